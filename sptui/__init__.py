@@ -1,0 +1,3 @@
+"""sptui: a terminal dashboard for StorPool clusters."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,168 @@
+"""The API's value rules (the named types of the 15.02 reference), in one place.
+
+The client checks arguments with them before sending, the forms validate as the user types,
+and the simulator refuses bad requests with them. Each check returns the value (normalised)
+or raises ValidationError naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from .errors import ValidationError
+
+SECTOR_SIZE = 512
+VOLUME_NAME_SIZE = 200
+PLACEMENT_GROUP_NAME_SIZE = 128
+MAX_CHAIN_LENGTH = 6
+MAX_DISK_ID = 4095
+MAX_SERVER_ID = 0x8000 - 1
+MAX_CLIENT_ID = 0xE000 - 0x8000 - 1
+MAX_AOE_TARGET_ID = 0xF000 - 0xE000 - 1
+MAX_MGMT_ID = 0xFFFF - 0xF000
+MAX_ATTACHMENT_POS = 1023
+
+VOLUME_NAME_RE = re.compile(r"^\#?[A-Za-z0-9_\-.:]+$")
+SNAPSHOT_NAME_RE = re.compile(r"^\*?[A-Za-z0-9_\-.:@]+$")
+PLACEMENT_GROUP_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+TEMPLATE_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
+DISK_DESC_RE = re.compile(r"^[A-Za-z0-9_\- ]{0,30}$")
+
+RESERVED_VOLUME_NAMES = frozenset({"list", "status"})
+RESERVED_GROUP_NAMES = frozenset({"list"})
+
+BALANCER_COMMANDS = ("start", "stop", "commit", "auto")
+ATTACHMENT_RIGHTS = ("rw", "ro")
+
+
+def _name(field: str, value: Any, pattern: re.Pattern[str], size: int, reserved: frozenset[str], what: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(field, f"a {what} is required")
+    if len(value) > size:
+        raise ValidationError(field, f"a {what} is at most {size} characters (this one has {len(value)})")
+    if value in reserved:
+        raise ValidationError(field, f"{value!r} is reserved and cannot be a {what}")
+    if not pattern.match(value):
+        raise ValidationError(field, f"a {what} must match {pattern.pattern}")
+    return value
+
+
+def volume_name(value: Any, field: str = "name") -> str:
+    """VolumeName: letters, digits, _ - . : (an optional leading #), up to 200, not list/status."""
+    return _name(field, value, VOLUME_NAME_RE, VOLUME_NAME_SIZE, RESERVED_VOLUME_NAMES, "volume name")
+
+
+def snapshot_name(value: Any, field: str = "name") -> str:
+    """SnapshotName: as a volume name plus @ (an optional leading *), up to 200, not list/status."""
+    return _name(field, value, SNAPSHOT_NAME_RE, VOLUME_NAME_SIZE, RESERVED_VOLUME_NAMES, "snapshot name")
+
+
+def placement_group_name(value: Any, field: str = "placementGroup") -> str:
+    """PlacementGroupName: letters, digits, _ -, up to 128, not list."""
+    return _name(
+        field,
+        value,
+        PLACEMENT_GROUP_NAME_RE,
+        PLACEMENT_GROUP_NAME_SIZE,
+        RESERVED_GROUP_NAMES,
+        "placement group name",
+    )
+
+
+def template_name(value: Any, field: str = "template") -> str:
+    """VolumeTemplateName: letters, digits, _ -, up to 200, not list."""
+    return _name(field, value, TEMPLATE_NAME_RE, VOLUME_NAME_SIZE, RESERVED_GROUP_NAMES, "template name")
+
+
+def _int(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(field, f"must be an integer, not {type(value).__name__}")
+    return value
+
+
+def int_range(value: Any, field: str, low: int, high: int) -> int:
+    """An integer id or count within [low, high]."""
+    value = _int(field, value)
+    if not low <= value <= high:
+        raise ValidationError(field, f"must be between {low} and {high} (got {value})")
+    return value
+
+
+def disk_id(value: Any, field: str = "diskId") -> int:
+    return int_range(value, field, 0, MAX_DISK_ID)
+
+
+def server_id(value: Any, field: str = "serverId") -> int:
+    return int_range(value, field, 1, MAX_SERVER_ID)
+
+
+def client_id(value: Any, field: str = "clientId") -> int:
+    return int_range(value, field, 1, MAX_CLIENT_ID)
+
+
+def aoe_target_id(value: Any, field: str = "aoeTargetId") -> int:
+    return int_range(value, field, 1, MAX_AOE_TARGET_ID)
+
+
+def replication(value: Any, field: str = "replication") -> int:
+    return int_range(value, field, 1, 3)
+
+
+def size(value: Any, field: str = "size") -> int:
+    """Size / SizeAdd: a positive number of bytes divisible by 512."""
+    value = _int(field, value)
+    if value <= 0:
+        raise ValidationError(field, f"must be a positive number of bytes (got {value})")
+    if value % SECTOR_SIZE:
+        raise ValidationError(field, f"must be a multiple of {SECTOR_SIZE} bytes (got {value})")
+    return value
+
+
+def limit(value: Any, field: str) -> int | str:
+    """Bandwidth / IOPS: a non-negative integer, or '-' for unlimited."""
+    if value == "-":
+        return value
+    value = _int(field, value)
+    if value < 0:
+        raise ValidationError(field, f"must be a non-negative integer or '-' for unlimited (got {value})")
+    return value
+
+
+def disk_description(value: Any, field: str = "description") -> str:
+    """DiskDescription: up to 30 of letters, digits, _ - and space."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be a string")
+    if not DISK_DESC_RE.match(value):
+        raise ValidationError(field, "up to 30 letters, digits, '_', '-' or spaces")
+    return value
+
+
+def one_of(value: Any, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValidationError(field, f"must be one of {', '.join(choices)} (got {value!r})")
+    return value
+
+
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:I?B)?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str, field: str = "size", round_up: bool = False) -> int:
+    """Read a size as StorPool's CLI does: bytes or binary units (10G = 10 GiB, 1.5T, 512M).
+
+    A size that is not a whole multiple of 512 bytes is refused, or rounded up to the next
+    sector when `round_up` is set; the forms say which happened.
+    """
+    match = _SIZE_RE.match(text or "")
+    if not match:
+        raise ValidationError(field, "a size like 10G, 512M, 1.5T or a number of bytes")
+    number, unit = match.groups()
+    exact = Decimal(number) * _UNITS[unit.upper()]
+    sectors = exact / SECTOR_SIZE
+    if sectors != sectors.to_integral_value():
+        if not round_up:
+            raise ValidationError(field, f"must be a multiple of {SECTOR_SIZE} bytes (got {exact.normalize():f})")
+        sectors = sectors.to_integral_value(rounding=ROUND_CEILING)
+    return size(int(sectors) * SECTOR_SIZE, field)
