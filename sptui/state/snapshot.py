@@ -1,0 +1,84 @@
+"""ClusterState: the one source of truth for what the UI shows.
+
+Workers build immutable Snapshots; handlers store them here. A failed poll never
+drops data: the last good snapshot stays, with the error beside it, so panes can
+say "stale, 12 s old, because ...".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One successful poll of one resource."""
+
+    resource: str
+    data: Any
+    rows: Mapping[Hashable, Row]
+    levels: Mapping[Hashable, str]
+    fetched_at: float
+    latency: float
+    generation: int | None = None
+    note: str = ""
+
+
+@dataclass
+class ResourceState:
+    """What is known about one resource: its last good snapshot and its last failure."""
+
+    snapshot: Snapshot | None = None
+    previous: Snapshot | None = None
+    error: str | None = None
+    error_at: float | None = None
+    failures: int = 0
+    auth_failed: bool = False
+
+    @property
+    def stale(self) -> bool:
+        return self.error is not None
+
+
+@dataclass
+class ClusterState:
+    """The latest data of each resource, its age and its last error."""
+
+    clock: Callable[[], float]
+    resources: dict[str, ResourceState] = field(default_factory=dict)
+
+    def of(self, name: str) -> ResourceState:
+        return self.resources.setdefault(name, ResourceState())
+
+    def get(self, name: str) -> Snapshot | None:
+        state = self.resources.get(name)
+        return state.snapshot if state else None
+
+    def store(self, snapshot: Snapshot) -> ResourceState:
+        state = self.of(snapshot.resource)
+        state.previous, state.snapshot = state.snapshot, snapshot
+        state.error = state.error_at = None
+        state.failures = 0
+        state.auth_failed = False
+        return state
+
+    def fail(self, name: str, message: str, *, auth_failed: bool = False) -> ResourceState:
+        state = self.of(name)
+        state.error = message
+        state.error_at = self.clock()
+        state.failures += 1
+        state.auth_failed = auth_failed
+        return state
+
+    def age(self, name: str) -> float | None:
+        """Seconds since the shown data of `name` was fetched; None when there is none."""
+        snapshot = self.get(name)
+        return None if snapshot is None else max(0.0, self.clock() - snapshot.fetched_at)
+
+    def oldest_age(self, names: list[str] | tuple[str, ...]) -> float | None:
+        ages = [age for name in names if (age := self.age(name)) is not None]
+        return max(ages) if ages else None
