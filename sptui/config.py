@@ -1,0 +1,245 @@
+"""Where the API's host, port and token come from: StorPool's own config files, the environment, flags.
+
+An operator on a StorPool node already has the API's address and token in /etc/storpool.conf, so sptui
+reads them the way StorPool's tools do, lowest precedence first:
+
+1. defaults: host 127.0.0.1, port 81;
+2. /etc/storpool.conf, then /etc/storpool.conf.d/*.conf in name order (dotfiles skipped); in each file the
+   global part first, then the ``[<this host>]`` section, matched by the full host name or the short name
+   before the first dot (case-insensitively);
+3. the environment: SP_API_HTTP_HOST, SP_API_HTTP_PORT, SP_AUTH_TOKEN;
+4. the flags: host and port.
+
+``config_file`` (``--config FILE``) is read instead of /etc/storpool.conf *and* /etc/storpool.conf.d: a
+file that names another cluster must not be half-overridden by this node's drop-ins (a host from one
+cluster with the token of another), and it keeps a run with ``--config`` independent of the machine's /etc.
+The environment and the flags still apply on top of it.
+
+The files are shell-like: ``KEY=value`` lines (``export KEY=value`` too, spaces around ``=`` allowed),
+``#`` comments (whole lines, or after whitespace in an unquoted value), values optionally in single or
+double quotes (no escapes inside), and ini-style ``[hostname]`` section headers. An empty value in a file or
+the environment counts as unset, so it never hides a value from a lower level. Only the value actually used
+is checked, so a bad port overridden by the environment does no harm.
+
+The token is never a flag (it would show in ``ps``) and never appears in a repr, str or error message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 81
+HOST_KEY = "SP_API_HTTP_HOST"
+PORT_KEY = "SP_API_HTTP_PORT"
+TOKEN_KEY = "SP_AUTH_TOKEN"
+KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY)
+
+_ASSIGNMENT_RE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
+_SECTION_RE = re.compile(r"^\[\s*([^\]]*?)\s*\]\s*(?:#.*)?$")
+_UNQUOTED_COMMENT_RE = re.compile(r"\s#")
+_HOST_RE = re.compile(r"^(?:\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]|[A-Za-z0-9_.:%-]+)$")
+
+
+class ConfigError(Exception):
+    """The API cannot be located: a one-line message naming where sptui looked (never the token)."""
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    """Where the API is and how to authenticate.
+
+    ``sources`` says where the host, the port and the token came from, in that order with repeats dropped
+    ("default", a file path, "<path> [<section>]", "env", "--host", "--port"), for messages such as
+    "cannot reach 10.0.0.5:81 (from /etc/storpool.conf)".
+    """
+
+    host: str
+    port: int
+    token: str = field(repr=False)
+    sources: tuple[str, ...]
+
+    @property
+    def endpoint(self) -> str:
+        """``host:port``, with an IPv6 literal bracketed so the result is usable in a URL."""
+        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
+        return f"{host}:{self.port}"
+
+
+@dataclass(frozen=True)
+class _Setting:
+    value: str
+    source: str
+
+
+def load_config(
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    config_file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    etc_dir: str | Path = "/etc",
+    hostname: str | None = None,
+    require_token: bool = True,
+) -> ApiConfig:
+    """Resolve the API's host, port and token (see the module docstring for the order).
+
+    ``etc_dir`` and ``hostname`` exist so tests never read the real /etc or depend on the machine's name.
+    With ``require_token=False`` a missing token gives an empty one (for callers that bring their own).
+    """
+    env = os.environ if environ is None else environ
+    names = _host_names(socket.gethostname() if hostname is None else hostname)
+    if config_file is not None:
+        main = Path(config_file)
+        files = [(main, False)]
+        looked = str(main)
+    else:
+        main = Path(etc_dir) / "storpool.conf"
+        drop_ins = Path(etc_dir) / "storpool.conf.d"
+        files = [(main, True), *((path, False) for path in _drop_ins(drop_ins))]
+        looked = f"{main}, {drop_ins}/*.conf"
+
+    settings: dict[str, _Setting] = {
+        HOST_KEY: _Setting(DEFAULT_HOST, "default"),
+        PORT_KEY: _Setting(str(DEFAULT_PORT), "default"),
+    }
+    for source, values in _file_layers(files, names):
+        _apply(settings, source, values)
+    _apply(settings, "env", {key: env[key] for key in KEYS if key in env})
+    if host is not None:
+        settings[HOST_KEY] = _Setting(host, "--host")
+    if port is not None:
+        settings[PORT_KEY] = _Setting(str(port), "--port")
+
+    token = settings.get(TOKEN_KEY)
+    if token is None and require_token:
+        raise ConfigError(
+            f"no {TOKEN_KEY} in {looked} or the environment; set {TOKEN_KEY} in the environment or in {main}"
+        )
+    used = [settings[HOST_KEY], settings[PORT_KEY], *([token] if token else [])]
+    return ApiConfig(
+        host=_check_host(settings[HOST_KEY]),
+        port=_check_port(settings[PORT_KEY]),
+        token=token.value if token else "",
+        sources=tuple(dict.fromkeys(setting.source for setting in used)),
+    )
+
+
+def _host_names(hostname: str) -> frozenset[str]:
+    """The section names that mean this node: the full name and the short one."""
+    full = hostname.strip().lower()
+    return frozenset(name for name in (full, full.split(".", 1)[0]) if name)
+
+
+def _drop_ins(directory: Path) -> list[Path]:
+    """The *.conf files of a storpool.conf.d directory in name order, dotfiles skipped; none if it is absent."""
+    try:
+        names = sorted(os.listdir(directory))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise ConfigError(f"cannot read {directory}: {exc.strerror}") from None
+    return [directory / name for name in names if name.endswith(".conf") and not name.startswith(".")]
+
+
+def _apply(settings: dict[str, _Setting], source: str, values: Mapping[str, str]) -> None:
+    for key in KEYS:
+        value = values.get(key, "").strip()
+        if value:
+            settings[key] = _Setting(value, source)
+
+
+def _file_layers(files: list[tuple[Path, bool]], names: frozenset[str]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Per file (path, missing_ok): its global part, then each section naming this node, as (source, values)."""
+    for path, missing_ok in files:
+        text = _read(path, missing_ok=missing_ok)
+        if text is None:
+            continue
+        global_part, sections = _parse(path, text)
+        yield str(path), global_part
+        for section, values in sections:
+            if section.lower() in names:
+                yield f"{path} [{section}]", values
+
+
+def _read(path: Path, *, missing_ok: bool) -> str | None:
+    """A config file's text; None if it is an optional file that does not exist."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise ConfigError(f"config file {path} does not exist") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"cannot read {path}: not UTF-8 text (line {line})") from None
+
+
+def _parse(path: Path, text: str) -> tuple[dict[str, str], list[tuple[str, dict[str, str]]]]:
+    """Split a file into its global assignments and its sections, in file order.
+
+    Errors name the file and line but never quote the line: it may hold the token.
+    """
+    global_part: dict[str, str] = {}
+    sections: list[tuple[str, dict[str, str]]] = []
+    current = global_part
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        section = _SECTION_RE.match(line)
+        if section:
+            sections.append((section.group(1), {}))
+            current = sections[-1][1]
+            continue
+        assignment = _ASSIGNMENT_RE.match(line)
+        if not assignment:
+            raise ConfigError(f"cannot parse {path}, line {number}: expected KEY=value, [section] or a # comment")
+        value = _unquote(assignment.group(2))
+        if value is None:
+            raise ConfigError(f"cannot parse {path}, line {number}: unbalanced quotes in the value of {assignment[1]}")
+        current[assignment.group(1)] = value
+    return global_part, sections
+
+
+def _unquote(raw: str) -> str | None:
+    """The value of ``KEY=raw``, shell-style: quotes removed, a trailing comment dropped; None if malformed."""
+    stripped = raw.strip()
+    if stripped[:1] in ("'", '"'):
+        end = stripped.find(stripped[0], 1)
+        rest = stripped[end + 1 :].strip() if end > 0 else None
+        if rest is None or (rest and not rest.startswith("#")):
+            return None
+        return stripped[1:end]
+    comment = _UNQUOTED_COMMENT_RE.search(raw)
+    return (raw[: comment.start()] if comment else raw).strip()
+
+
+def _check_host(setting: _Setting) -> str:
+    if not _HOST_RE.match(setting.value):
+        raise ConfigError(f"bad {_describe(HOST_KEY, setting)}: expected a host name or an IP address")
+    return setting.value
+
+
+def _check_port(setting: _Setting) -> int:
+    value = setting.value
+    if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise ConfigError(f"bad {_describe(PORT_KEY, setting)}: expected an integer 1..65535")
+    return int(value)
+
+
+def _describe(key: str, setting: _Setting) -> str:
+    """``--port '0'`` for a flag, ``SP_API_HTTP_PORT 'x' in /etc/storpool.conf`` for the rest."""
+    if setting.source.startswith("--"):
+        return f"{setting.source} {setting.value!r}"
+    where = "the environment" if setting.source == "env" else setting.source
+    return f"{key} {setting.value!r} in {where}"
