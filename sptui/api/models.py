@@ -1,0 +1,462 @@
+"""msgspec Structs for what the StorPool API 15.02 returns and accepts.
+
+Attributes are snake_case; `rename="camel"` maps them to the wire names. Unknown fields are
+ignored and most fields have defaults, so answers from newer (or older) releases still decode.
+Enum-like values (statuses, request ops, soft-eject state) stay plain `str`: a value this code
+has never heard of is shown, not rejected. Only what the UI and the summaries use is declared,
+which is also what keeps a 200k-object DiskDescribe fast to decode.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import msgspec
+
+# Bandwidth / IOPS: an integer, or "-" for unlimited. Template sizes and replications also use "-".
+Limit = int | str
+
+OBJECT_STATES: tuple[str, ...] = (
+    "OBJECT_UNDEF",
+    "OBJECT_OK",
+    "OBJECT_OUTDATED",
+    "OBJECT_IN_RECOVERY",
+    "OBJECT_WAITING_FOR_VERSION",
+    "OBJECT_WAITING_FOR_DISK",
+    "OBJECT_DATA_NOT_PRESENT",
+    "OBJECT_DATA_LOST",
+    "OBJECT_WAINING_FOR_CHAIN",  # sic: the API's own spelling
+    "OBJECT_WAIT_IDLE",
+)
+
+
+def object_state_name(state: int) -> str:
+    """The ObjectState name of a number; newer releases may add states, so never fail."""
+    if 0 <= state < len(OBJECT_STATES):
+        return OBJECT_STATES[state]
+    return f"unknown state {state}"
+
+
+class Model(msgspec.Struct, rename="camel", kw_only=True, frozen=True):
+    """Base of every answer: camelCase on the wire, keyword-only, immutable (snapshots are shared)."""
+
+
+# --- generic answers -------------------------------------------------------------------------
+
+
+class ApiOk(Model):
+    """The answer of every mutation; VolumeCreate and VolumeSnapshot may add the auto-generated name."""
+
+    ok: bool
+    generation: int = 0
+    auto_name: str | None = None
+
+
+# --- network and services --------------------------------------------------------------------
+
+
+class NetDesc(Model):
+    mac: str = ""
+
+
+class PeerDesc(Model):
+    networks: dict[int, NetDesc] = {}
+
+
+class Server(Model):
+    id: int
+    node_id: int = 0
+    status: str = ""
+    version: str = ""
+    missing_disks: list[int] = []
+    pending_disks: list[int] = []
+
+
+class Client(Model):
+    id: int
+    node_id: int = 0
+    status: str = ""
+    version: str = ""
+
+
+class Mgmt(Model):
+    id: int
+    node_id: int = 0
+    status: str = ""
+    version: str = ""
+    active: bool = False
+    prio: int = 0
+
+
+class AoeTarget(Model):
+    id: int
+    node_id: int = 0
+    status: str = ""
+    version: str = ""
+
+
+class ClusterStatus(Model):
+    """ServicesList / ServersListBlocked. Newer releases drop `aoeTargets` and add `bridges` and
+    `iscsiTargets`; those two are kept as raw JSON (their shape is not in 15.02)."""
+
+    cluster_status: str = ""
+    servers: dict[int, Server] = {}
+    clients: dict[int, Client] = {}
+    mgmt: dict[int, Mgmt] = {}
+    aoe_targets: dict[int, AoeTarget] = {}
+    bridges: Any = None
+    iscsi_targets: Any = None
+
+
+class ClientConfigStatus(Model):
+    id: int
+    generation: int = 0
+    client_generation: int = 0
+    config_status: str = ""
+    delay: int = 0
+
+
+class AoeExport(Model):
+    name: str
+    snapshot: bool = False
+    aoe_id: str = ""
+    target: int | None = None
+    status: str = ""
+
+
+class Task(Model):
+    disk_id: int
+    transaction_id: int = 0
+    all_objects: int = 0
+    completed_objects: int = 0
+    dispatched_objects: int = 0
+    unresolved_objects: int = 0
+
+
+# --- active requests -------------------------------------------------------------------------
+
+
+class ActiveRequest(Model, gc=False):
+    """One in-flight I/O. `op` and the internal states are free text: newer releases add ops
+    such as "idle"."""
+
+    request_id: str = ""
+    request_idx: int = 0
+    volume: str = ""
+    address: int = 0
+    size: int = 0
+    op: str = ""
+    msec_active: int = 0
+    state: str = ""
+    prev_state: str = ""
+    dr_op: str = ""
+
+
+class ClientActiveRequests(Model):
+    client_id: int
+    requests: list[ActiveRequest] = []
+
+
+class DiskActiveRequests(Model):
+    disk_id: int
+    requests: list[ActiveRequest] = []
+
+
+class AoeTargetActiveRequests(Model):
+    aoe_target_id: int
+    requests: list[ActiveRequest] = []
+
+
+# --- disks -----------------------------------------------------------------------------------
+
+
+class DiskSummary(Model):
+    """Either shape of a disk: the full summary of an up disk (generationLeft == -1) or the short
+    one of a down disk, whose missing fields keep their defaults."""
+
+    id: int
+    server_id: int = 0
+    generation_left: int = -1
+    model: str = ""
+    serial: str = ""
+    description: str = ""
+    soft_eject: str = "off"
+    ssd: bool = False
+    empty: bool = False
+    device: str = ""
+    entries_allocated: int = 0
+    entries_count: int = 0
+    entries_free: int = 0
+    objects_allocated: int = 0
+    objects_count: int = 0
+    objects_free: int = 0
+    objects_on_disk_size: int = 0
+    sectors_count: int = 0
+    is_wbc: bool = False
+    no_fua: bool = False
+
+    @property
+    def up(self) -> bool:
+        return self.generation_left == -1
+
+
+class DiskObject(Model, gc=False):
+    """One object on a disk; there can be hundreds of thousands, so no GC tracking (scalars only)."""
+
+    volume: str = ""
+    parent_volume: str = ""
+    state: int = 0
+    stored_size: int = 0
+    on_disk_size: int = 0
+    version: int = 0
+    generation: int = 0
+    object_id: int = 0
+    volume_id: int = 0
+
+
+class Disk(DiskSummary):
+    objects: dict[int, DiskObject] = {}
+
+
+class DiskVolumeInfo(Model):
+    name: str = ""
+    objects_count: int = 0
+    on_disk_size: int = 0
+    stored_size: int = 0
+    object_states: dict[int, int] = {}
+
+
+class DiskInfo(DiskSummary):
+    object_states: dict[int, int] = {}
+    volume_infos: dict[str, DiskVolumeInfo] = {}
+
+
+# --- volumes and snapshots -------------------------------------------------------------------
+
+
+class VolumeStatus(Model):
+    """VolumesGetStatus: `status` is "up", "up soon", "data lost", "down" in 15.02 (kept as text)."""
+
+    name: str
+    snapshot: bool = False
+    status: str = ""
+    size: int = 0
+    replication: int = 0
+    migrating: bool = False
+    decreased_redundancy: bool = False
+    balancer_blocked: bool = False
+    down_bytes: int = 0
+    down_drives: list[int] = []
+    missing_drives: list[int] = []
+    missing_target_drives: list[int] = []
+    soft_ejecting_drives: list[int] = []
+    on_disk_size: int = 0
+    stored_size: int = 0
+    syncing_data_bytes: int = 0
+    syncing_meta_objects: int = 0
+
+
+class VolumeSummary(Model):
+    name: str
+    size: int = 0
+    replication: int = 0
+    place_all: str = ""
+    place_tail: str = ""
+    parent_name: str = ""
+    template_name: str = ""
+    bw: Limit = "-"
+    iops: Limit = "-"
+    creation_timestamp: int = 0
+    objects_count: int = 0
+    id: int = 0
+    parent_volume_id: int = 0
+    original_parent_volume_id: int = 0
+    visible_volume_id: int = 0
+    template_id: int = 0
+
+
+class SnapshotSummary(VolumeSummary):
+    on_volume: str = ""
+    auto_name: bool = False
+    bound: bool = False
+    deleted: bool = False
+    transient: bool = False
+
+
+class SnapshotSpace(SnapshotSummary):
+    stored_size: int = 0
+    space_used: int = 0
+
+
+class Volume(VolumeSummary):
+    target_disk_sets: list[list[int]] = []
+    objects: list[list[int]] = []
+
+
+class Snapshot(SnapshotSummary):
+    target_disk_sets: list[list[int]] = []
+    objects: list[list[int]] = []
+
+
+class VolumeChainStat(Model):
+    disks: list[int] = []
+    count: int = 0
+
+
+class VolumeInfo(VolumeSummary):
+    disks_count: int = 0
+    objects_per_disk: dict[int, int] = {}
+    objects_per_chain: list[VolumeChainStat] = []
+    objects_per_disk_set: list[VolumeChainStat] = []
+
+
+class SnapshotInfo(SnapshotSummary):
+    disks_count: int = 0
+    objects_per_disk: dict[int, int] = {}
+    objects_per_chain: list[VolumeChainStat] = []
+    objects_per_disk_set: list[VolumeChainStat] = []
+
+
+class Attachment(Model):
+    volume: str
+    snapshot: bool = False
+    client: int = 0
+    rights: str = ""
+    pos: int = 0
+
+
+# --- placement groups and templates ----------------------------------------------------------
+
+
+class PlacementGroup(Model):
+    name: str
+    id: int = 0
+    disks: list[int] = []
+    servers: list[int] = []
+
+
+class VolumeTemplate(Model):
+    """A template; "-" in size, replication, bw or iops means "not set by the template"."""
+
+    name: str
+    size: Limit = "-"
+    replication: Limit = "-"
+    place_all: str = ""
+    place_tail: str = ""
+    parent_name: str = ""
+    bw: Limit = "-"
+    iops: Limit = "-"
+    id: int = 0
+
+
+class VolumeTemplateStatus(Model):
+    name: str
+    id: int = 0
+    place_all: str = ""
+    place_tail: str = ""
+    replication: Limit = "-"
+    size: int = 0
+    total_size: int = 0
+    volumes_count: int = 0
+    snapshots_count: int = 0
+    removing_snapshots_count: int = 0
+    stored_size: int = 0
+    on_disk_size: int = 0
+    available_place_all: int = 0
+    available_place_tail: int = 0
+    capacity_place_all: int = 0
+    capacity_place_tail: int = 0
+
+
+# --- relocator and balancer ------------------------------------------------------------------
+
+
+class RelocatorStatus(Model):
+    status: str = ""
+
+
+class BalancerStatus(Model):
+    status: str = ""
+    auto: bool = False
+
+
+class TargetDesc(Model):
+    current: int = 0
+    target: int = 0
+    delta: int = 0
+    to_recover: int = 0
+
+
+class DiskTarget(Model):
+    """Either shape of a relocation/balancer estimate: the estimates are absent when the disk is down."""
+
+    id: int
+    server_id: int = 0
+    generation_left: int = -1
+    objects_count: int = 0
+    objects_allocated: TargetDesc | None = None
+    on_disk_size: TargetDesc | None = None
+    stored_size: TargetDesc | None = None
+
+    @property
+    def up(self) -> bool:
+        return self.generation_left == -1
+
+
+class BalancerVolumeStatus(Model):
+    name: str
+    snapshot: bool = False
+    blocked: bool = False
+    reallocated: bool = False
+    objects_count: int = 0
+    place_all: str = ""
+    place_tail: str = ""
+    replication: int = 0
+    size: int = 0
+
+
+class BalancerVolumeDiskSets(BalancerVolumeStatus):
+    current_disk_sets: list[list[int]] = []
+    balancer_disk_sets: list[list[int]] = []
+
+
+class BalancerSlot(Model):
+    stored_size: int = 0
+    objects_count: int = 0
+
+
+class BalancerGroup(Model):
+    root: str = ""
+    volumes: list[str] = []
+    blocked: bool = False
+    feasible: bool = False
+    objects_count: int = 0
+    place_all: str = ""
+    place_tail: str = ""
+    replication: int = 0
+    size: int = 0
+    stored_size: int = 0
+    slots: list[BalancerSlot] = []
+    target_disk_sets: list[list[int]] = []
+
+
+# --- request bodies --------------------------------------------------------------------------
+
+
+class VolumeReassign(msgspec.Struct, rename="camel", omit_defaults=True, frozen=True):
+    """One VolumesReassign item for a volume: attach rw/ro on clients, detach from some or "all"."""
+
+    volume: str
+    rw: list[int] | None = None
+    ro: list[int] | None = None
+    detach: list[int] | Literal["all"] | None = None
+    force: bool = False
+
+
+class SnapshotReassign(msgspec.Struct, rename="camel", omit_defaults=True, frozen=True):
+    """One VolumesReassign item for a snapshot: snapshots attach read-only only."""
+
+    snapshot: str
+    ro: list[int] | None = None
+    detach: list[int] | Literal["all"] | None = None
+    force: bool = False
