@@ -45,7 +45,7 @@ def test_missing_and_mistyped_values_do_not_raise() -> None:
 def test_custom_formatter_and_sort_key_override_the_kind() -> None:
     column = Column("x", "X", Kind.TEXT, formatter=lambda value: f"<{value}>", sort_key=lambda value: -value)
     assert column.format(3) == "<3>"
-    assert column.cell_function()("a") == "<a>"  # the table's fast path must honour the formatter too
+    assert column.cells(["a", 1]) == ["<a>", "<1>"]  # the table's bulk path must honour the formatter too
     assert _sorted(column, [1, 3, 2]) == [3, 2, 1]
 
 
@@ -58,11 +58,12 @@ def test_cell_is_inert_and_cut_to_the_limit() -> None:
 
 
 @pytest.mark.parametrize("kind", list(Kind))
-def test_cell_function_matches_cell(kind: Kind) -> None:
-    column = Column("v", "V", kind, max_width=8)
-    fast = column.cell_function()
-    samples: list[object] = [None, 0, 7, 1536, 0.5, 123456789012, "up", "a\x1bb", "x" * 20, True, [1, 2], math.nan]
-    assert [fast(value) for value in samples] == [column.cell(value) for value in samples]
+@pytest.mark.parametrize("max_width", [None, 8, 3])
+def test_bulk_cells_match_cell(kind: Kind, max_width: int | None) -> None:
+    column = Column("v", "V", kind, min_width=1, max_width=max_width)
+    samples: list[object] = [None, 0, 7, -3, 1536, 0.5, 0.123456, -0.25, 1.0, 123456789012, 10**30, "up", "a\x1bb",
+                             "x" * 20, True, [1, 2], math.nan, math.inf, -math.inf, 2.5e300]  # fmt: skip
+    assert column.cells(samples) == [column.cell(value) for value in samples]
 
 
 def test_bytes_sort_numerically_and_none_last() -> None:

@@ -1,0 +1,155 @@
+"""Command lines of `sptui` and `sptui-sim`: parse, build the config, start the app or the simulator."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import secrets
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+
+from . import __version__
+
+SCALES = ("small", "medium", "large")
+DEMO_START_TIMEOUT = 60.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sptui",
+        description=(
+            "A keyboard-driven terminal dashboard for StorPool clusters. It finds the management API the way "
+            "StorPool's tools do: /etc/storpool.conf, /etc/storpool.conf.d/*.conf (global part, then this host's "
+            "[section]), then SP_API_HTTP_HOST, SP_API_HTTP_PORT and SP_AUTH_TOKEN from the environment, then "
+            "the flags below. The token is never taken from a flag (it would show in ps)."
+        ),
+        epilog="Keys: 1-5 panes, / filter, s/S sort, r refresh, p pause, ? help, ctrl+p commands, q quit.",
+    )
+    parser.add_argument("--version", action="version", version=f"sptui {__version__}")
+    parser.add_argument("--host", help="API host (overrides config and SP_API_HTTP_HOST)")
+    parser.add_argument("--port", type=int, help="API port (overrides config and SP_API_HTTP_PORT)")
+    parser.add_argument("--config", metavar="FILE", help="read FILE instead of /etc/storpool.conf")
+    parser.add_argument(
+        "--demo",
+        nargs="?",
+        const="small",
+        choices=SCALES,
+        metavar="SCALE",
+        help="run against a simulated cluster started on a free loopback port (small, medium or large; default small)",
+    )
+    parser.add_argument("--read-only", action="store_true", help="offer no action that changes the cluster")
+    parser.add_argument(
+        "--refresh",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="base poll interval for cheap lists (default 2; slower resources scale with it; minimum 0.5)",
+    )
+    return parser
+
+
+def build_sim_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sptui-sim",
+        description="A simulated StorPool cluster serving the management API 15.02 over HTTP, for demos and tests.",
+    )
+    parser.add_argument("--version", action="version", version=f"sptui-sim {__version__}")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8181, help="port (default 8181; 0 picks a free one)")
+    parser.add_argument("--token", help="the auth token clients must send (default: a random one, printed)")
+    parser.add_argument("--scale", choices=SCALES, default="small", help="cluster size (default small)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed: same seed, same cluster (default 1)")
+    parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
+    parser.add_argument(
+        "--fault",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="inject faults at the HTTP layer, repeatable: latency=SECONDS, 500=SHARE, reset=SHARE, "
+        "truncate=SHARE, garbage=SHARE, error200=SHARE (SHARE from 0 to 1)",
+    )
+    return parser
+
+
+def sim_main(argv: Sequence[str] | None = None) -> int:
+    args = build_sim_parser().parse_args(argv)
+    from .sim.server import serve
+
+    with contextlib.suppress(KeyboardInterrupt):
+        serve(
+            host=args.host,
+            port=args.port,
+            token=args.token,
+            scale=args.scale,
+            seed=args.seed,
+            speed=args.speed,
+            faults=args.fault,
+        )
+    return 0
+
+
+_READY = re.compile(r"http://(?P<host>[\d.]+):(?P<port>\d+)")
+
+
+def _die_with_parent() -> None:
+    """Linux: the simulator child gets SIGTERM if sptui dies, even by SIGKILL."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
+    """Start `sptui-sim` as a child on a free loopback port; stop it however sptui ends."""
+    token = secrets.token_hex(12)
+    command = [sys.executable, "-m", "sptui.sim", "--port", "0", "--scale", scale, "--token", token]
+    child = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        match = _READY.search(line)
+        if not match:
+            raise SystemExit(f"sptui: the demo simulator did not start (exit code {child.poll()})")
+        yield match["host"], int(match["port"]), token
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.refresh <= 0:
+        build_parser().error("--refresh must be a positive number of seconds")
+    refresh_scale = max(0.5, args.refresh) / 2.0
+    from .api.client import SpClient
+    from .config import ConfigError, load_config
+    from .ui.app import SptuiApp
+
+    if args.demo:
+        with demo_simulator(args.demo) as (host, port, token):
+            client = SpClient(host, port, token)
+            SptuiApp(client, demo=True, read_only=args.read_only, refresh_scale=refresh_scale).run()
+        return 0
+    try:
+        config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ)
+    except ConfigError as error:
+        print(f"sptui: {error}", file=sys.stderr)
+        return 2
+    client = SpClient(config.host, config.port, config.token)
+    SptuiApp(client, read_only=args.read_only, refresh_scale=refresh_scale).run()
+    return 0

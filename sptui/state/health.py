@@ -1,0 +1,102 @@
+"""The cluster health summary shown in the bar on top, derived from the polled snapshots.
+
+It makes no calls of its own: the counts come from the same data the panes show.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .resources import RESOURCES, volume_health
+from .snapshot import ClusterState
+
+CORE = tuple(name for name, spec in RESOURCES.items() if spec.needed_for_health)
+
+
+@dataclass(frozen=True)
+class UpTotal:
+    up: int = 0
+    total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.up == self.total
+
+    def __str__(self) -> str:
+        return f"{self.up}/{self.total}"
+
+
+@dataclass(frozen=True)
+class Health:
+    connection: str = "connecting"  # connecting, connected, retrying, disconnected, auth failed
+    error: str | None = None
+    oldest_age: float | None = None
+    cluster: str | None = None  # running / waiting / down, as ServicesList says
+    blocked: bool = False  # services came from ServersListBlocked
+    servers: UpTotal = UpTotal()
+    clients: UpTotal = UpTotal()
+    mgmt: UpTotal = UpTotal()
+    active_mgmt: int | None = None
+    disks: UpTotal = UpTotal()
+    disks_down: int = 0
+    soft_ejecting: int = 0
+    volumes: Counter[str] = field(default_factory=Counter)
+    tasks: int = 0
+    task_progress: float | None = None
+    relocator: str | None = None
+    balancer: str | None = None
+    balancer_auto: bool = False
+
+
+def _up(services: dict, up_word: str = "running") -> UpTotal:
+    return UpTotal(sum(1 for s in services.values() if s.status == up_word), len(services))
+
+
+def connection_of(state: ClusterState) -> tuple[str, str | None]:
+    """connected / retrying (some polls fail) / disconnected (all fail) / auth failed."""
+    known = [state.of(name) for name in CORE]
+    failing = [r for r in known if r.error]
+    if any(r.auth_failed for r in failing):
+        return "auth failed", failing[0].error
+    if not failing:
+        return ("connected", None) if any(r.snapshot for r in known) else ("connecting", None)
+    if len(failing) == len(known):
+        return "disconnected", failing[0].error
+    return "retrying", failing[0].error
+
+
+def summarize(state: ClusterState) -> Health:
+    connection, error = connection_of(state)
+    values: dict = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
+    if services := state.get("services"):
+        status = services.data.status
+        active = [m.id for m in status.mgmt.values() if m.active]
+        values.update(
+            cluster=status.cluster_status,
+            blocked=services.data.blocked,
+            servers=_up(status.servers),
+            clients=_up(status.clients),
+            mgmt=_up(status.mgmt),
+            active_mgmt=active[0] if active else None,
+        )
+    if disks := state.get("disks"):
+        up = sum(1 for d in disks.data.values() if d.up)
+        values.update(
+            disks=UpTotal(up, len(disks.data)),
+            disks_down=len(disks.data) - up,
+            soft_ejecting=sum(1 for d in disks.data.values() if d.soft_eject != "off"),
+        )
+    if volumes := state.get("volumes"):
+        values["volumes"] = Counter(volume_health(v) for v in volumes.data.values())
+    if tasks := state.get("tasks"):
+        data = tasks.data
+        total = sum(t.all_objects for t in data.tasks)
+        values.update(
+            tasks=len(data.tasks),
+            task_progress=(sum(t.completed_objects for t in data.tasks) / total) if total else None,
+            relocator=data.relocator.status if data.relocator else None,
+            balancer=data.balancer.status if data.balancer else None,
+            balancer_auto=bool(data.balancer and data.balancer.auto),
+        )
+    return Health(**values)

@@ -1,0 +1,462 @@
+"""The registry of polled resources: one ResourceSpec each.
+
+A spec says how to fetch a resource, how to turn what the API answered into keyed
+rows of typed columns, how often to poll it, and where `enter` leads. Panes, sorting,
+filtering, the palette and polling all come from here, so adding a resource touches
+a client method, a simulator route and one spec.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ..api.errors import ApiError, SpError
+from .columns import Column, Kind
+from .poller import PollPolicy
+from .snapshot import ClusterState, Row
+
+if TYPE_CHECKING:
+    from ..api.client import SpClient
+    from ..api.models import ActiveRequest, BalancerStatus, ClientConfigStatus, ClusterStatus, RelocatorStatus, Task
+
+# StorPool's own monitoring flags I/O that has been in flight this long as stuck.
+SLOW_REQUEST_MS = 10_000
+REQUEST_FETCH_CONCURRENCY = 8
+
+Rows = dict[Hashable, Row]
+Levels = dict[Hashable, str]
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """One resource: fetch it, key it, show it."""
+
+    name: str
+    title: str
+    fetch: Callable[[SpClient, ClusterState], Awaitable[Any]]
+    to_rows: Callable[[Any, ClusterState], tuple[Rows, Levels]]
+    columns: tuple[Column, ...]
+    policy: PollPolicy
+    empty_text: str = "Nothing to show."
+    default_sort: tuple[str, bool] | None = None
+    rank: Callable[[Row], Any] | None = None
+    drill: str | None = None
+    needed_for_health: bool = True
+    actions: tuple[str, ...] = field(default_factory=tuple)
+
+
+# ---------------------------------------------------------------- services
+
+
+@dataclass(frozen=True)
+class ServicesData:
+    status: ClusterStatus
+    config: tuple[ClientConfigStatus, ...]
+    generation: int | None
+    blocked: bool  # came from ServersListBlocked because the cluster is not running
+
+
+async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
+    try:
+        status = await client.services_list()
+        blocked = False
+    except ApiError:
+        # ServicesList refuses while the cluster has no quorum; ServersListBlocked still answers.
+        status = await client.servers_list_blocked()
+        blocked = True
+    generation = client.last_generation
+    try:
+        config = tuple(await client.clients_config_dump())
+    except SpError:
+        config = ()
+    return ServicesData(status, config, generation, blocked)
+
+
+def _service_level(status: str) -> str | None:
+    if status in ("running", "ok"):
+        return None
+    return "error" if status == "down" else "warn"
+
+
+def services_rows(data: ServicesData, state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    config = {c.id: c for c in data.config}
+    status = data.status
+
+    def add(kind: str, service: Any, detail: str = "", cfg: str = "", lag: int | None = None) -> None:
+        key = (kind, service.id)
+        rows[key] = {
+            "type": kind,
+            "id": service.id,
+            "node": service.node_id,
+            "status": service.status,
+            "version": service.version,
+            "detail": detail,
+            "config": cfg,
+            "lag": lag,
+        }
+        level = _service_level(service.status) or (_service_level(cfg) if cfg else None)
+        if level:
+            levels[key] = level
+
+    for server in status.servers.values():
+        parts = []
+        if server.missing_disks:
+            parts.append("missing " + ",".join(map(str, sorted(server.missing_disks))))
+        if server.pending_disks:
+            parts.append("pending " + ",".join(map(str, sorted(server.pending_disks))))
+        add("server", server, "; ".join(parts))
+    for svc in status.clients.values():
+        cfg = config.get(svc.id)
+        lag = None if cfg is None else max(0, cfg.generation - cfg.client_generation)
+        add("client", svc, cfg=cfg.config_status if cfg else "", lag=lag)
+    for mgmt in status.mgmt.values():
+        add("mgmt", mgmt, "active" if mgmt.active else "standby")
+    for target in status.aoe_targets.values():
+        add("aoe target", target)
+    return rows, levels
+
+
+SERVICES_COLUMNS = (
+    Column("type", "Type", Kind.STATE),
+    Column("id", "ID", Kind.ID),
+    Column("node", "Node", Kind.ID),
+    Column("status", "Status", Kind.STATE),
+    Column("version", "Version", Kind.TEXT, max_width=24),
+    Column("detail", "Detail", Kind.TEXT, max_width=40),
+    Column("config", "Config", Kind.STATE),
+    Column("lag", "Gen lag", Kind.COUNT),
+)
+
+
+# ---------------------------------------------------------------- disks
+
+
+async def fetch_disks(client: SpClient, state: ClusterState) -> dict[int, Any]:
+    return await client.disks_list()
+
+
+def disk_state(disk: Any) -> str:
+    return "up" if disk.up else "down"
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    for disk_id, disk in data.items():
+        up = disk.up
+        rows[disk_id] = {
+            "id": disk_id,
+            "server": disk.server_id,
+            "state": disk_state(disk),
+            "model": disk.model,
+            "serial": disk.serial,
+            "description": disk.description,
+            "ssd": ("SSD" if disk.ssd else "HDD") if up else "",
+            "size": disk.sectors_count * 512 if up else None,
+            "on_disk": disk.objects_on_disk_size if up else None,
+            "objects": _ratio(disk.objects_allocated, disk.objects_count) if up else None,
+            "entries": _ratio(disk.entries_allocated, disk.entries_count) if up else None,
+            "free_objects": disk.objects_free if up else None,
+            "soft_eject": disk.soft_eject,
+            "left": None if up else disk.generation_left,
+        }
+        if not up:
+            levels[disk_id] = "error"
+        elif disk.soft_eject != "off":
+            levels[disk_id] = "warn"
+    return rows, levels
+
+
+DISKS_COLUMNS = (
+    Column("id", "Disk", Kind.ID),
+    Column("server", "Server", Kind.ID),
+    Column("state", "State", Kind.STATE),
+    Column("soft_eject", "Soft-eject", Kind.STATE),
+    Column("ssd", "Type", Kind.TEXT),
+    Column("size", "Size", Kind.BYTES),
+    Column("objects", "Objects used", Kind.PERCENT),
+    Column("entries", "Entries used", Kind.PERCENT),
+    Column("free_objects", "Free objects", Kind.COUNT),
+    Column("on_disk", "On disk", Kind.BYTES),
+    Column("model", "Model", Kind.TEXT, max_width=24),
+    Column("serial", "Serial", Kind.TEXT, max_width=20),
+    Column("description", "Description", Kind.TEXT, max_width=30),
+    Column("left", "Down since gen", Kind.COUNT),
+)
+
+
+# ---------------------------------------------------------------- volumes
+
+
+async def fetch_volumes(client: SpClient, state: ClusterState) -> dict[str, Any]:
+    return await client.volumes_status()
+
+
+VOLUME_HEALTH_ORDER = {"data lost": 0, "down": 1, "degraded": 2, "up soon": 3, "up": 4}
+
+
+def volume_health(status: Any) -> str:
+    """The operator's word for a volume: its status, or "degraded" when it is up but missing drives."""
+    if status.status == "up" and (status.missing_drives or status.decreased_redundancy):
+        return "degraded"
+    return status.status
+
+
+def _drives(ids: Any) -> str:
+    return ",".join(str(i) for i in sorted(ids)) if ids else ""
+
+
+def volumes_rows(data: dict[str, Any], state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    for name, vol in data.items():
+        health = volume_health(vol)
+        rows[name] = {
+            "name": vol.name or name,
+            "type": "snapshot" if vol.snapshot else "volume",
+            "size": vol.size,
+            "replication": vol.replication,
+            "status": health,
+            "migrating": "migrating" if vol.migrating else "",
+            "syncing": vol.syncing_data_bytes or None,
+            "stored": vol.stored_size,
+            "on_disk": vol.on_disk_size,
+            "missing": _drives(vol.missing_drives),
+            "down": _drives(vol.down_drives),
+            "ejecting": _drives(vol.soft_ejecting_drives),
+        }
+        if health in ("data lost", "down"):
+            levels[name] = "error"
+        elif health != "up":
+            levels[name] = "warn"
+    return rows, levels
+
+
+def volume_rank(row: Row) -> int:
+    return VOLUME_HEALTH_ORDER.get(row.get("status", ""), 2)
+
+
+VOLUMES_COLUMNS = (
+    Column("name", "Name", Kind.ID, max_width=40),
+    Column("type", "Type", Kind.STATE),
+    Column("status", "Status", Kind.STATE),
+    Column("size", "Size", Kind.BYTES),
+    Column("replication", "Repl", Kind.COUNT),
+    Column("stored", "Stored", Kind.BYTES),
+    Column("on_disk", "On disk", Kind.BYTES),
+    Column("migrating", "Migrating", Kind.STATE),
+    Column("syncing", "Syncing", Kind.BYTES),
+    Column("missing", "Missing drives", Kind.TEXT, max_width=30),
+    Column("down", "Down drives", Kind.TEXT, max_width=30),
+    Column("ejecting", "Soft-ejecting", Kind.TEXT, max_width=30),
+)
+
+
+# ---------------------------------------------------------------- active requests
+
+
+@dataclass(frozen=True)
+class RequestsData:
+    requests: tuple[tuple[str, ActiveRequest], ...]  # (where, request)
+    targets: int
+    unreachable: tuple[str, ...]
+
+
+async def fetch_requests(client: SpClient, state: ClusterState) -> RequestsData:
+    """Every running client's and up disk's active requests, a bounded number of calls at a time."""
+    services = state.get("services")
+    disks = state.get("disks")
+    status = services.data.status if services else await client.services_list()
+    disk_map = disks.data if disks else await client.disks_list()
+    targets: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
+    for svc in status.clients.values():
+        if svc.status == "running":
+            targets.append((f"client {svc.id}", lambda cid=svc.id: client.client_active_requests(cid)))
+    for disk_id, disk in disk_map.items():
+        if disk.up:
+            targets.append((f"disk {disk_id}", lambda did=disk_id: client.disk_active_requests(did)))
+    gate = asyncio.Semaphore(REQUEST_FETCH_CONCURRENCY)
+
+    async def one(call: Callable[[], Awaitable[Any]]) -> Any:
+        async with gate:
+            return await call()
+
+    answers = await asyncio.gather(*(one(call) for _, call in targets), return_exceptions=True)
+    found: list[tuple[str, ActiveRequest]] = []
+    unreachable: list[str] = []
+    for (where, _), answer in zip(targets, answers, strict=True):
+        if isinstance(answer, SpError):
+            unreachable.append(where)
+        elif isinstance(answer, BaseException):
+            raise answer
+        else:
+            found.extend((where, req) for req in answer.requests)
+    if targets and len(unreachable) == len(targets):
+        first = next(a for a in answers if isinstance(a, SpError))
+        raise first
+    return RequestsData(tuple(found), len(targets), tuple(unreachable))
+
+
+def requests_rows(data: RequestsData, state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    for where, req in data.requests:
+        key = (where, req.request_id, req.request_idx)
+        slow = req.msec_active >= SLOW_REQUEST_MS
+        rows[key] = {
+            "where": where,
+            "op": req.op,
+            "volume": req.volume,
+            "address": req.address,
+            "size": req.size,
+            "age": req.msec_active,
+            "slow": "SLOW" if slow else "",
+            "request": req.request_id,
+        }
+        if slow:
+            levels[key] = "warn"
+    return rows, levels
+
+
+REQUESTS_COLUMNS = (
+    Column("where", "Where", Kind.TEXT),
+    Column("op", "Op", Kind.STATE),
+    Column("volume", "Volume", Kind.ID, max_width=40),
+    Column("address", "Address", Kind.COUNT),
+    Column("size", "Size", Kind.BYTES),
+    Column("age", "Age (ms)", Kind.DURATION_MS),
+    Column("slow", ">10 s", Kind.STATE),
+    Column("request", "Request ID", Kind.TEXT, max_width=24),
+)
+
+
+# ---------------------------------------------------------------- tasks
+
+
+@dataclass(frozen=True)
+class TasksData:
+    tasks: tuple[Task, ...]
+    relocator: RelocatorStatus | None
+    balancer: BalancerStatus | None
+
+
+async def fetch_tasks(client: SpClient, state: ClusterState) -> TasksData:
+    tasks, relocator, balancer = await asyncio.gather(
+        client.tasks_list(), client.volume_relocator_status(), client.volume_balancer_get_status()
+    )
+    return TasksData(tuple(tasks), relocator, balancer)
+
+
+def tasks_rows(data: TasksData, state: ClusterState) -> tuple[Rows, Levels]:
+    """Per-disk tasks with progress, and rate and ETA from the previous poll of the same task."""
+    rows: Rows = {}
+    now_snapshot = state.get("tasks")
+    disks = state.get("disks")
+    servers = {d: disk.server_id for d, disk in disks.data.items()} if disks else {}
+    before = now_snapshot.rows if now_snapshot else {}
+    elapsed = state.clock() - now_snapshot.fetched_at if now_snapshot else 0.0
+    for task in data.tasks:
+        key = (task.transaction_id, task.disk_id)
+        previous = before.get(key)
+        rate = None
+        if previous is not None and elapsed > 0:
+            rate = max(0.0, (task.completed_objects - previous["completed"]) / elapsed)
+        remaining = max(0, task.all_objects - task.completed_objects)
+        rows[key] = {
+            "transaction": task.transaction_id,
+            "disk": task.disk_id,
+            "server": servers.get(task.disk_id),
+            "completed": task.completed_objects,
+            "dispatched": task.dispatched_objects,
+            "all": task.all_objects,
+            "progress": _ratio(task.completed_objects, task.all_objects) if task.all_objects else 1.0,
+            "rate": rate,
+            "eta": remaining / rate if rate else None,
+        }
+    return rows, {}
+
+
+TASKS_COLUMNS = (
+    Column("transaction", "Transaction", Kind.ID),
+    Column("disk", "Disk", Kind.ID),
+    Column("server", "Server", Kind.ID),
+    Column("progress", "Progress", Kind.PROGRESS, min_width=16),
+    Column("completed", "Completed", Kind.COUNT),
+    Column("dispatched", "Dispatched", Kind.COUNT),
+    Column("all", "All objects", Kind.COUNT),
+    Column("rate", "Objects/s", Kind.COUNT),
+    Column("eta", "ETA", Kind.AGE),
+)
+
+
+RESOURCES: dict[str, ResourceSpec] = {
+    spec.name: spec
+    for spec in (
+        ResourceSpec(
+            "services",
+            "Services",
+            fetch_services,
+            services_rows,
+            SERVICES_COLUMNS,
+            PollPolicy(2.0),
+            empty_text="No services reported.",
+            drill="service",
+        ),
+        ResourceSpec(
+            "disks",
+            "Disks",
+            fetch_disks,
+            disks_rows,
+            DISKS_COLUMNS,
+            PollPolicy(2.0),
+            empty_text="No disks.",
+            default_sort=("id", False),
+            drill="disk",
+            actions=("soft_eject",),
+        ),
+        ResourceSpec(
+            "volumes",
+            "Volumes",
+            fetch_volumes,
+            volumes_rows,
+            VOLUMES_COLUMNS,
+            PollPolicy(5.0),
+            empty_text="No volumes or snapshots.",
+            default_sort=("name", False),
+            rank=volume_rank,
+            drill="volume",
+            actions=("snapshot", "reassign"),
+        ),
+        ResourceSpec(
+            "requests",
+            "Requests",
+            fetch_requests,
+            requests_rows,
+            REQUESTS_COLUMNS,
+            PollPolicy(3.0, None),
+            empty_text="No active requests.",
+            default_sort=("age", True),
+            needed_for_health=False,
+        ),
+        ResourceSpec(
+            "tasks",
+            "Tasks",
+            fetch_tasks,
+            tasks_rows,
+            TASKS_COLUMNS,
+            PollPolicy(2.0),
+            empty_text="No relocation tasks — nothing is relocating.",
+            default_sort=("transaction", False),
+            drill="disk",
+        ),
+    )
+}

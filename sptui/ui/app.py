@@ -1,0 +1,233 @@
+"""SptuiApp: owns the API client, the cluster state and the poll workers.
+
+Data flow (DESIGN.md): a one-shot timer per resource starts a worker; the worker awaits
+the client, builds an immutable Snapshot and posts a message; the handler stores it in
+ClusterState and hands it to the visible pane; only then is the timer re-armed, so polls
+of one resource never overlap, failures back off and success resets.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.worker import Worker
+
+from ..api.client import SpClient
+from ..api.errors import ApiError
+from ..state.health import summarize
+from ..state.messages import describe_error
+from ..state.poller import PollPolicy
+from ..state.resources import RESOURCES
+from ..state.snapshot import ClusterState, Snapshot
+from .screens.dashboard import PANES, DashboardScreen
+from .screens.help import HelpScreen
+
+
+class Polled(Message):
+    """A poll succeeded."""
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+
+class PollFailed(Message):
+    """A poll gave no usable answer; the last good data stays."""
+
+    def __init__(self, resource: str, reason: str, auth_failed: bool = False) -> None:
+        super().__init__()
+        self.resource = resource
+        self.reason = reason
+        self.auth_failed = auth_failed
+
+
+class SptuiApp(App[None]):
+    """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock`, and call `poll_now()`."""
+
+    TITLE = "sptui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+        Binding("p", "toggle_pause", "Pause/resume", id="app.pause"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        client: SpClient,
+        *,
+        demo: bool = False,
+        read_only: bool = False,
+        refresh_scale: float = 1.0,
+        auto_poll: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.client = client
+        self.demo = demo
+        self.read_only = read_only
+        self.auto_poll = auto_poll
+        self.clock = clock
+        self.paused = False
+        self.state = ClusterState(clock)
+        self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
+        self._poll_timers: dict[str, Timer] = {}
+        self._next_at: dict[str, float] = {}
+        self._inflight: dict[str, Worker] = {}
+        self.dashboard = DashboardScreen(self.badges)
+
+    # ---------------------------------------------------------------- lifecycle
+
+    @property
+    def badges(self) -> tuple[str, ...]:
+        return tuple(
+            word for word, on_ in (("DEMO", self.demo), ("READ-ONLY", self.read_only), ("PAUSED", self.paused)) if on_
+        )
+
+    def on_mount(self) -> None:
+        self.push_screen(self.dashboard)
+        self.set_interval(1.0, self.refresh_titles, name="tick")
+        if self.auto_poll:
+            for name in self.wanted():
+                self._start_poll(name)
+        self.refresh_titles()
+
+    async def on_unmount(self) -> None:
+        await self.client.aclose()
+
+    def wanted(self) -> list[str]:
+        """Resources to poll now: the visible pane's, and those the health bar needs."""
+        visible = self.dashboard.current
+        return [n for n, spec in RESOURCES.items() if spec.needed_for_health or n == visible]
+
+    # ---------------------------------------------------------------- polling
+
+    def _arm(self, name: str) -> None:
+        if not self.auto_poll or self.paused:
+            return
+        resource = self.state.of(name)
+        delay = self.policies[name].next_delay(
+            visible=name == self.dashboard.current, failures=resource.failures, auth_failed=resource.auth_failed
+        )
+        if delay is None:
+            return
+        if old := self._poll_timers.pop(name, None):
+            old.stop()
+        self._next_at[name] = self.clock() + delay
+        self._poll_timers[name] = self.set_timer(delay, partial(self._start_poll, name), name=f"poll {name}")
+
+    def _start_poll(self, name: str) -> Worker | None:
+        if name in self._inflight:
+            return None
+        self._next_at.pop(name, None)
+        worker = self._poll(name)
+        self._inflight[name] = worker
+        return worker
+
+    @work(group="poll", exit_on_error=False)
+    async def _poll(self, name: str) -> None:
+        spec = RESOURCES[name]
+        started = self.clock()
+        try:
+            data = await spec.fetch(self.client, self.state)
+            rows, levels = spec.to_rows(data, self.state)
+        except Exception as error:
+            auth = isinstance(error, ApiError) and error.auth_failed
+            self.post_message(PollFailed(name, describe_error(error, self.client.endpoint), auth))
+            return
+        finished = self.clock()
+        note = "cluster not running: services from ServersListBlocked" if getattr(data, "blocked", False) else ""
+        snapshot = Snapshot(name, data, rows, levels, finished, finished - started, self.client.last_generation, note)
+        self.post_message(Polled(snapshot))
+
+    @on(Polled)
+    def _polled(self, message: Polled) -> None:
+        self.state.store(message.snapshot)
+        self._finish(message.snapshot.resource)
+
+    @on(PollFailed)
+    def _poll_failed(self, message: PollFailed) -> None:
+        self.state.fail(message.resource, message.reason, auth_failed=message.auth_failed)
+        self._finish(message.resource)
+
+    def _finish(self, name: str) -> None:
+        self._inflight.pop(name, None)
+        self._arm(name)
+        self.refresh_titles()
+
+    async def poll_now(self, names: Iterable[str] | None = None) -> None:
+        """Poll at once and wait for the answers (the `r` key, and tests with auto-polling off)."""
+        names = list(self.wanted() if names is None else names)
+        for name in names:
+            if worker := self._inflight.get(name):
+                await worker.wait()
+        workers = [w for name in names if (w := self._start_poll(name))]
+        for worker in workers:
+            await worker.wait()
+
+    def pane_shown(self, name: str) -> None:
+        """A pane became visible: poll it now if its data is older than its interval."""
+        age = self.state.age(name)
+        stale = age is None or age >= self.policies[name].interval
+        if stale and self.auto_poll and not self.paused:
+            self._start_poll(name)
+        self.refresh_titles()
+
+    # ---------------------------------------------------------------- rendering
+
+    def refresh_titles(self) -> None:
+        """Redraw the health bar and the visible pane (ages tick every second)."""
+        if not self.dashboard.is_mounted:
+            return
+        now = self.clock()
+        self.dashboard.health.show(summarize(self.state), self.badges)
+        name = self.dashboard.current
+        pane = self.dashboard.panes[name]
+        resource = self.state.resources.get(name)
+        retry_at = self._next_at.get(name)
+        retry_in = retry_at - now if retry_at is not None and resource and resource.error else None
+        pane.show_state(resource, now, retry_in)
+
+    # ---------------------------------------------------------------- actions
+
+    def action_refresh(self) -> None:
+        self.run_worker(self.poll_now(), group="refresh", exit_on_error=False)
+
+    def action_toggle_pause(self) -> None:
+        self.paused = not self.paused
+        if self.paused:
+            for timer in self._poll_timers.values():
+                timer.stop()
+            self._poll_timers.clear()
+            self._next_at.clear()
+            self.notify("Polling paused — p resumes, r refreshes once.")
+        else:
+            self.notify("Polling resumed.")
+            if self.auto_poll:
+                for name in self.wanted():
+                    self._start_poll(name)
+        self.refresh_titles()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(list(self.BINDINGS)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for name in PANES:
+            title = RESOURCES[name].title
+            yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", partial(self._palette_pane, name))
+        yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
+        yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
+        yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)
+
+    def _palette_pane(self, name: str) -> None:
+        self.dashboard.action_show_pane(name)

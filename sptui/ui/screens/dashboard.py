@@ -1,0 +1,56 @@
+"""The main screen: the health bar on top and five panes, one shown at a time."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer
+
+from ...state.resources import RESOURCES
+from ..widgets.health import HealthBar
+from ..widgets.pane import ResourcePane
+
+PANES = tuple(RESOURCES)
+
+
+class DashboardScreen(Screen):
+    """Panes switch with 1-5 and tab; the visible one polls at full speed."""
+
+    BINDINGS = [
+        *(
+            Binding(str(i), f"show_pane('{name}')", RESOURCES[name].title, id=f"dashboard.pane.{name}")
+            for i, name in enumerate(PANES, start=1)
+        ),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.previous"),
+    ]
+
+    def __init__(self, badges: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.health = HealthBar(badges=badges, id="health")
+        self.panes = {name: ResourcePane(RESOURCES[name]) for name in PANES}
+        self.current = PANES[0]
+
+    def compose(self) -> ComposeResult:
+        yield self.health
+        with ContentSwitcher(initial=f"pane-{PANES[0]}", id="panes"):
+            yield from self.panes.values()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.current_pane.table.focus()
+
+    @property
+    def current_pane(self) -> ResourcePane:
+        return self.panes[self.current]
+
+    def action_show_pane(self, name: str) -> None:
+        self.current = name
+        self.query_one(ContentSwitcher).current = f"pane-{name}"
+        self.current_pane.table.focus()
+        self.app.pane_shown(name)  # type: ignore[attr-defined]
+
+    def action_cycle_pane(self, step: int) -> None:
+        index = (PANES.index(self.current) + step) % len(PANES)
+        self.action_show_pane(PANES[index])

@@ -1,0 +1,115 @@
+"""The health bar: the cluster at a glance, always on top.
+
+Alarming states are shown in colour AND in capital words, so the bar reads the same
+with NO_COLOR or on a monochrome terminal.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from ...state import format as fmt
+from ...state.health import Health, UpTotal
+
+OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
+
+
+class HealthBar(Static):
+    """Renders a Health summary; the app hands it a new one after every poll and every second."""
+
+    DEFAULT_CSS = """
+    HealthBar { height: auto; padding: 0 1; background: $panel; }
+    """
+
+    COMPONENT_CLASSES = {OK, WARN, BAD, DIM, BADGE}
+
+    def __init__(self, *, badges: tuple[str, ...] = (), id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.badges = badges
+        self.health = Health()
+
+    def show(self, health: Health, badges: tuple[str, ...]) -> None:
+        self.health, self.badges = health, badges
+        self.update(self.render_health())
+
+    def _style(self, name: str):
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_health(self) -> Text:
+        h = self.health
+        text = Text(no_wrap=False, overflow="fold")
+        text.append("sptui", style="bold")
+        for badge in self.badges:
+            text.append(" ")
+            text.append(f" {badge} ", style=self._style(BADGE))
+        text.append("  cluster ")
+        cluster = (h.cluster or "unknown").upper()
+        text.append(cluster, style=self._style(OK if h.cluster == "running" else BAD))
+        if h.blocked:
+            text.append(" (from ServersListBlocked)", style=self._style(WARN))
+        text.append("  ")
+        conn_class = {"connected": OK, "connecting": DIM, "retrying": WARN}.get(h.connection, BAD)
+        text.append(h.connection.upper() if conn_class == BAD else h.connection, style=self._style(conn_class))
+        if h.oldest_age is not None:
+            text.append(f"  data {fmt.age(h.oldest_age)} old", style=self._style(WARN if h.error else DIM))
+        text.append("\n")
+        self._counts(text, "servers", h.servers)
+        self._counts(text, "clients", h.clients)
+        self._counts(text, "mgmt", h.mgmt)
+        if h.active_mgmt is not None:
+            text.append(f" (active {h.active_mgmt})", style=self._style(DIM))
+        text.append("  ")
+        self._counts(text, "disks", h.disks, gap="")
+        if h.disks_down:
+            text.append(f" {h.disks_down} DOWN", style=self._style(BAD))
+        if h.soft_ejecting:
+            text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN))
+        text.append("\nvolumes ")
+        self._volumes(text)
+        text.append("  tasks ")
+        if h.tasks:
+            progress = "" if h.task_progress is None else f" {fmt.percent(h.task_progress)}"
+            text.append(f"{h.tasks} relocating{progress}", style=self._style(WARN))
+        else:
+            text.append("none", style=self._style(DIM))
+        if h.relocator:
+            text.append("  relocator ")
+            text.append(h.relocator, style=self._style(OK if h.relocator == "on" else WARN))
+        if h.balancer:
+            text.append("  balancer ")
+            text.append(h.balancer, style=self._style(DIM if h.balancer == "nothing to do" else WARN))
+            text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
+        return text
+
+    def _counts(self, text: Text, label: str, value: UpTotal, gap: str = "  ") -> None:
+        text.append(f"{label} ")
+        if value.total == 0 and value.up == 0:
+            text.append("–", style=self._style(DIM))
+        elif value.ok:
+            text.append(str(value), style=self._style(OK))
+        else:
+            text.append(f"{value} ({value.total - value.up} DOWN)", style=self._style(BAD))
+        text.append(gap)
+
+    def _volumes(self, text: Text) -> None:
+        counts = self.health.volumes
+        if not counts:
+            text.append("–", style=self._style(DIM))
+            return
+        parts = (
+            ("up", "up", OK),
+            ("up soon", "up soon", WARN),
+            ("degraded", "DEGRADED", WARN),
+            ("data lost", "DATA LOST", BAD),
+            ("down", "DOWN", BAD),
+        )
+        first = True
+        for key, word, cls in parts:
+            n = counts.get(key, 0)
+            if key != "up" and n == 0:
+                continue
+            if not first:
+                text.append(" · ")
+            first = False
+            text.append(f"{n} {word}", style=self._style(cls if n else DIM))

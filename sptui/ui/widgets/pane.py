@@ -1,0 +1,124 @@
+"""A resource pane: a title line that tells freshness and filter, a virtual table, a filter box.
+
+The pane renders whatever snapshot the app hands it; it never fetches.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from ...state import format as fmt
+from ...state.resources import ResourceSpec
+from ...state.snapshot import ResourceState, Snapshot
+from .table import VirtualTable
+
+
+class ResourcePane(Vertical):
+    """One dashboard pane over one ResourceSpec."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="pane.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="pane.clear_filter"),
+    ]
+
+    DEFAULT_CSS = """
+    ResourcePane { height: 1fr; }
+    ResourcePane > .pane-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
+    ResourcePane > .pane-title.-stale { background: $warning 30%; }
+    ResourcePane > .pane-status { height: auto; padding: 0 1; }
+    ResourcePane > VirtualTable { height: 1fr; }
+    ResourcePane > Input.filter { dock: bottom; display: none; }
+    ResourcePane > Input.filter.-active { display: block; }
+    """
+
+    def __init__(self, spec: ResourceSpec) -> None:
+        super().__init__(id=f"pane-{spec.name}")
+        self.spec = spec
+        self.title_line = Static("", classes="pane-title")
+        self.status_line = Static("", classes="pane-status")
+        self.table = VirtualTable(
+            spec.columns,
+            default_sort=spec.default_sort,
+            sort_rank=spec.rank,
+            empty_text=spec.empty_text,
+            id=f"table-{spec.name}",
+        )
+        self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
+        self._state: ResourceState | None = None
+        self._shown: Snapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        yield self.title_line
+        if self.spec.name == "tasks":
+            yield self.status_line
+        yield self.table
+        yield self.filter_box
+
+    def show_state(self, state: ResourceState | None, now: float, retry_in: float | None) -> None:
+        """Apply the state's snapshot if it is new to this pane, and re-draw the freshness line."""
+        self._state = state
+        snapshot = state.snapshot if state else None
+        if snapshot is not None and snapshot is not self._shown:
+            self._shown = snapshot
+            self.table.apply(snapshot.rows, snapshot.levels)
+            if self.spec.name == "tasks":
+                self.status_line.update(tasks_status(snapshot.data))
+        self.update_title(now, retry_in)
+
+    def update_title(self, now: float, retry_in: float | None) -> None:
+        state = self._state
+        parts = [self.spec.title]
+        table = self.table
+        if table.filter_text:
+            shown = f"{table.row_count:,} of {table.total_count:,} rows"
+            parts.append(f"{shown}, filter '{fmt.inert(table.filter_text, 30)}'")
+        else:
+            parts.append(f"{table.total_count:,} rows")
+        stale = bool(state and state.error)
+        if state is None or (state.snapshot is None and not state.error):
+            parts.append("loading…")
+        elif state.error:
+            age = "no data yet" if state.snapshot is None else f"data {fmt.age(now - state.snapshot.fetched_at)} old"
+            retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
+            parts.append(f"STALE ({age}): {state.error}{retry}")
+        elif state.snapshot is not None and state.snapshot.note:
+            parts.append(state.snapshot.note)
+        self.title_line.set_class(stale, "-stale")
+        self.title_line.update(" — ".join(parts))
+
+    def action_filter(self) -> None:
+        self.filter_box.add_class("-active")
+        self.filter_box.value = self.table.filter_text
+        self.filter_box.focus()
+
+    def action_clear_filter(self) -> None:
+        self.filter_box.value = ""
+        self.filter_box.remove_class("-active")
+        self.table.set_filter("")
+        self.table.focus()
+        self.update_title_now()
+
+    def update_title_now(self) -> None:
+        self.app.call_later(self.app.refresh_titles)  # type: ignore[attr-defined]
+
+    @on(Input.Changed, ".filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self.update_title_now()
+
+    @on(Input.Submitted, ".filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        if not event.value:
+            self.filter_box.remove_class("-active")
+        self.table.focus()
+
+
+def tasks_status(data) -> str:
+    relocator = data.relocator.status if data.relocator else "unknown"
+    balancer = f"{data.balancer.status}{' (auto)' if data.balancer.auto else ''}" if data.balancer else "unknown"
+    running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
+    return f"relocator: {relocator}   balancer: {balancer}   {running}"

@@ -1,0 +1,19 @@
+"""Helpers for Pilot tests: poll explicitly, read the screen as text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sptui.ui.app import SptuiApp
+
+
+async def refresh(app: SptuiApp, pilot: Any, *names: str) -> None:
+    """Poll (all wanted resources, or `names`) and let the handlers run."""
+    await app.poll_now(names or None)
+    await pilot.pause()
+
+
+def screen_text(app: SptuiApp) -> str:
+    """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)

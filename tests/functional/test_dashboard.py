@@ -1,0 +1,203 @@
+"""The dashboard against the simulator: panes, keys, cursor by key, filter, sort, stale and recovery."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sptui.sim.api import SimApp
+from sptui.sim.cluster import Cluster, ManualClock
+from sptui.ui.app import SptuiApp
+from sptui.ui.screens.help import HelpScreen
+
+from pilot_helpers import refresh, screen_text
+
+SIZE = (120, 36)
+
+
+async def test_first_poll_fills_health_bar_and_services(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "cluster RUNNING" in text
+        assert "connected" in text
+        assert "servers 3/3" in text
+        table = app.dashboard.panes["services"].table
+        assert table.total_count == len(sim_cluster.servers) + len(sim_cluster.clients) + len(
+            sim_cluster.mgmt
+        ) + len(sim_cluster.aoe_targets)
+        assert "Services — " in text
+
+
+async def test_number_keys_and_tab_switch_panes(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        for key, name in (("2", "disks"), ("3", "volumes"), ("4", "requests"), ("5", "tasks"), ("1", "services")):
+            await pilot.press(key)
+            assert app.dashboard.current == name
+            assert app.focused is app.dashboard.panes[name].table
+        await pilot.press("tab")
+        assert app.dashboard.current == "disks"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.dashboard.current == "tasks"
+
+
+async def test_every_pane_shows_its_rows(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("2")
+        assert app.dashboard.panes["disks"].table.total_count == len(sim_cluster.disks)
+        assert "Disks — " in screen_text(app)
+        await pilot.press("3")
+        volumes = app.dashboard.panes["volumes"].table
+        assert volumes.total_count == len(sim_cluster.volumes)
+        await pilot.press("4")
+        await refresh(app, pilot, "requests")
+        assert app.state.get("requests") is not None
+        assert "Requests — " in screen_text(app)
+        await pilot.press("5")
+        assert "nothing is relocating" in screen_text(app)
+
+
+async def test_cursor_stays_on_its_disk_when_an_update_resorts(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("2")
+        table = app.dashboard.panes["disks"].table
+        table.sort_by("state")
+        await pilot.pause()
+        disk_ids = table.visible_keys()
+        target = disk_ids[-1]
+        table.move_cursor_to_key(target)
+        sim_cluster.fail_disk(target)
+        await refresh(app, pilot)
+        assert table.row(target)["state"] == "down"
+        assert table.visible_keys().index(target) != len(disk_ids) - 1  # it moved ...
+        assert table.cursor_key == target  # ... and the cursor went with it
+
+
+async def test_filter_narrows_shows_in_title_and_escape_clears(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("3")
+        table = app.dashboard.panes["volumes"].table
+        total = table.total_count
+        await pilot.press("slash", *"daily", "enter")
+        assert 0 < table.row_count < total
+        assert all("daily" in str(table.row(k)["name"]) for k in table.visible_keys())
+        assert "filter 'daily'" in screen_text(app)
+        await pilot.press("escape")
+        assert table.row_count == total
+        assert "filter" not in screen_text(app).splitlines()[3]
+
+
+async def test_sort_keys_cycle_and_reverse(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("2")
+        table = app.dashboard.panes["disks"].table
+        assert table.sort_key == "id"
+        await pilot.press("s")
+        assert table.sort_key != "id"
+        first = table.sort_key
+        await pilot.press("S")
+        assert table.sort_key == first and table.sort_reverse
+
+
+async def test_api_down_marks_stale_keeps_rows_and_recovers(make_app: Callable[..., SptuiApp], sim_app: SimApp):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("2")
+        table = app.dashboard.panes["disks"].table
+        rows = table.total_count
+        sim_app.faults.down = True
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "STALE" in text and "API unreachable at 127.0.0.1:" in text
+        assert "DISCONNECTED" in text
+        assert table.total_count == rows
+        sim_app.faults.down = False
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "STALE" not in text and "connected" in text
+        assert table.total_count == rows
+
+
+async def test_quorum_loss_falls_back_to_servers_list_blocked(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        sim_cluster.lose_quorum()
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "ServersListBlocked" in text
+        assert app.dashboard.panes["services"].table.total_count > 0
+
+
+async def test_failed_disk_degrades_volumes_in_health_bar(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        assert "DEGRADED" not in screen_text(app)
+        sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "DEGRADED" in text
+        assert "1 DOWN" in text
+
+
+async def test_soft_eject_shows_tasks_with_progress_and_rate(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.client.disk_soft_eject(next(iter(sim_cluster.disks)))
+        await refresh(app, pilot)
+        await pilot.press("5")
+        table = app.dashboard.panes["tasks"].table
+        assert table.total_count > 0
+        sim_clock.advance(5)
+        await refresh(app, pilot)
+        rates = [table.row(k)["rate"] for k in table.visible_keys()]
+        assert any(rate for rate in rates)
+        assert "relocating" in screen_text(app)
+
+
+async def test_wrong_token_says_so(make_app: Callable[..., SptuiApp]):
+    app = make_app(token="wrong-token")
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert "refused the auth token" in text
+        assert "wrong-token" not in text
+        assert "AUTH FAILED" in text
+
+
+async def test_help_lists_keys_from_bindings(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for words in ("Refresh", "Pause/resume", "Filter", "Reverse sort", "Volumes"):
+            assert words in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_pause_shows_badge_and_resume_removes_it(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        assert "PAUSED" in screen_text(app).splitlines()[0]
+        await pilot.press("p")
+        assert "PAUSED" not in screen_text(app).splitlines()[0]
