@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pilot_helpers import refresh, screen_text
+
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.ui.app import SptuiApp
 from sptui.ui.screens.help import HelpScreen
-
-from pilot_helpers import refresh, screen_text
 
 SIZE = (120, 36)
 
@@ -23,9 +23,9 @@ async def test_first_poll_fills_health_bar_and_services(make_app: Callable[..., 
         assert "connected" in text
         assert "servers 3/3" in text
         table = app.dashboard.panes["services"].table
-        assert table.total_count == len(sim_cluster.servers) + len(sim_cluster.clients) + len(
-            sim_cluster.mgmt
-        ) + len(sim_cluster.aoe_targets)
+        assert table.total_count == len(sim_cluster.servers) + len(sim_cluster.clients) + len(sim_cluster.mgmt) + len(
+            sim_cluster.aoe_targets
+        )
         assert "Services — " in text
 
 
@@ -61,9 +61,7 @@ async def test_every_pane_shows_its_rows(make_app: Callable[..., SptuiApp], sim_
         assert "nothing is relocating" in screen_text(app)
 
 
-async def test_cursor_stays_on_its_disk_when_an_update_resorts(
-    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
-):
+async def test_cursor_stays_on_its_disk_when_an_update_resorts(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
@@ -131,9 +129,7 @@ async def test_api_down_marks_stale_keeps_rows_and_recovers(make_app: Callable[.
         assert table.total_count == rows
 
 
-async def test_quorum_loss_falls_back_to_servers_list_blocked(
-    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
-):
+async def test_quorum_loss_falls_back_to_servers_list_blocked(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         sim_cluster.lose_quorum()
