@@ -56,7 +56,7 @@ class HealthBar(Static):
         text.append("\n")
         self._counts(text, "servers", h.servers)
         self._counts(text, "clients", h.clients)
-        self._counts(text, "mgmt", h.mgmt)
+        self._counts(text, "mgmt", h.mgmt, gap="")
         if h.active_mgmt is not None:
             text.append(f" (active {h.active_mgmt})", style=self._style(DIM))
         text.append("  ")

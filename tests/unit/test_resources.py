@@ -1,0 +1,170 @@
+"""Rows and health from decoded API answers: the words an operator reads."""
+
+from __future__ import annotations
+
+import msgspec
+
+from sptui.api import models
+from sptui.state.health import summarize
+from sptui.state.resources import (
+    RequestsData,
+    ServicesData,
+    TasksData,
+    disks_rows,
+    requests_rows,
+    services_rows,
+    tasks_rows,
+    volume_health,
+    volumes_rows,
+)
+from sptui.state.snapshot import ClusterState, Snapshot
+
+
+class Clock:
+    now = 50.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def decode(data: object, kind: type) -> object:
+    return msgspec.json.decode(msgspec.json.encode(data), type=kind)
+
+
+UP_DISK = {
+    "id": 101,
+    "serverId": 1,
+    "generationLeft": -1,
+    "model": "M",
+    "serial": "S",
+    "description": "",
+    "softEject": "off",
+    "ssd": True,
+    "sectorsCount": 2048,
+    "objectsAllocated": 25,
+    "objectsCount": 100,
+    "entriesAllocated": 1,
+    "entriesCount": 4,
+    "objectsFree": 75,
+    "objectsOnDiskSize": 4096,
+}
+DOWN_DISK = {
+    "id": 102,
+    "serverId": 1,
+    "generationLeft": 77,
+    "model": "M",
+    "serial": "S2",
+    "description": "",
+    "softEject": "off",
+}
+
+
+def volume(name: str, **fields: object) -> dict[str, object]:
+    base = {
+        "name": name,
+        "snapshot": False,
+        "status": "up",
+        "size": 1024,
+        "replication": 3,
+        "migrating": False,
+        "decreasedRedundancy": False,
+        "balancerBlocked": False,
+        "downBytes": 0,
+        "downDrives": [],
+        "missingDrives": [],
+        "missingTargetDrives": [],
+        "softEjectingDrives": [],
+        "onDiskSize": 0,
+        "storedSize": 0,
+        "syncingDataBytes": 0,
+        "syncingMetaObjects": 0,
+    }
+    return {**base, **fields}
+
+
+def test_disk_rows_say_up_and_down_and_mark_down_disks() -> None:
+    disks = decode({"101": UP_DISK, "102": DOWN_DISK}, dict[int, models.DiskSummary])
+    rows, levels = disks_rows(disks, ClusterState(Clock()))
+    assert rows[101]["state"] == "up" and rows[101]["size"] == 2048 * 512 and rows[101]["objects"] == 0.25
+    assert rows[102]["state"] == "down" and rows[102]["left"] == 77 and rows[102]["size"] is None
+    assert levels == {102: "error"}
+
+
+def test_volume_health_words() -> None:
+    statuses = decode(
+        {
+            "a": volume("a"),
+            "b": volume("b", missingDrives=[101]),
+            "c": volume("c", status="data lost"),
+            "d": volume("d", status="up soon"),
+        },
+        dict[str, models.VolumeStatus],
+    )
+    assert [volume_health(statuses[n]) for n in "abcd"] == ["up", "degraded", "data lost", "up soon"]
+    rows, levels = volumes_rows(statuses, ClusterState(Clock()))
+    assert rows["b"]["missing"] == "101"
+    assert levels == {"b": "warn", "c": "error", "d": "warn"}
+
+
+def test_slow_requests_are_marked() -> None:
+    fast, slow = decode(
+        [
+            {"requestId": "1", "msecActive": 20, "op": "read", "volume": "v"},
+            {"requestId": "2", "msecActive": 12_000, "op": "idle", "volume": "v"},
+        ],
+        list[models.ActiveRequest],
+    )
+    rows, levels = requests_rows(RequestsData((("client 1", fast), ("disk 101", slow)), 2, ()), ClusterState(Clock()))
+    by_id = {row["request"]: (key, row) for key, row in rows.items()}
+    assert by_id["2"][1]["slow"] == "SLOW" and by_id["2"][1]["op"] == "idle"
+    assert by_id["1"][1]["slow"] == ""
+    assert levels == {by_id["2"][0]: "warn"}
+
+
+def test_task_rate_and_eta_come_from_the_previous_poll() -> None:
+    clock = Clock()
+    state = ClusterState(clock)
+    task = decode(
+        {"diskId": 101, "transactionId": 7, "allObjects": 100, "completedObjects": 10, "dispatchedObjects": 5},
+        models.Task,
+    )
+    rows, _ = tasks_rows(TasksData((task,), None, None), state)
+    assert rows[(7, 101)]["rate"] is None and rows[(7, 101)]["progress"] == 0.1
+    state.store(Snapshot("tasks", None, rows, {}, fetched_at=clock.now, latency=0))
+    clock.now += 10
+    later = decode(
+        {"diskId": 101, "transactionId": 7, "allObjects": 100, "completedObjects": 30, "dispatchedObjects": 5},
+        models.Task,
+    )
+    rows, _ = tasks_rows(TasksData((later,), None, None), state)
+    assert rows[(7, 101)]["rate"] == 2.0
+    assert rows[(7, 101)]["eta"] == 35.0
+
+
+def test_health_summary_counts_from_snapshots() -> None:
+    clock = Clock()
+    state = ClusterState(clock)
+    status = decode(
+        {
+            "clusterStatus": "running",
+            "servers": {"1": {"id": 1, "status": "running"}, "2": {"id": 2, "status": "down"}},
+            "clients": {"1": {"id": 1, "status": "running"}},
+            "mgmt": {"1": {"id": 1, "status": "running", "active": True}},
+        },
+        models.ClusterStatus,
+    )
+    services = ServicesData(status, (), 5, False)
+    state.store(Snapshot("services", services, *services_rows(services, state), fetched_at=40.0, latency=0))
+    disks = decode({"101": UP_DISK, "102": DOWN_DISK}, dict[int, models.DiskSummary])
+    state.store(Snapshot("disks", disks, {}, {}, fetched_at=45.0, latency=0))
+    vols = decode({"a": volume("a"), "b": volume("b", missingDrives=[102])}, dict[str, models.VolumeStatus])
+    state.store(Snapshot("volumes", vols, {}, {}, fetched_at=50.0, latency=0))
+    health = summarize(state)
+    assert str(health.servers) == "1/2" and not health.servers.ok
+    assert health.active_mgmt == 1
+    assert str(health.disks) == "1/2" and health.disks_down == 1
+    assert health.volumes == {"up": 1, "degraded": 1}
+    assert health.connection == "connected"
+    assert health.oldest_age == 10.0
+    state.fail("disks", "API unreachable at h:81 (connection refused)")
+    assert summarize(state).connection == "retrying"
