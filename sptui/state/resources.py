@@ -46,6 +46,7 @@ class ResourceSpec:
     drill: str | None = None
     needed_for_health: bool = True
     actions: tuple[str, ...] = field(default_factory=tuple)
+    note: Callable[[Any], str] | None = None  # a remark on the data shown in the title
 
 
 # ---------------------------------------------------------------- services
@@ -119,6 +120,10 @@ def services_rows(data: ServicesData, state: ClusterState) -> tuple[Rows, Levels
     for target in status.aoe_targets.values():
         add("aoe target", target)
     return rows, levels
+
+
+def services_note(data: ServicesData) -> str:
+    return "cluster not running: services from ServersListBlocked" if data.blocked else ""
 
 
 SERVICES_COLUMNS = (

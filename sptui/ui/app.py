@@ -25,10 +25,11 @@ from ..api.errors import ApiError
 from ..state.health import summarize
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
-from ..state.resources import RESOURCES
+from ..state.resources import RESOURCES, ResourceSpec
 from ..state.snapshot import ClusterState, Snapshot
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
+from .view import ResourceView
 
 
 class Polled(Message):
@@ -79,6 +80,8 @@ class SptuiApp(App[None]):
         self.clock = clock
         self.paused = False
         self.state = ClusterState(clock)
+        self.refresh_scale = refresh_scale
+        self.specs: dict[str, ResourceSpec] = dict(RESOURCES)
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
         self._poll_timers: dict[str, Timer] = {}
         self._next_at: dict[str, float] = {}
@@ -104,19 +107,40 @@ class SptuiApp(App[None]):
     async def on_unmount(self) -> None:
         await self.client.aclose()
 
+    def visible_resources(self) -> tuple[str, ...]:
+        """What the top screen shows now (a ResourceView); everything else is hidden."""
+        view = self.screen_stack[-1] if self.screen_stack else self.dashboard
+        if isinstance(view, ResourceView):
+            return view.wanted_resources()
+        return self.dashboard.wanted_resources() if view is not self.dashboard else ()
+
     def wanted(self) -> list[str]:
-        """Resources to poll now: the visible pane's, and those the health bar needs."""
-        visible = self.dashboard.current
-        return [n for n, spec in RESOURCES.items() if spec.needed_for_health or n == visible]
+        """Resources to poll now: the visible ones, and those the health bar needs."""
+        visible = self.visible_resources()
+        return [n for n, spec in self.specs.items() if spec.needed_for_health or n in visible]
+
+    def register(self, spec: ResourceSpec) -> None:
+        """A detail screen's resource: polled while registered, at full speed while its screen is on top."""
+        self.specs[spec.name] = spec
+        self.policies[spec.name] = spec.policy.scaled(self.refresh_scale)
+        if self.auto_poll and not self.paused:
+            self._start_poll(spec.name)
+
+    def unregister(self, name: str) -> None:
+        self.specs.pop(name, None)
+        if timer := self._poll_timers.pop(name, None):
+            timer.stop()
+        self._next_at.pop(name, None)
+        self.state.resources.pop(name, None)
 
     # ---------------------------------------------------------------- polling
 
     def _arm(self, name: str) -> None:
-        if not self.auto_poll or self.paused:
+        if not self.auto_poll or self.paused or name not in self.specs:
             return
         resource = self.state.of(name)
         delay = self.policies[name].next_delay(
-            visible=name == self.dashboard.current, failures=resource.failures, auth_failed=resource.auth_failed
+            visible=name in self.visible_resources(), failures=resource.failures, auth_failed=resource.auth_failed
         )
         if delay is None:
             return
@@ -126,7 +150,7 @@ class SptuiApp(App[None]):
         self._poll_timers[name] = self.set_timer(delay, partial(self._start_poll, name), name=f"poll {name}")
 
     def _start_poll(self, name: str) -> Worker | None:
-        if name in self._inflight:
+        if name in self._inflight or name not in self.specs:
             return None
         self._next_at.pop(name, None)
         worker = self._poll(name)
@@ -135,7 +159,7 @@ class SptuiApp(App[None]):
 
     @work(group="poll", exit_on_error=False)
     async def _poll(self, name: str) -> None:
-        spec = RESOURCES[name]
+        spec = self.specs[name]
         started = self.clock()
         try:
             data = await spec.fetch(self.client, self.state)
@@ -145,18 +169,20 @@ class SptuiApp(App[None]):
             self.post_message(PollFailed(name, describe_error(error, self.client.endpoint), auth))
             return
         finished = self.clock()
-        note = "cluster not running: services from ServersListBlocked" if getattr(data, "blocked", False) else ""
+        note = spec.note(data) if spec.note else ""
         snapshot = Snapshot(name, data, rows, levels, finished, finished - started, self.client.last_generation, note)
         self.post_message(Polled(snapshot))
 
     @on(Polled)
     def _polled(self, message: Polled) -> None:
-        self.state.store(message.snapshot)
+        if message.snapshot.resource in self.specs:  # not a late answer for a screen that has closed
+            self.state.store(message.snapshot)
         self._finish(message.snapshot.resource)
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
-        self.state.fail(message.resource, message.reason, auth_failed=message.auth_failed)
+        if message.resource in self.specs:
+            self.state.fail(message.resource, message.reason, auth_failed=message.auth_failed)
         self._finish(message.resource)
 
     def _finish(self, name: str) -> None:
@@ -182,20 +208,24 @@ class SptuiApp(App[None]):
             self._start_poll(name)
         self.refresh_titles()
 
+    def retry_in(self, name: str) -> float | None:
+        """Seconds until a failing resource is tried again, for its stale line."""
+        at = self._next_at.get(name)
+        resource = self.state.resources.get(name)
+        return at - self.clock() if at is not None and resource is not None and resource.error else None
+
     # ---------------------------------------------------------------- rendering
 
     def refresh_titles(self) -> None:
         """Redraw the health bar and the visible pane (ages tick every second)."""
         if not self.dashboard.is_mounted:
             return
-        now = self.clock()
         self.dashboard.health.show(summarize(self.state), self.badges)
-        name = self.dashboard.current
-        pane = self.dashboard.panes[name]
-        resource = self.state.resources.get(name)
-        retry_at = self._next_at.get(name)
-        retry_in = retry_at - now if retry_at is not None and resource and resource.error else None
-        pane.show_state(resource, now, retry_in)
+        view = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(view, ResourceView):
+            view.show_resources()
+        if view is not self.dashboard:
+            self.dashboard.show_resources()
 
     # ---------------------------------------------------------------- actions
 

@@ -45,6 +45,15 @@ class DashboardScreen(Screen):
     def current_pane(self) -> ResourcePane:
         return self.panes[self.current]
 
+    def wanted_resources(self) -> tuple[str, ...]:
+        return (self.current,)
+
+    def show_resources(self) -> None:
+        """Hand the current pane its resource's state; hidden panes catch up when shown."""
+        app = self.app
+        name = self.current
+        self.current_pane.show_state(app.state.resources.get(name), app.clock(), app.retry_in(name))
+
     def action_show_pane(self, name: str) -> None:
         self.current = name
         self.query_one(ContentSwitcher).current = f"pane-{name}"

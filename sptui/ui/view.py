@@ -1,0 +1,18 @@
+"""The contract between the app's poll engine and the screens that show polled resources."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+@runtime_checkable
+class ResourceView(Protocol):
+    """A screen that shows polled resources: it says which, and redraws them when asked."""
+
+    def wanted_resources(self) -> tuple[str, ...]:
+        """The resources this screen shows now; they poll at full speed while it is on top."""
+        ...
+
+    def show_resources(self) -> None:
+        """Redraw from the app's ClusterState (new snapshots, ages, stale marks)."""
+        ...
