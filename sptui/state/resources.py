@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ApiError, SpError
 from .columns import Column, Kind
 from .poller import PollPolicy
+from .selection import Selection
 from .snapshot import ClusterState, Row
 
 if TYPE_CHECKING:
@@ -43,10 +44,9 @@ class ResourceSpec:
     empty_text: str = "Nothing to show."
     default_sort: tuple[str, bool] | None = None
     rank: Callable[[Row], Any] | None = None
-    drill: str | None = None
     needed_for_health: bool = True
-    actions: tuple[str, ...] = field(default_factory=tuple)
     note: Callable[[Any], str] | None = None  # a remark on the data shown in the title
+    select: Callable[[Hashable, Row], Selection | None] | None = None  # the object a row stands for
 
 
 # ---------------------------------------------------------------- services
@@ -409,6 +409,23 @@ TASKS_COLUMNS = (
 )
 
 
+def _select_service(key: Hashable, row: Row) -> Selection:
+    return Selection(row["type"], row["id"], row)
+
+
+def _select_disk(key: Hashable, row: Row) -> Selection:
+    return Selection("disk", row["id"] if "id" in row else row["disk"], row)
+
+
+def _select_volume(key: Hashable, row: Row) -> Selection:
+    return Selection(row["type"], key, row)
+
+
+def _select_request(key: Hashable, row: Row) -> Selection | None:
+    where, _, number = str(row["where"]).partition(" ")
+    return Selection(where, int(number), row) if number.isdigit() else None
+
+
 RESOURCES: dict[str, ResourceSpec] = {
     spec.name: spec
     for spec in (
@@ -420,7 +437,8 @@ RESOURCES: dict[str, ResourceSpec] = {
             SERVICES_COLUMNS,
             PollPolicy(2.0),
             empty_text="No services reported.",
-            drill="service",
+            note=services_note,
+            select=_select_service,
         ),
         ResourceSpec(
             "disks",
@@ -431,8 +449,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             PollPolicy(2.0),
             empty_text="No disks.",
             default_sort=("id", False),
-            drill="disk",
-            actions=("soft_eject",),
+            select=_select_disk,
         ),
         ResourceSpec(
             "volumes",
@@ -444,8 +461,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No volumes or snapshots.",
             default_sort=("name", False),
             rank=volume_rank,
-            drill="volume",
-            actions=("snapshot", "reassign"),
+            select=_select_volume,
         ),
         ResourceSpec(
             "requests",
@@ -457,6 +473,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No active requests.",
             default_sort=("age", True),
             needed_for_health=False,
+            select=_select_request,
         ),
         ResourceSpec(
             "tasks",
@@ -467,7 +484,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             PollPolicy(2.0),
             empty_text="No relocation tasks — nothing is relocating.",
             default_sort=("transaction", False),
-            drill="disk",
+            select=_select_disk,
         ),
     )
 }

@@ -26,7 +26,10 @@ from ..state.health import summarize
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
 from ..state.resources import RESOURCES, ResourceSpec
+from ..state.selection import Selection
 from ..state.snapshot import ClusterState, Snapshot
+from .actions import ACTION_BINDINGS, Actions
+from .drill import detail_screen
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .view import ResourceView
@@ -60,6 +63,7 @@ class SptuiApp(App[None]):
         Binding("p", "toggle_pause", "Pause/resume", id="app.pause"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         Binding("q", "quit", "Quit", id="app.quit"),
+        *ACTION_BINDINGS,
     ]
 
     def __init__(
@@ -87,6 +91,7 @@ class SptuiApp(App[None]):
         self._next_at: dict[str, float] = {}
         self._inflight: dict[str, Worker] = {}
         self.dashboard = DashboardScreen(self.badges)
+        self.actions = Actions(self)
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -246,6 +251,25 @@ class SptuiApp(App[None]):
                 for name in self.wanted():
                     self._start_poll(name)
         self.refresh_titles()
+
+    def selection(self) -> Selection | None:
+        """The object under the cursor of the top screen, if it shows one."""
+        view = self.screen_stack[-1] if self.screen_stack else None
+        select = getattr(view, "selection", None)
+        return select() if callable(select) else None
+
+    def open_detail(self, selection: Selection | None) -> None:
+        """`enter`: open the detail screen of the selected object, if it has one."""
+        if selection is None:
+            return
+        screen = detail_screen(selection)
+        if screen is None:
+            self.notify(f"No detail view for {selection.kind}s.", timeout=3)
+            return
+        self.push_screen(screen)
+
+    def action_act(self, action: str) -> None:
+        self.actions.start(action, self.selection())
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(list(self.BINDINGS)))

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer
 
 from ...state.resources import RESOURCES
+from ...state.selection import Selection
 from ..widgets.health import HealthBar
 from ..widgets.pane import ResourcePane
+from ..widgets.table import VirtualTable
 
 PANES = tuple(RESOURCES)
 
@@ -53,6 +56,18 @@ class DashboardScreen(Screen):
         app = self.app
         name = self.current
         self.current_pane.show_state(app.state.resources.get(name), app.clock(), app.retry_in(name))
+
+    def selection(self) -> Selection | None:
+        pane = self.current_pane
+        key = pane.table.cursor_key
+        if key is None or pane.spec.select is None:
+            return None
+        row = pane.table.row(key)
+        return pane.spec.select(key, row) if row is not None else None
+
+    @on(VirtualTable.RowSelected)
+    def _open(self, event: VirtualTable.RowSelected) -> None:
+        self.app.open_detail(self.selection())  # type: ignore[attr-defined]
 
     def action_show_pane(self, name: str) -> None:
         self.current = name
