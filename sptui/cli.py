@@ -53,42 +53,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def build_sim_parser() -> argparse.ArgumentParser:
+    from .sim.server import add_arguments
+
     parser = argparse.ArgumentParser(
         prog="sptui-sim",
-        description="A simulated StorPool cluster serving the management API 15.02 over HTTP, for demos and tests.",
+        description="A simulated StorPool cluster serving the management API 15.02 over HTTP, for demos and tests. "
+        "On start it prints where it listens and the environment lines that point sptui at it.",
     )
     parser.add_argument("--version", action="version", version=f"sptui-sim {__version__}")
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8181, help="port (default 8181; 0 picks a free one)")
-    parser.add_argument("--token", help="the auth token clients must send (default: a random one, printed)")
-    parser.add_argument("--scale", choices=SCALES, default="small", help="cluster size (default small)")
-    parser.add_argument("--seed", type=int, default=1, help="random seed: same seed, same cluster (default 1)")
-    parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second (default 1)")
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="SPEC",
-        help="inject faults at the HTTP layer, repeatable: latency=SECONDS, 500=SHARE, reset=SHARE, "
-        "truncate=SHARE, garbage=SHARE, error200=SHARE (SHARE from 0 to 1)",
-    )
+    add_arguments(parser)
     return parser
 
 
 def sim_main(argv: Sequence[str] | None = None) -> int:
-    args = build_sim_parser().parse_args(argv)
+    parser = build_sim_parser()
+    args = parser.parse_args(argv)
+    from .sim.faults import Faults
     from .sim.server import serve
 
-    with contextlib.suppress(KeyboardInterrupt):
-        serve(
-            host=args.host,
-            port=args.port,
-            token=args.token,
-            scale=args.scale,
-            seed=args.seed,
-            speed=args.speed,
-            faults=args.fault,
-        )
+    try:
+        Faults.from_specs(args.fault)
+    except ValueError as error:
+        parser.error(str(error))
+    if args.speed <= 0:
+        parser.error("--speed must be positive")
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(args.host, args.port, args.token, args.scale, args.seed, args.speed, args.fault, print)
+    except OSError as error:
+        parser.exit(1, f"sptui-sim: cannot listen on {args.host}:{args.port}: {error.strerror or error}\n")
     return 0
 
 

@@ -1,0 +1,84 @@
+"""Active requests: a pure function of (seed, who, simulated time), so they need no state.
+
+Each short time bucket starts a seeded batch of requests that last milliseconds; each second may
+also start a slow one that lasts seconds. A request is listed while the current time lies inside
+its lifetime, with `msecActive` the milliseconds since it started. Every draw is made whether or
+not the request is listed, so the stream is the same however often it is sampled.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import TYPE_CHECKING, Any
+
+from .model import Volume
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+
+FAST_BUCKET = 0.1  # seconds
+SLOW_BUCKET = 1.0
+SLOW_LOOKBACK = 10
+SALT = {"client": 1, "disk": 2, "aoe": 3}
+OPS = {
+    "client": (("read", 0.6), ("write", 0.98), ("merge", 1.0)),
+    "aoe": (("read", 0.7), ("write", 1.0)),
+    "disk": (("read", 0.55), ("write", 0.9), ("system", 0.95), ("entries flush", 1.0)),
+}
+STATES = ("queued", "sent", "waiting for reply", "reading", "writing", "waiting for entries")
+BLOCKS = (1, 1, 1, 2, 2, 4, 8, 16, 32, 128)
+
+
+def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> list[dict[str, Any]]:
+    if not volumes:
+        return []
+    now = c.now
+    out: list[dict[str, Any]] = []
+    fast = math.floor(now / FAST_BUCKET)
+    for bucket in (fast - 1, fast):
+        rng = random.Random(hash((c.seed, SALT[kind], ident, 0, bucket)))
+        for i in range(rng.randint(10, 30)):
+            start = (bucket + rng.random()) * FAST_BUCKET
+            lifetime = min(FAST_BUCKET, 0.0004 + rng.expovariate(1 / 0.03))
+            request = _draw(rng, kind, ident, bucket * 64 + i, volumes)
+            if start <= now < start + lifetime:
+                out.append(_listed(request, now - start))
+    slow = math.floor(now / SLOW_BUCKET)
+    for bucket in range(slow - SLOW_LOOKBACK + 1, slow + 1):
+        rng = random.Random(hash((c.seed, SALT[kind], ident, 1, bucket)))
+        if rng.random() >= 0.1:
+            continue
+        start = (bucket + rng.random()) * SLOW_BUCKET
+        lifetime = 1.0 + rng.random() * 8.0
+        request = _draw(rng, kind, ident, 1 << 20 | bucket, volumes)
+        if start <= now < start + lifetime:
+            out.append(_listed(request, now - start))
+    out.sort(key=lambda r: -r["msecActive"])
+    return out
+
+
+def _draw(rng: random.Random, kind: str, ident: int, serial: int, volumes: list[Volume]) -> dict[str, Any]:
+    vol = volumes[int(rng.random() * len(volumes))]
+    pick = rng.random()
+    op = next(name for name, upto in OPS[kind] if pick < upto)
+    size = 4096 * BLOCKS[int(rng.random() * len(BLOCKS))]
+    address = int(rng.random() * max(1, (vol.size - size) // 4096)) * 4096
+    state = STATES[int(rng.random() * len(STATES))]
+    previous = STATES[int(rng.random() * len(STATES))]
+    return {
+        "requestId": f"{SALT[kind]}{ident:05d}:{serial}",
+        "requestIdx": serial % 1024,
+        "volume": vol.name,
+        "address": address,
+        "size": size,
+        "op": op,
+        "state": state,
+        "prevState": previous,
+        "drOp": op if op in ("read", "write") else "none",
+    }
+
+
+def _listed(request: dict[str, Any], age: float) -> dict[str, Any]:
+    request["msecActive"] = int(age * 1000)
+    return request

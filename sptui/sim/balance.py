@@ -1,0 +1,69 @@
+"""The balancer's plan: move replicas from fuller disks to emptier ones, as StorPool's balancer does.
+
+Fullness is objects over capacity, so disks of different sizes compare fairly. A replica may only
+move to a disk of the same placement group whose server holds no other replica of that object.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cluster import Cluster
+
+MAX_MOVES = 5_000
+
+
+def plan(c: Cluster) -> list[tuple[int, int, int, int, int]]:
+    """(volume, group, slot, src, dst) for each group slot the balancer would move."""
+    counts = c.disk_objects().objects
+    usable = [d for d in c.disks if c.usable(d)]
+    if not usable:
+        return []
+    capacity = {d: max(1, c.disks[d].capacity) for d in usable}
+    projected = {d: counts.get(d, 0) for d in usable}
+    average = sum(projected.values()) / sum(capacity.values())
+
+    def fullness(d: int) -> float:
+        return projected[d] / capacity[d]
+
+    receivers = {d for d in usable if fullness(d) < average * 0.9}
+    donors = sorted((d for d in usable if fullness(d) > average * 1.02), key=lambda d: (-fullness(d), d))
+    if not receivers or not donors:
+        return []
+    moving = set(c.moves_by_volume)
+    planned: dict[tuple[int, int], list[int]] = {}
+    moves: list[tuple[int, int, int, int, int]] = []
+    for src in donors:
+        for vid in sorted(c.disk_volumes.get(src, ())):
+            if vid in moving:
+                continue
+            vol = c.volumes[vid]
+            if vol.deleted:
+                continue
+            for g, target in enumerate(vol.groups):
+                if fullness(src) <= average:
+                    break
+                disks = planned.get((vid, g), target)
+                if src not in disks:
+                    continue
+                slot = disks.index(src)
+                pg = c.pgs[vol.place_tail if slot == len(disks) - 1 else vol.place_all]
+                servers = {c.disks[d].server_id for i, d in enumerate(disks) if i != slot and d in c.disks}
+                options = [
+                    d
+                    for d in receivers
+                    if d in pg.disks and d not in disks and c.disks[d].server_id not in servers
+                    if fullness(d) < average
+                ]
+                if not options:
+                    continue
+                dst = min(options, key=lambda d: (fullness(d), d))
+                count = vol.group_count(g)
+                projected[src] -= count
+                projected[dst] += count
+                planned[(vid, g)] = [dst if i == slot else d for i, d in enumerate(disks)]
+                moves.append((vid, g, slot, src, dst))
+                if len(moves) >= MAX_MOVES:
+                    return moves
+    return moves
