@@ -42,7 +42,7 @@ class Health:
     disks_down: int = 0
     soft_ejecting: int = 0
     volumes: Counter[str] = field(default_factory=Counter)
-    tasks: int = 0
+    tasks: int | None = None  # None: not known yet
     task_progress: float | None = None
     relocator: str | None = None
     balancer: str | None = None

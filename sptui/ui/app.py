@@ -223,7 +223,7 @@ class SptuiApp(App[None]):
 
     def refresh_titles(self) -> None:
         """Redraw the health bar and the visible pane (ages tick every second)."""
-        if not self.dashboard.is_mounted:
+        if not self.dashboard.health.is_mounted:
             return
         self.dashboard.health.show(summarize(self.state), self.badges)
         view = self.screen_stack[-1] if self.screen_stack else None

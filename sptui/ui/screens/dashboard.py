@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from ...state.resources import RESOURCES
 from ...state.selection import Selection
@@ -22,7 +23,7 @@ class DashboardScreen(Screen):
 
     BINDINGS = [
         *(
-            Binding(str(i), f"show_pane('{name}')", RESOURCES[name].title, id=f"dashboard.pane.{name}")
+            Binding(str(i), f"show_pane('{name}')", RESOURCES[name].title, show=False, id=f"dashboard.pane.{name}")
             for i, name in enumerate(PANES, start=1)
         ),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="dashboard.next"),
@@ -34,9 +35,11 @@ class DashboardScreen(Screen):
         self.health = HealthBar(badges=badges, id="health")
         self.panes = {name: ResourcePane(RESOURCES[name]) for name in PANES}
         self.current = PANES[0]
+        self.tabs = Static(self._tabs_text(), id="pane-tabs")
 
     def compose(self) -> ComposeResult:
         yield self.health
+        yield self.tabs
         with ContentSwitcher(initial=f"pane-{PANES[0]}", id="panes"):
             yield from self.panes.values()
         yield Footer()
@@ -69,8 +72,21 @@ class DashboardScreen(Screen):
     def _open(self, event: VirtualTable.RowSelected) -> None:
         self.app.open_detail(self.selection())  # type: ignore[attr-defined]
 
+    def _tabs_text(self) -> Text:
+        """The pane keys, the current pane bracketed (readable without colour) and highlighted."""
+        text = Text()
+        for i, name in enumerate(PANES, start=1):
+            label = f"{i} {RESOURCES[name].title}"
+            if name == self.current:
+                text.append(f"[{label}]", style="bold reverse")
+            else:
+                text.append(f" {label} ")
+            text.append(" ")
+        return text
+
     def action_show_pane(self, name: str) -> None:
         self.current = name
+        self.tabs.update(self._tabs_text())
         self.query_one(ContentSwitcher).current = f"pane-{name}"
         self.current_pane.table.focus()
         self.app.pane_shown(name)  # type: ignore[attr-defined]

@@ -13,9 +13,13 @@ from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
 from .dashboard import DashboardScreen
 
+_KEY_NAMES = {"slash": "/", "question_mark": "?", "shift+tab": "shift+tab"}
+
 
 def _key_name(binding: Binding) -> str:
-    return binding.key_display or binding.key.replace("slash", "/").replace("question_mark", "?")
+    if binding.key_display:
+        return binding.key_display
+    return "/".join(_KEY_NAMES.get(key, key) for key in binding.key.split(","))
 
 
 def binding_groups(app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:

@@ -6,12 +6,14 @@ with NO_COLOR or on a monochrome terminal.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
 from ...state import format as fmt
 from ...state.health import Health, UpTotal
 
+_PLAIN = Style()
 OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
 
 
@@ -33,8 +35,9 @@ class HealthBar(Static):
         self.health, self.badges = health, badges
         self.update(self.render_health())
 
-    def _style(self, name: str):
-        return self.get_component_rich_style(name, partial=True)
+    def _style(self, name: str) -> Style:
+        # While the app shuts down the component styles are gone; a last tick must not crash on that.
+        return self.get_component_rich_style(name, partial=True, default=_PLAIN)
 
     def render_health(self) -> Text:
         h = self.health
@@ -61,14 +64,14 @@ class HealthBar(Static):
             text.append(f" (active {h.active_mgmt})", style=self._style(DIM))
         text.append("  ")
         self._counts(text, "disks", h.disks, gap="")
-        if h.disks_down:
-            text.append(f" {h.disks_down} DOWN", style=self._style(BAD))
         if h.soft_ejecting:
             text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN))
         text.append("\nvolumes ")
         self._volumes(text)
         text.append("  tasks ")
-        if h.tasks:
+        if h.tasks is None:
+            text.append("–", style=self._style(DIM))
+        elif h.tasks:
             progress = "" if h.task_progress is None else f" {fmt.percent(h.task_progress)}"
             text.append(f"{h.tasks} relocating{progress}", style=self._style(WARN))
         else:

@@ -41,6 +41,8 @@ _SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never sp
 _ARROW_ROOM = 2  # " ▲" after a sorted column's label
 _HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
 _LEVELS = ("warn", "error", "muted")
+GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
+SEPARATOR = " " * GAP
 
 
 @contextmanager
@@ -104,8 +106,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("home,g", "first_row", "First row", show=False, id="table.first_row"),
         Binding("end,G", "last_row", "Last row", show=False, id="table.last_row"),
         Binding("enter", "select_row", "Open", show=False, id="table.select"),
-        Binding("s", "cycle_sort", "Sort", id="table.cycle_sort"),
-        Binding("S", "reverse_sort", "Reverse sort", id="table.reverse_sort"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="table.cycle_sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="table.reverse_sort"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -681,7 +683,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self._scroll_to_top(row - body + 1)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(sum(self._widths) + len(self._widths), len(self._view_slots) + 1)
+        self.virtual_size = Size(sum(self._widths) + GAP * len(self._widths), len(self._view_slots) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_cursor_visible()
@@ -692,14 +694,14 @@ class VirtualTable(ScrollView, can_focus=True):
         """Widths as drawn: a flexible last column takes whatever the screen has left."""
         widths = list(self._widths)
         if self._flex_last:
-            spare = self.scrollable_content_region.width - (sum(widths) + len(widths))
+            spare = self.scrollable_content_region.width - (sum(widths) + GAP * len(widths))
             if spare > 0:
                 widths[-1] += spare
         return widths
 
     def _line_text(self, cells: Sequence[str], widths: Sequence[int]) -> str:
         return "".join(
-            " " + _pad(text, width, column.align or "left")
+            SEPARATOR + _pad(text, width, column.align or "left")
             for text, width, column in zip(cells, widths, self._columns, strict=True)
         )
 
@@ -758,9 +760,9 @@ class VirtualTable(ScrollView, can_focus=True):
         position = x + round(self.scroll_x)
         start = 0
         for column, width in zip(self._columns, self._layout_widths(), strict=True):
-            if start <= position < start + width + 1:
+            if start <= position < start + width + GAP:
                 return column
-            start += width + 1
+            start += width + GAP
         return None
 
     def on_click(self, event: events.Click) -> None:

@@ -1,0 +1,97 @@
+"""Regenerate screenshots/*.svg from the app itself, so the README never shows a hand-made picture.
+
+Each shot gets a fresh seeded small simulator on loopback and a manual clock shared with the app, so
+running this twice writes the same files (no churn in git). Usage, from anywhere:
+
+    python scripts/screenshots.py [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sptui.api.client import SpClient
+from sptui.sim.api import make_app
+from sptui.sim.cluster import Cluster, ManualClock
+from sptui.sim.server import SimServer
+from sptui.ui.app import SptuiApp
+
+SIZE = (120, 32)
+SEED = 1
+TOKEN = "screenshot-token"
+# A cluster that has been up a minute, as an operator would find it (active requests then carry
+# positive serials; in the very first simulated second they are numbered from buckets before zero).
+WARMUP = 60.0
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+Setup = Callable[[SptuiApp, Cluster], Awaitable[None]]
+
+
+async def healthy(app: SptuiApp, cluster: Cluster) -> None:
+    """The seeded cluster as built: everything up."""
+
+
+async def failed_disk(app: SptuiApp, cluster: Cluster) -> None:
+    """The first disk dies: its volumes lose a replica (degraded), single-replica ones go down."""
+    cluster.fail_disk(next(iter(cluster.disks)))
+
+
+async def soft_eject(app: SptuiApp, cluster: Cluster) -> None:
+    """The operator soft-ejects the first disk, through the API like the app's own action would."""
+    await app.client.disk_soft_eject(next(iter(cluster.disks)))
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    key: str  # the pane's key on the dashboard
+    caption: str
+    setup: Setup = healthy
+    settle: float = 0.0  # seconds of simulated time between two polls (rates and ETAs need two)
+
+
+SHOTS = (
+    Shot("services", "1", "services"),
+    Shot("disks", "2", "disks"),
+    Shot("volumes-degraded", "3", "volumes after a disk failed", failed_disk),
+    Shot("requests", "4", "active requests"),
+    Shot("tasks-soft-eject", "5", "relocation tasks during a soft-eject", soft_eject, settle=5.0),
+)
+
+
+async def take(shot: Shot) -> str:
+    """Run the app against its own simulator, show the pane, poll, and return the SVG."""
+    clock = ManualClock()
+    cluster = Cluster("small", seed=SEED, clock=clock)
+    clock.advance(WARMUP)
+    with SimServer(make_app(cluster, TOKEN)) as server:
+        client = SpClient(server.host, server.port, TOKEN)
+        app = SptuiApp(client, demo=True, auto_poll=False, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await shot.setup(app, cluster)
+            await pilot.press(shot.key)
+            await app.poll_now()
+            if shot.settle:
+                clock.advance(shot.settle)
+                await app.poll_now()
+            await pilot.pause()
+            await pilot.wait_for_scheduled_animations()
+            return app.export_screenshot(title=f"sptui --demo — {shot.caption}")
+
+
+async def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for shot in SHOTS:
+        path = out / f"{shot.name}.svg"
+        path.write_text(await take(shot), encoding="utf-8")
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"where to write the SVGs (default: {OUT})")
+    asyncio.run(main(parser.parse_args().out))

@@ -1,0 +1,38 @@
+"""Snapshot fixtures: the real app against the seeded simulator, frozen clock, no auto-polling.
+
+Every screenshot must come out byte-identical run after run, so nothing here depends on
+wall time, the simulator's random port (it never reaches the screen) or timers firing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from sptui.api.client import SpClient
+from sptui.sim.cluster import ManualClock
+from sptui.sim.server import SimServer
+from sptui.ui.app import SptuiApp
+
+# Nothing listens on the discard port of loopback, so the connection is refused at once and the
+# message ("API unreachable at 127.0.0.1:9 (connection refused)") is the same on every machine.
+UNREACHABLE_PORT = 9
+
+
+@pytest.fixture
+def sim_snapshot_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClock) -> Callable[..., SptuiApp]:
+    """Build an app on the simulator; the app and the simulator share the manual clock."""
+
+    def factory(**options: Any) -> SptuiApp:
+        client = SpClient("127.0.0.1", sim_server.port, sim_token)
+        return SptuiApp(client, auto_poll=False, clock=sim_clock, **options)
+
+    return factory
+
+
+@pytest.fixture
+def unreachable_app(sim_token: str, sim_clock: ManualClock) -> SptuiApp:
+    """An app whose API is down from the start."""
+    return SptuiApp(SpClient("127.0.0.1", UNREACHABLE_PORT, sim_token), auto_poll=False, clock=sim_clock)

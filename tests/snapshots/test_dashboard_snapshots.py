@@ -1,0 +1,81 @@
+"""SVG snapshots of the dashboard: every pane at the smallest and a large terminal, and the states an
+operator must be able to read at a glance (a failed disk, a soft-eject in progress, the API down, help).
+
+Regenerate with `pytest tests/snapshots --snapshot-update` and look at the SVGs before accepting them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from sptui.api.client import SpClient
+from sptui.sim.cluster import Cluster, ManualClock
+from sptui.ui.app import SptuiApp
+
+SnapCompare = Callable[..., bool]
+RunBefore = Callable[[Any], Awaitable[None]]
+
+SMALL = (80, 24)
+LARGE = (160, 45)
+PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "tasks": "5"}
+
+
+def show_pane(name: str, setup: RunBefore | None = None, *, advance: ManualClock | None = None) -> RunBefore:
+    """A `run_before`: run `setup`, switch to the pane, poll; with `advance`, move the clock 5 s and poll again
+    (the Tasks pane computes rate and ETA from two successive polls)."""
+
+    async def run_before(pilot: Any) -> None:
+        if setup is not None:
+            await setup(pilot)
+        await pilot.press(PANE_KEYS[name])
+        await pilot.app.poll_now()
+        if advance is not None:
+            advance.advance(5)
+            await pilot.app.poll_now()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("pane", list(PANE_KEYS))
+def test_pane(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], pane: str, size: tuple[int, int]):
+    """Each pane of the seeded small cluster, healthy, right after the first poll."""
+    assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane(pane))
+
+
+def test_failed_disk_shows_degraded_volumes(
+    snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster
+):
+    """A dead drive: the health bar says 1 DOWN and DEGRADED, and the degraded volumes sort first."""
+    sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
+    assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=show_pane("volumes"))
+
+
+def test_soft_eject_shows_tasks_with_rate_and_eta(
+    snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
+):
+    """A soft-eject 5 s in: relocation tasks with progress, rate and ETA from two polls."""
+    disk_id = next(iter(sim_cluster.disks))
+
+    async def soft_eject(pilot: Any) -> None:
+        client: SpClient = pilot.app.client
+        await client.disk_soft_eject(disk_id)
+
+    run_before = show_pane("tasks", soft_eject, advance=sim_clock)
+    assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
+
+
+def test_api_down_from_the_start(snap_compare: SnapCompare, unreachable_app: SptuiApp):
+    """No answer ever: the bar says DISCONNECTED, the pane says STALE, no data yet, and why."""
+    assert snap_compare(unreachable_app, terminal_size=SMALL, run_before=show_pane("services"))
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+def test_help_screen(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], size: tuple[int, int]):
+    """`?` lists every key, generated from the bindings; at 80x24 it scrolls inside the dialog."""
+    app = sim_snapshot_app()
+    assert snap_compare(app, press=["question_mark"], terminal_size=size, run_before=show_pane("services"))
