@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 FAST_BUCKET = 0.1  # seconds
 SLOW_BUCKET = 1.0
-SLOW_LOOKBACK = 10
+SLOW_LOOKBACK = 40  # seconds: the longest a stuck request lives
 SALT = {"client": 1, "disk": 2, "aoe": 3}
 OPS = {
     "client": (("read", 0.6), ("write", 0.98), ("merge", 1.0)),
@@ -41,7 +41,7 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
         for i in range(rng.randint(10, 30)):
             start = (bucket + rng.random()) * FAST_BUCKET
             lifetime = min(FAST_BUCKET, 0.0004 + rng.expovariate(1 / 0.03))
-            request = _draw(rng, kind, ident, bucket * 64 + i, volumes)
+            request = _draw(rng, kind, ident, (bucket + 1) * 64 + i, volumes)  # buckets start at -1
             if start <= now < start + lifetime:
                 out.append(_listed(request, now - start))
     slow = math.floor(now / SLOW_BUCKET)
@@ -50,8 +50,10 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
         if rng.random() >= 0.1:
             continue
         start = (bucket + rng.random()) * SLOW_BUCKET
-        lifetime = 1.0 + rng.random() * 8.0
-        request = _draw(rng, kind, ident, 1 << 20 | bucket, volumes)
+        # Most slow requests take seconds; one in five is stuck past StorPool's 10 s alarm threshold.
+        stuck = rng.random() < 0.2
+        lifetime = 10.0 + rng.random() * (SLOW_LOOKBACK - 10.0) if stuck else 1.0 + rng.random() * 8.0
+        request = _draw(rng, kind, ident, 1 << 30 | (bucket + SLOW_LOOKBACK), volumes)
         if start <= now < start + lifetime:
             out.append(_listed(request, now - start))
     out.sort(key=lambda r: -r["msecActive"])

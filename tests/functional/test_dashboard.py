@@ -197,3 +197,23 @@ async def test_pause_shows_badge_and_resume_removes_it(make_app: Callable[..., S
         assert "PAUSED" in screen_text(app).splitlines()[0]
         await pilot.press("p")
         assert "PAUSED" not in screen_text(app).splitlines()[0]
+
+
+async def test_requests_stuck_past_ten_seconds_stand_out(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("4")
+        table = app.dashboard.panes["requests"].table
+        for _ in range(30):  # the seeded simulator has a stuck request within a few simulated minutes
+            sim_clock.advance(7)
+            await refresh(app, pilot, "requests")
+            slow = [k for k in table.visible_keys() if table.row(k)["slow"] == "SLOW"]
+            if slow:
+                break
+        assert slow, "no request older than 10 s appeared"
+        assert all(table.row(k)["age"] >= 10_000 for k in slow)
+        assert table.visible_keys()[0] in slow  # oldest first
+        assert "SLOW" in screen_text(app)
