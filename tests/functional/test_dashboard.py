@@ -199,9 +199,7 @@ async def test_pause_shows_badge_and_resume_removes_it(make_app: Callable[..., S
         assert "PAUSED" not in screen_text(app).splitlines()[0]
 
 
-async def test_requests_stuck_past_ten_seconds_stand_out(
-    make_app: Callable[..., SptuiApp], sim_clock: ManualClock
-):
+async def test_requests_stuck_past_ten_seconds_stand_out(make_app: Callable[..., SptuiApp], sim_clock: ManualClock):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
