@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import secrets
@@ -42,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run against a simulated cluster started on a free loopback port (small, medium or large; default small)",
     )
     parser.add_argument("--read-only", action="store_true", help="offer no action that changes the cluster")
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help="append what goes wrong and what is done (poll failures, recoveries, actions) to FILE; "
+        "the auth token is never written",
+    )
     parser.add_argument(
         "--refresh",
         type=float,
@@ -124,11 +131,22 @@ def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
             child.kill()
 
 
+def setup_log(path: str) -> None:
+    """sptui's own events only: httpx's request lines would add noise, not facts."""
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("sptui")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.refresh <= 0:
         build_parser().error("--refresh must be a positive number of seconds")
     refresh_scale = max(0.5, args.refresh) / 2.0
+    if args.log:
+        setup_log(args.log)
     from .api.client import SpClient
     from .config import ConfigError, load_config
     from .ui.app import SptuiApp

@@ -8,6 +8,7 @@ of one resource never overlap, failures back off and success resets.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -33,6 +34,8 @@ from .drill import detail_screen
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .view import ResourceView
+
+log = logging.getLogger("sptui")
 
 
 class Polled(Message):
@@ -180,15 +183,21 @@ class SptuiApp(App[None]):
 
     @on(Polled)
     def _polled(self, message: Polled) -> None:
-        if message.snapshot.resource in self.specs:  # not a late answer for a screen that has closed
+        name = message.snapshot.resource
+        if name in self.specs:  # not a late answer for a screen that has closed
+            if self.state.of(name).error:
+                log.info("%s: answering again", name)
             self.state.store(message.snapshot)
-        self._finish(message.snapshot.resource)
+        self._finish(name)
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
-        if message.resource in self.specs:
-            self.state.fail(message.resource, message.reason, auth_failed=message.auth_failed)
-        self._finish(message.resource)
+        name = message.resource
+        if name in self.specs:
+            if self.state.of(name).error != message.reason:  # log changes, not every retry
+                log.warning("%s: %s", name, message.reason)
+            self.state.fail(name, message.reason, auth_failed=message.auth_failed)
+        self._finish(name)
 
     def _finish(self, name: str) -> None:
         self._inflight.pop(name, None)
@@ -271,8 +280,12 @@ class SptuiApp(App[None]):
     def action_act(self, action: str) -> None:
         self.actions.start(action, self.selection())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only mode hides the mutating keys (footer, key panel) and keeps them from running."""
+        return self.actions.check_action(action, parameters)
+
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(list(self.BINDINGS)))
+        self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -282,6 +295,11 @@ class SptuiApp(App[None]):
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)
+        select = getattr(screen, "selection", None)
+        selection = select() if callable(select) else None
+        for spec in self.actions.available(selection):
+            title = f"{spec.title} {selection.label}" if spec.kinds and selection is not None else spec.title
+            yield SystemCommand(title, spec.palette, partial(self.actions.start, spec.name, selection))
 
     def _palette_pane(self, name: str) -> None:
         self.dashboard.action_show_pane(name)

@@ -215,3 +215,35 @@ async def test_requests_stuck_past_ten_seconds_stand_out(make_app: Callable[...,
         assert all(table.row(k)["age"] >= 10_000 for k in slow)
         assert table.visible_keys()[0] in slow  # oldest first
         assert "SLOW" in screen_text(app)
+
+
+async def test_log_records_failures_and_recovery_never_the_token(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp, sim_token: str, tmp_path
+):
+    import logging
+
+    from sptui.cli import setup_log
+
+    path = tmp_path / "sptui.log"
+    setup_log(str(path))
+    try:
+        app = make_app(token="wrong-token-xyz")
+        async with app.run_test(size=SIZE) as pilot:
+            await refresh(app, pilot)
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await refresh(app, pilot)
+            sim_app.faults.down = True
+            await refresh(app, pilot)
+            await refresh(app, pilot)  # a second identical failure is not logged again
+            sim_app.faults.down = False
+            await refresh(app, pilot)
+    finally:
+        for handler in logging.getLogger("sptui").handlers[:]:
+            logging.getLogger("sptui").removeHandler(handler)
+            handler.close()
+    text = path.read_text()
+    assert "refused the auth token" in text
+    assert "wrong-token-xyz" not in text and sim_token not in text
+    assert text.count("disks: API unreachable") == 1
+    assert "disks: answering again" in text
