@@ -6,10 +6,12 @@ It makes no calls of its own: the counts come from the same data the panes show.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from .resources import RESOURCES, volume_health
-from .snapshot import ClusterState
+from .snapshot import ClusterState, Snapshot
 
 CORE = tuple(name for name, spec in RESOURCES.items() if spec.needed_for_health)
 
@@ -66,37 +68,76 @@ def connection_of(state: ClusterState) -> tuple[str, str | None]:
     return "retrying", failing[0].error
 
 
+def _services_counts(data: Any) -> dict[str, Any]:
+    status = data.status
+    active = [m.id for m in status.mgmt.values() if m.active]
+    return {
+        "cluster": status.cluster_status,
+        "blocked": data.blocked,
+        "servers": _up(status.servers),
+        "clients": _up(status.clients),
+        "mgmt": _up(status.mgmt),
+        "active_mgmt": active[0] if active else None,
+    }
+
+
+def _disks_counts(data: Any) -> dict[str, Any]:
+    up = sum(1 for d in data.values() if d.up)
+    return {
+        "disks": UpTotal(up, len(data)),
+        "disks_down": len(data) - up,
+        "soft_ejecting": sum(1 for d in data.values() if d.soft_eject != "off"),
+    }
+
+
+def _volumes_counts(data: Any) -> dict[str, Any]:
+    return {"volumes": Counter(volume_health(v) for v in data.values())}
+
+
+def _tasks_counts(data: Any) -> dict[str, Any]:
+    total = sum(t.all_objects for t in data.tasks)
+    return {
+        "tasks": len(data.tasks),
+        "task_progress": (sum(t.completed_objects for t in data.tasks) / total) if total else None,
+        "relocator": data.relocator.status if data.relocator else None,
+        "balancer": data.balancer.status if data.balancer else None,
+        "balancer_auto": bool(data.balancer and data.balancer.auto),
+    }
+
+
+COUNTERS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "services": _services_counts,
+    "disks": _disks_counts,
+    "volumes": _volumes_counts,
+    "tasks": _tasks_counts,
+}
+
+
+class HealthSummary:
+    """Summarizes ClusterState, counting each snapshot once.
+
+    The bar is redrawn every second and on every filter keystroke; counting 20,000 volumes
+    each time cost ~25 ms, so counts are kept until their snapshot is replaced.
+    """
+
+    def __init__(self) -> None:
+        self._counted: dict[str, tuple[Snapshot, dict[str, Any]]] = {}
+
+    def __call__(self, state: ClusterState) -> Health:
+        connection, error = connection_of(state)
+        values: dict[str, Any] = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
+        for name, count in COUNTERS.items():
+            snapshot = state.get(name)
+            if snapshot is None:
+                continue
+            counted = self._counted.get(name)
+            if counted is None or counted[0] is not snapshot:
+                counted = (snapshot, count(snapshot.data))
+                self._counted[name] = counted
+            values.update(counted[1])
+        return Health(**values)
+
+
 def summarize(state: ClusterState) -> Health:
-    connection, error = connection_of(state)
-    values: dict = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
-    if services := state.get("services"):
-        status = services.data.status
-        active = [m.id for m in status.mgmt.values() if m.active]
-        values.update(
-            cluster=status.cluster_status,
-            blocked=services.data.blocked,
-            servers=_up(status.servers),
-            clients=_up(status.clients),
-            mgmt=_up(status.mgmt),
-            active_mgmt=active[0] if active else None,
-        )
-    if disks := state.get("disks"):
-        up = sum(1 for d in disks.data.values() if d.up)
-        values.update(
-            disks=UpTotal(up, len(disks.data)),
-            disks_down=len(disks.data) - up,
-            soft_ejecting=sum(1 for d in disks.data.values() if d.soft_eject != "off"),
-        )
-    if volumes := state.get("volumes"):
-        values["volumes"] = Counter(volume_health(v) for v in volumes.data.values())
-    if tasks := state.get("tasks"):
-        data = tasks.data
-        total = sum(t.all_objects for t in data.tasks)
-        values.update(
-            tasks=len(data.tasks),
-            task_progress=(sum(t.completed_objects for t in data.tasks) / total) if total else None,
-            relocator=data.relocator.status if data.relocator else None,
-            balancer=data.balancer.status if data.balancer else None,
-            balancer_auto=bool(data.balancer and data.balancer.auto),
-        )
-    return Health(**values)
+    """One-off summary (tests, scripts); the app keeps a HealthSummary to count each snapshot once."""
+    return HealthSummary()(state)

@@ -8,6 +8,7 @@ of one resource never overlap, failures back off and success resets.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -23,7 +24,7 @@ from textual.worker import Worker
 
 from ..api.client import SpClient
 from ..api.errors import ApiError
-from ..state.health import summarize
+from ..state.health import HealthSummary
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
 from ..state.resources import RESOURCES, ResourceSpec
@@ -95,6 +96,7 @@ class SptuiApp(App[None]):
         self._inflight: dict[str, Worker] = {}
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
+        self._summarize = HealthSummary()
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -171,7 +173,8 @@ class SptuiApp(App[None]):
         started = self.clock()
         try:
             data = await spec.fetch(self.client, self.state)
-            rows, levels = spec.to_rows(data, self.state)
+            # 20,000 rows take a few hundred ms to build: off the event loop, so keys keep working.
+            rows, levels = await asyncio.to_thread(spec.to_rows, data, self.state)
         except Exception as error:
             auth = isinstance(error, ApiError) and error.auth_failed
             self.post_message(PollFailed(name, describe_error(error, self.client.endpoint), auth))
@@ -218,8 +221,11 @@ class SptuiApp(App[None]):
         """A pane became visible: poll it now if its data is older than its interval."""
         age = self.state.age(name)
         stale = age is None or age >= self.policies[name].interval
-        if stale and self.auto_poll and not self.paused:
-            self._start_poll(name)
+        if self.auto_poll and not self.paused:
+            if stale:
+                self._start_poll(name)
+            elif name not in self._inflight:
+                self._arm(name)  # it may have no timer (not polled while hidden) or a slow one: visible pace now
         self.refresh_titles()
 
     def retry_in(self, name: str) -> float | None:
@@ -234,7 +240,7 @@ class SptuiApp(App[None]):
         """Redraw the health bar and the visible pane (ages tick every second)."""
         if not self.dashboard.health.is_mounted:
             return
-        self.dashboard.health.show(summarize(self.state), self.badges)
+        self.dashboard.health.show(self._summarize(self.state), self.badges)
         view = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(view, ResourceView):
             view.show_resources()

@@ -180,7 +180,7 @@ async def test_wrong_token_says_so(make_app: Callable[..., SptuiApp]):
 
 async def test_help_lists_keys_from_bindings(make_app: Callable[..., SptuiApp]):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(120, 60)) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
