@@ -1,0 +1,609 @@
+"""Benchmark: the real sptui app end to end, in a real pseudo-terminal, against the simulator on loopback.
+
+The simulator is started first (its own start is timed separately), then `python -m sptui` runs in a pty of
+160x45 (TERM=xterm-256color) pointed at it through SP_API_HTTP_HOST/PORT and SP_AUTH_TOKEN, and a terminal
+emulator (pyte) keeps what is on the screen. The harness answers Textual's query for synchronized output the
+way modern terminals do, so every frame ends with `ESC[?2026l`: conditions are checked on whole frames and a
+frame's time is when its last byte arrived.
+
+    sim start      launch of `python -m sptui.sim` to its "listening" line (not part of the app's figures)
+    first frame    launch of the app to its first painted frame
+    full paint     launch to the first frame with the health bar's full disk count AND Services rows
+    health done    launch to the first frame whose health bar also counts the volumes
+    volumes pane   key `3` to the Volumes pane showing all its rows (large only)
+    sort           key `s` to the frame where the header's arrow is on the next column (20k volumes)
+    filter         a typed character to the frame whose pane title shows "filter '<c>'" and the new row count
+    unfilter       backspace to the frame showing every row again
+    idle CPU       utime+stime of the app process alone (not the simulator) over the window, % of one core
+
+Run: python benchmarks/bench_app.py [--quick] [--scales small,large]
+Needs pyte (`pip install pyte`; for the benchmark only, not a dependency of sptui). --quick shortens every idle
+window to 10 s. Writes benchmarks/results/app.json. Every process it starts is stopped when it ends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import contextlib
+import fcntl
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import secrets
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+try:
+    import pyte
+except ImportError:
+    sys.exit("bench_app.py needs a terminal emulator: pip install pyte (for the benchmark only)")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sptui.sim.scales import SCALES  # noqa: E402
+from sptui.state.resources import RESOURCES  # noqa: E402
+
+COLUMNS, LINES = 160, 45
+RESULTS = ROOT / "benchmarks" / "results" / "app.json"
+SYNC_QUERY = b"\x1b[?2026$p"
+SYNC_REPLY = b"\x1b[?2026;2$y"  # "supported, currently reset": what kitty, WezTerm, foot, VTE answer
+SYNC_END = b"\x1b[?2026l"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+SIM_START_TIMEOUT = 120.0
+PAINT_TIMEOUT = {"small": 30.0, "medium": 60.0, "large": 180.0}
+KEY_TIMEOUT = 30.0
+SETTLE = 3.0  # seconds after the full paint before an idle window opens (the first polls' aftermath)
+# Characters no Type, Status or size cell contains ("snapshot", "volume", "up", "GiB"), so each one changes the count.
+FILTERS = ("7", "3", "x", "9", "d", "5", "q", "k")
+ENTER, BACKSPACE = b"\r", b"\x7f"
+
+
+class BenchError(RuntimeError):
+    """A wait ran out or a process died: the run cannot go on."""
+
+
+# ---------------------------------------------------------------------- processes
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of one process (all its threads, none of its children)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def peak_rss_mib(pid: int) -> float | None:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def stop(process: subprocess.Popen[Any]) -> None:
+    """SIGTERM, then SIGKILL: the benchmark leaves nothing running."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@dataclass
+class Simulator:
+    scale: str
+    process: subprocess.Popen[str]
+    port: int
+    token: str
+    start_seconds: float
+
+
+@contextlib.contextmanager
+def simulator(scale: str) -> Iterator[Simulator]:
+    """Start `python -m sptui.sim` on a free loopback port and time it until it listens."""
+    token = secrets.token_hex(12)
+    command = [sys.executable, "-m", "sptui.sim", "--port", "0", "--scale", scale, "--token", token]
+    started = time.monotonic()
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], SIM_START_TIMEOUT)
+        line = process.stdout.readline() if ready else ""
+        match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
+        if not match:
+            raise BenchError(f"the {scale} simulator did not start (exit code {process.poll()}, said {line!r})")
+        yield Simulator(scale, process, int(match[1]), token, time.monotonic() - started)
+    finally:
+        stop(process)
+
+
+class Terminal:
+    """The app in a pty, read by a thread that timestamps every chunk, shown on a pyte screen.
+
+    The thread only reads (and answers the synchronized-output query), so chunks are timestamped when they
+    arrive, not after the emulator has parsed what came before them.
+    """
+
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self._chunks: collections.deque[tuple[float, bytes]] = collections.deque()
+        self._arrived = threading.Event()
+        self._closing = False
+        self.bytes_read = 0
+        self.frames = 0
+        self.synchronized = False
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        self.master = master
+        self.launched = time.monotonic()
+        try:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                preexec_fn=_controlling_terminal,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(slave)
+        self._pending = b""  # bytes of a frame not yet ended
+        self.frame_at = self.launched
+        self._reader = threading.Thread(target=self._read, name="pty-reader", daemon=True)
+        self._reader.start()
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _read(self) -> None:
+        tail = b""
+        while not self._closing:
+            try:
+                ready, _, _ = select.select([self.master], [], [], 0.1)
+                if not ready:
+                    continue
+                data = os.read(self.master, 65536)
+            except OSError:  # the app closed the pty
+                break
+            if not data:
+                break
+            now = time.monotonic()
+            if SYNC_QUERY in tail + data:
+                os.write(self.master, SYNC_REPLY)
+            tail = data[-len(SYNC_QUERY) :]
+            self._chunks.append((now, data))
+            self._arrived.set()
+
+    def send(self, keys: bytes) -> float:
+        """Type `keys`; returns when they were written."""
+        sent = time.monotonic()
+        os.write(self.master, keys)
+        return sent
+
+    def text(self) -> list[str]:
+        return list(self.screen.display)
+
+    def shown(self) -> str:
+        return "\n".join(line.rstrip() for line in self.text()).strip("\n")
+
+    def wait_for(self, condition: Callable[[list[str]], bool], timeout: float, what: str) -> float:
+        """The arrival time of the first frame from now on that satisfies `condition` (checked on whole frames;
+        `frame_at` tells the condition when the frame it looks at arrived)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            hit = self._feed(condition)
+            if hit is not None:
+                return hit
+            if self.process.poll() is not None:
+                self._reader.join(timeout=1)  # what it said last (a traceback?) is on the screen
+                self._feed(None)
+                raise BenchError(f"the app exited ({self.process.returncode}) waiting for {what}:\n{self.shown()}")
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise BenchError(f"no frame showed {what} within {timeout:.0f} s; the screen:\n{self.shown()}")
+            self._arrived.wait(min(left, 0.2))
+
+    def drain(self, seconds: float) -> None:
+        """Keep reading and showing the app's output for `seconds` (so it never blocks on a full pty)."""
+        self.wait_until(time.monotonic() + seconds)
+
+    def wait_until(self, moment: float) -> None:
+        while (left := moment - time.monotonic()) > 0:
+            self._feed(None)
+            self._arrived.wait(min(left, 0.2))
+        self._feed(None)
+
+    def _feed(self, condition: Callable[[list[str]], bool] | None) -> float | None:
+        """Show everything that arrived, frame by frame; return the arrival of the first frame that satisfies
+        `condition` (checked at each frame's end, or per chunk while the app does not synchronize its output)."""
+        self._arrived.clear()
+        hit: float | None = None
+        while self._chunks:
+            arrived, data = self._chunks.popleft()
+            self.bytes_read += len(data)
+            *frames, self._pending = (self._pending + data).split(SYNC_END)
+            if not self.synchronized and not frames:
+                frames, self._pending = [self._pending], b""
+            else:
+                frames = [frame + SYNC_END for frame in frames]
+                self.synchronized = True
+                self.frames += len(frames)
+            for frame in frames:
+                self.stream.feed(frame)
+                self.frame_at = arrived
+                if hit is None and condition is not None and condition(self.text()):
+                    hit = arrived
+        return hit
+
+    def close(self) -> None:
+        """Quit the app like a user (q), then make sure: SIGTERM, SIGKILL."""
+        with contextlib.suppress(OSError):
+            self.send(b"q")
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            stop(self.process)
+        self._closing = True
+        self._reader.join(timeout=2)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+
+def _controlling_terminal() -> None:
+    """In the child: a new session whose controlling terminal is the pty, like a login shell's."""
+    os.setsid()
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+@contextlib.contextmanager
+def app_against(sim: Simulator) -> Iterator[Terminal]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("SP_", "TEXTUAL", "NO_COLOR"))}
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="",
+        LINES=str(LINES),
+        COLUMNS=str(COLUMNS),
+        SP_API_HTTP_HOST="127.0.0.1",
+        SP_API_HTTP_PORT=str(sim.port),
+        SP_AUTH_TOKEN=sim.token,
+    )
+    terminal = Terminal([sys.executable, "-m", "sptui"], env)
+    try:
+        yield terminal
+    finally:
+        terminal.close()
+
+
+# ---------------------------------------------------------------------- what the screen says
+
+
+def health_disks(lines: list[str]) -> tuple[int, int] | None:
+    for line in lines[:4]:
+        if match := re.search(r"\bdisks (\d+)/(\d+)", line):
+            return int(match[1]), int(match[2])
+    return None
+
+
+def health_volumes(lines: list[str]) -> int | None:
+    """The number of volumes and snapshots the health bar counts, over all its states."""
+    for line in lines[:4]:
+        if match := re.search(r"^\s*volumes (.*?)\s+tasks ", line):
+            return sum(int(n) for n in re.findall(r"(\d+) [A-Za-z]", match[1]))
+    return None
+
+
+def pane_title(lines: list[str], title: str) -> str | None:
+    for line in lines:
+        if line.strip().startswith(f"{title} — "):
+            return line.strip()
+    return None
+
+
+def title_count(title: str) -> tuple[int, int | None]:
+    """(rows shown, rows in all) from "Volumes — 1,234 of 20,000 rows, filter 'x'" or "Volumes — 20,000 rows"."""
+    match = re.search(r"— ([\d,]+)(?: of ([\d,]+))? rows", title)
+    if not match:
+        return -1, None
+    shown = int(match[1].replace(",", ""))
+    return shown, int(match[2].replace(",", "")) if match[2] else None
+
+
+def services_shown(lines: list[str]) -> bool:
+    title = pane_title(lines, "Services")
+    if title is None or title_count(title)[0] <= 0:
+        return False
+    return any(re.match(r"\s*(server|client|mgmt)\s+\d+\s", line) for line in lines)
+
+
+def sorted_label(lines: list[str], labels: list[str]) -> str | None:
+    """The column whose header carries the sort arrow, if it is on screen."""
+    for line in lines:
+        if "▲" in line or "▼" in line:
+            for label in labels:
+                if f"{label} ▲" in line or f"{label} ▼" in line:
+                    return label
+    return None
+
+
+# ---------------------------------------------------------------------- measurements
+
+
+def summary(samples: list[float]) -> dict[str, Any]:
+    return {
+        "samples_ms": [round(s * 1000, 1) for s in samples],
+        "median_ms": round(statistics.median(samples) * 1000, 1),
+        "max_ms": round(max(samples) * 1000, 1),
+    }
+
+
+def first_paint(term: Terminal, scale: str) -> dict[str, float]:
+    """Wait for the start-up milestones in one pass over the frames (two may land in the same frame)."""
+    disks = SCALES[scale].disks
+    volumes = SCALES[scale].volumes + SCALES[scale].snapshots
+    milestones: dict[str, Callable[[list[str]], bool]] = {
+        "first_frame_s": lambda lines: any(line.strip() for line in lines),
+        "full_paint_s": lambda lines: health_disks(lines) == (disks, disks) and services_shown(lines),
+        "health_done_s": lambda lines: health_volumes(lines) == volumes,
+    }
+    reached: dict[str, float] = {}
+
+    def all_reached(lines: list[str]) -> bool:
+        for name, condition in milestones.items():
+            if name not in reached and condition(lines):
+                reached[name] = round(term.frame_at - term.launched, 3)
+        return len(reached) == len(milestones)
+
+    what = f"'disks {disks}/{disks}', Services rows and {volumes:,} volumes counted"
+    term.wait_for(all_reached, PAINT_TIMEOUT.get(scale, 120.0), what)
+    return {name: reached[name] for name in milestones}
+
+
+def idle(term: Terminal, sim: Simulator, seconds: float) -> dict[str, float]:
+    """CPU of the app alone over `seconds` of idle running, plus what it cost the simulator and the terminal."""
+    app0, sim0, own0 = cpu_seconds(term.pid), cpu_seconds(sim.process.pid), time.process_time()
+    bytes0, frames0, wall0 = term.bytes_read, term.frames, time.monotonic()
+    term.wait_until(wall0 + seconds)
+    wall = time.monotonic() - wall0
+    return {
+        "seconds": round(wall, 1),
+        "app_cpu_pct": round(100 * (cpu_seconds(term.pid) - app0) / wall, 2),
+        "sim_cpu_pct": round(100 * (cpu_seconds(sim.process.pid) - sim0) / wall, 2),
+        "harness_cpu_pct": round(100 * (time.process_time() - own0) / wall, 2),
+        "output_bytes_per_s": round((term.bytes_read - bytes0) / wall),
+        "frames_per_s": round((term.frames - frames0) / wall, 2),
+    }
+
+
+def open_volumes(term: Terminal, total: int) -> float:
+    """Key 3, then wait for the pane's title to count every row and the table to show some."""
+    sent = term.send(b"3")
+
+    def loaded(lines: list[str]) -> bool:
+        title = pane_title(lines, "Volumes")
+        return bool(title) and title_count(title) == (total, None) and sorted_label(lines, ["Name"]) == "Name"
+
+    return term.wait_for(loaded, KEY_TIMEOUT, f"the Volumes pane with {total:,} rows") - sent
+
+
+def sort_presses(term: Terminal, presses: int) -> tuple[list[float], int]:
+    """Press `s` and wait for the arrow on the next column; also returns how many presses moved the arrow off
+    the screen (a last column whose label and arrow do not fit): those wait for the arrow to leave instead."""
+    labels = [column.label for column in RESOURCES["volumes"].columns]
+    current = sorted_label(term.text(), labels)
+    if current is None:
+        raise BenchError("no sort arrow on the Volumes header")
+    samples, off_screen = [], 0
+    for _ in range(presses):
+        expected = labels[(labels.index(current) + 1) % len(labels)]
+        sent = term.send(b"s")
+        shown = term.wait_for(
+            lambda lines, e=expected: _arrow_moved(lines, labels, e), KEY_TIMEOUT, f"the sort arrow on {expected}"
+        )
+        samples.append(shown - sent)
+        off_screen += sorted_label(term.text(), labels) != expected
+        current = expected
+        term.drain(0.3)
+    return samples, off_screen
+
+
+def _arrow_moved(lines: list[str], labels: list[str], expected: str) -> bool:
+    """The arrow is on `expected`, or (when that column is cut off on the right) on no column at all."""
+    shown = sorted_label(lines, labels)
+    if shown is not None:
+        return shown == expected
+    header = [line for line in lines if all(label in line for label in labels[:3])]
+    return bool(header) and "▲" not in header[0] and "▼" not in header[0]
+
+
+def filter_presses(term: Terminal, total: int, needles: tuple[str, ...]) -> tuple[list[float], list[float], dict]:
+    """Open the filter box; per character: type it, then delete it with backspace, timing both repaints."""
+    term.send(b"/")
+    term.wait_for(lambda lines: any("filter (enter keeps it" in line for line in lines), KEY_TIMEOUT, "the filter box")
+    typed, cleared, counts = [], [], {}
+    for needle in needles:
+        sent = term.send(needle.encode())
+        shown = term.wait_for(lambda lines, n=needle: _filtered(lines, n) is not None, KEY_TIMEOUT, f"'{needle}'")
+        typed.append(shown - sent)
+        counts[needle] = _filtered(term.text(), needle)
+        term.drain(0.3)
+        sent = term.send(BACKSPACE)
+        cleared.append(term.wait_for(lambda lines: _unfiltered(lines, total), KEY_TIMEOUT, "every row again") - sent)
+        term.drain(0.3)
+    term.send(ENTER)  # an empty filter: the box closes and the table has the focus again
+    term.drain(0.5)
+    return typed, cleared, counts
+
+
+def _filtered(lines: list[str], needle: str) -> int | None:
+    """The row count when the title says the filter is `needle` and the table agrees, else None."""
+    title = pane_title(lines, "Volumes")
+    if not title or f"filter '{needle}'" not in title:
+        return None
+    shown, _ = title_count(title)
+    return shown
+
+
+def _unfiltered(lines: list[str], total: int) -> bool:
+    title = pane_title(lines, "Volumes")
+    return bool(title) and "filter" not in title and title_count(title) == (total, None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    idle_seconds: float
+    sorts: int  # presses of `s`: each moves the arrow one column on
+    filters: tuple[str, ...]  # characters typed into the filter box, one at a time
+    show: bool = False  # print the screen after each scale's run
+
+
+def run_scale(scale: str, plan: Plan) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    with simulator(scale) as sim:
+        result["sim_start_s"] = round(sim.start_seconds, 3)
+        with app_against(sim) as term:
+            result.update(first_paint(term, scale))
+            term.drain(SETTLE)
+            result["idle_services"] = idle(term, sim, plan.idle_seconds)
+            if scale != "small":
+                total = SCALES[scale].volumes + SCALES[scale].snapshots
+                result["volumes_pane_ms"] = round(open_volumes(term, total) * 1000, 1)
+                term.drain(1.0)
+                samples, off_screen = sort_presses(term, plan.sorts)
+                result["sort"] = summary(samples) | {"arrow_off_screen": off_screen}
+                typed, cleared, counts = filter_presses(term, total, plan.filters)
+                result["filter"] = summary(typed) | {"rows_shown": counts}
+                result["unfilter"] = summary(cleared)
+                term.drain(SETTLE)
+                result["idle_volumes"] = idle(term, sim, plan.idle_seconds)
+            result["app_peak_rss_mib"] = round(peak_rss_mib(term.pid) or 0, 1)
+            result["sim_peak_rss_mib"] = round(peak_rss_mib(sim.process.pid) or 0, 1)
+            result["synchronized_output"] = term.synchronized
+            if plan.show:
+                print(term.shown())
+    return result
+
+
+# ---------------------------------------------------------------------- report
+
+
+def _row(label: str, values: dict[str, Any], key: str, unit: str = "") -> str:
+    cells = []
+    for scale in values:
+        value = values[scale]
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        cells.append("–" if value is None else f"{value:,}{unit}" if isinstance(value, int | float) else str(value))
+    return f"  {label:<42}" + "".join(f"{cell:>16}" for cell in cells)
+
+
+def print_table(report: dict[str, Any]) -> None:
+    scales = report["scales"]
+    print(
+        f"\nsptui end to end in a {COLUMNS}x{LINES} pty — {report['machine']['cores']} cores, "
+        f"Python {report['machine']['python']}, Textual {report['machine']['textual']}"
+        f"{' (quick)' if report['quick'] else ''}"
+    )
+    print(f"  {'':<42}" + "".join(f"{name:>16}" for name in scales))
+    rows = [
+        ("simulator start (not counted below)", "sim_start_s", " s"),
+        ("start → first frame", "first_frame_s", " s"),
+        ("start → full paint (disks + Services rows)", "full_paint_s", " s"),
+        ("start → health bar counts the volumes", "health_done_s", " s"),
+        ("key 3 → Volumes pane with every row", "volumes_pane_ms", " ms"),
+        ("sort (s) → repaint, median", "sort.median_ms", " ms"),
+        ("sort (s) → repaint, max", "sort.max_ms", " ms"),
+        ("filter (char) → repaint, median", "filter.median_ms", " ms"),
+        ("filter (char) → repaint, max", "filter.max_ms", " ms"),
+        ("unfilter (backspace) → repaint, median", "unfilter.median_ms", " ms"),
+        ("unfilter (backspace) → repaint, max", "unfilter.max_ms", " ms"),
+        ("idle CPU, Services pane (% of a core)", "idle_services.app_cpu_pct", " %"),
+        ("  simulator CPU meanwhile", "idle_services.sim_cpu_pct", " %"),
+        ("  terminal output", "idle_services.output_bytes_per_s", " B/s"),
+        ("idle CPU, Volumes pane (% of a core)", "idle_volumes.app_cpu_pct", " %"),
+        ("  simulator CPU meanwhile", "idle_volumes.sim_cpu_pct", " %"),
+        ("  terminal output", "idle_volumes.output_bytes_per_s", " B/s"),
+        ("app peak RSS", "app_peak_rss_mib", " MiB"),
+    ]
+    for label, key, unit in rows:
+        print(_row(label, scales, key, unit))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="10 s idle windows instead of 60 s (a smoke run)")
+    parser.add_argument("--scales", default="small,large", help="comma-separated simulator scales (small,large)")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--show", action="store_true", help="print the app's screen at the end of each scale")
+    args = parser.parse_args()
+    scales = [s for s in args.scales.split(",") if s]
+    if unknown := [s for s in scales if s not in SCALES]:
+        parser.error(f"unknown scale(s): {', '.join(unknown)}")
+    columns = len(RESOURCES["volumes"].columns)
+    plan = (
+        Plan(10.0, columns, FILTERS, args.show)
+        if args.quick
+        else Plan(60.0, 2 * columns, FILTERS + FILTERS[::-1], args.show)
+    )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally blocks stop the children
+    sys.setswitchinterval(0.001)  # the pty reader thread timestamps chunks promptly while pyte parses
+
+    import textual
+
+    report: dict[str, Any] = {
+        "machine": {
+            "cores": len(os.sched_getaffinity(0)),
+            "python": platform.python_version(),
+            "textual": textual.__version__,
+            "pyte": importlib.metadata.version("pyte"),
+            "platform": platform.platform(),
+        },
+        "terminal": f"{COLUMNS}x{LINES} TERM=xterm-256color, synchronized output answered",
+        "quick": args.quick,
+        "idle_window_s": plan.idle_seconds,
+        "presses": {"sort": plan.sorts, "filter": len(plan.filters)},
+        "scales": {},
+    }
+    for scale in scales:
+        print(f"{scale}: running…", flush=True)
+        report["scales"][scale] = run_scale(scale, plan)
+        print(f"{scale}: {json.dumps(report['scales'][scale])}", flush=True)
+    print_table(report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
