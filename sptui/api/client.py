@@ -203,10 +203,19 @@ def _decoder(returns: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(_Envelope[returns])
 
 
-def _api_error(call: str, status: int, error: _ErrorBody | str) -> ApiError:
+def _api_error(call: str, status: int, error: _ErrorBody | str, secret: str) -> ApiError:
+    """An ApiError from the answer, with the token cut out: a server or proxy may quote the request."""
+
+    def scrub(text: str) -> str:
+        return text.replace(secret, "<token>") if len(secret) >= _MIN_SCRUB else text
+
     if isinstance(error, str):
-        return ApiError(call, status, "error", _one_line(error))
-    return ApiError(call, status, error.name, _one_line(error.descr), error.transient)
+        return ApiError(call, status, "error", scrub(_one_line(error)))
+    return ApiError(call, status, scrub(error.name), scrub(_one_line(error.descr)), error.transient)
+
+
+# Tokens shorter than this are test placeholders; replacing them would mangle ordinary words.
+_MIN_SCRUB = 6
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -363,6 +372,7 @@ class SpClient:
         self.port = port
         self.timeout = timeout
         self.last_generation: int | None = None
+        self._secret = token  # only to cut it out of error texts that quote the request
         url_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
         self._endpoint = f"{url_host}:{port}"
         self._http = httpx.AsyncClient(
@@ -418,21 +428,23 @@ class SpClient:
             except msgspec.ValidationError:
                 error = None
             if error is not None:
-                raise _api_error(spec.wire, status, error) from exc
+                raise _api_error(spec.wire, status, error, self._secret) from exc
             reason = f"the answer does not have the API's shape: {_one_line(str(exc))}"
-            raise TransportError(spec.wire, reason if status == 200 else f"{_status(response)}: {reason}") from exc
+            raise TransportError(
+                spec.wire, reason if status == 200 else f"{_status(response)}: {reason}", answered=True
+            ) from exc
         except msgspec.DecodeError as exc:  # after ValidationError, its subclass
-            raise TransportError(spec.wire, _not_json(response, exc)) from exc
+            raise TransportError(spec.wire, _not_json(response, exc), answered=True) from exc
         if envelope.error is not None:
-            raise _api_error(spec.wire, status, envelope.error)
+            raise _api_error(spec.wire, status, envelope.error, self._secret)
         if status != 200:
-            raise TransportError(spec.wire, f"{_status(response)} without an error description")
+            raise TransportError(spec.wire, f"{_status(response)} without an error description", answered=True)
         data = envelope.data
         if data is None and spec.empty is not None and envelope.generation is not None:
             data = spec.empty()
         if data is None or envelope.generation is None:
             missing = "data" if data is None else "generation"
-            raise TransportError(spec.wire, f"the answer does not have the API's shape: no {missing!r}")
+            raise TransportError(spec.wire, f"the answer does not have the API's shape: no {missing!r}", answered=True)
         self.last_generation = envelope.generation
         return data
 

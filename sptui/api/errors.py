@@ -31,9 +31,10 @@ class ApiError(SpError):
 class TransportError(SpError):
     """No usable answer: refused, timed out, reset, garbled, or not the API's envelope."""
 
-    def __init__(self, call: str, reason: str) -> None:
+    def __init__(self, call: str, reason: str, *, answered: bool = False) -> None:
         self.call = call
         self.reason = reason
+        self.answered = answered  # a response came, but not one that can be used
         super().__init__(f"{call}: {reason}")
 
 

@@ -31,7 +31,7 @@ class UpTotal:
 
 @dataclass(frozen=True)
 class Health:
-    connection: str = "connecting"  # connecting, connected, retrying, disconnected, auth failed
+    connection: str = "connecting"  # connecting, connected, retrying, disconnected, api errors, auth failed
     error: str | None = None
     oldest_age: float | None = None
     cluster: str | None = None  # running / waiting / down, as ServicesList says
@@ -64,7 +64,8 @@ def connection_of(state: ClusterState) -> tuple[str, str | None]:
     if not failing:
         return ("connected", None) if any(r.snapshot for r in known) else ("connecting", None)
     if len(failing) == len(known):
-        return "disconnected", failing[0].error
+        # Every poll failing because the API refuses is not the same as not reaching it.
+        return ("api errors" if all(r.answered for r in failing) else "disconnected"), failing[0].error
     return "retrying", failing[0].error
 
 

@@ -38,6 +38,7 @@ class ResourceState:
     error_at: float | None = None
     failures: int = 0
     auth_failed: bool = False
+    answered: bool = False  # the API answered with an error (as opposed to no usable answer at all)
 
     @property
     def stale(self) -> bool:
@@ -66,12 +67,13 @@ class ClusterState:
         state.auth_failed = False
         return state
 
-    def fail(self, name: str, message: str, *, auth_failed: bool = False) -> ResourceState:
+    def fail(self, name: str, message: str, *, auth_failed: bool = False, answered: bool = False) -> ResourceState:
         state = self.of(name)
         state.error = message
         state.error_at = self.clock()
         state.failures += 1
         state.auth_failed = auth_failed
+        state.answered = answered or auth_failed
         return state
 
     def age(self, name: str) -> float | None:

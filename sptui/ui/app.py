@@ -50,11 +50,12 @@ class Polled(Message):
 class PollFailed(Message):
     """A poll gave no usable answer; the last good data stays."""
 
-    def __init__(self, resource: str, reason: str, auth_failed: bool = False) -> None:
+    def __init__(self, resource: str, reason: str, auth_failed: bool = False, answered: bool = False) -> None:
         super().__init__()
         self.resource = resource
         self.reason = reason
         self.auth_failed = auth_failed
+        self.answered = answered
 
 
 class SptuiApp(App[None]):
@@ -177,7 +178,8 @@ class SptuiApp(App[None]):
             rows, levels = await asyncio.to_thread(spec.to_rows, data, self.state)
         except Exception as error:
             auth = isinstance(error, ApiError) and error.auth_failed
-            self.post_message(PollFailed(name, describe_error(error, self.client.endpoint), auth))
+            answered = isinstance(error, ApiError)
+            self.post_message(PollFailed(name, describe_error(error, self.client.endpoint), auth, answered))
             return
         finished = self.clock()
         note = spec.note(data) if spec.note else ""
@@ -199,7 +201,7 @@ class SptuiApp(App[None]):
         if name in self.specs:
             if self.state.of(name).error != message.reason:  # log changes, not every retry
                 log.warning("%s: %s", name, message.reason)
-            self.state.fail(name, message.reason, auth_failed=message.auth_failed)
+            self.state.fail(name, message.reason, auth_failed=message.auth_failed, answered=message.answered)
         self._finish(name)
 
     def _finish(self, name: str) -> None:

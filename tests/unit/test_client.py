@@ -378,6 +378,8 @@ async def test_no_usable_answer_is_a_transport_error(answer: Handler, reason: st
         with pytest.raises(TransportError) as caught:
             await client.disks_list()
     assert (caught.value.call, caught.value.reason) == ("DisksList", reason)
+    # Whether a response came at all: "unreachable" and "unusable answer" are different troubles.
+    assert caught.value.answered == (answer.__name__ != "answer")  # fail() raises, respond() answers
     assert str(caught.value) == f"DisksList: {reason}"
     assert "\n" not in str(caught.value)
     assert not isinstance(caught.value, httpx.HTTPError | msgspec.MsgspecError)

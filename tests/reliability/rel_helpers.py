@@ -1,0 +1,129 @@
+"""Helpers for the reliability suite: read the screen, wait for polls, prove the app still answers keys.
+
+A separate module (not tests/functional's pilot_helpers) because pytest runs without packages here:
+each directory's helpers must have a name of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+from textual.timer import Timer
+
+from sptui.state.resources import RESOURCES
+from sptui.ui.app import SptuiApp
+
+SIZE = (120, 36)
+PANES = tuple(RESOURCES)
+HEALTH = tuple(name for name, spec in RESOURCES.items() if spec.needed_for_health)
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+def screen_text(app: SptuiApp) -> str:
+    """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def flat(text: str) -> str:
+    """Screen text with line breaks and runs of spaces as one space: a stale reason may wrap onto a second line."""
+    return " ".join(text.split())
+
+
+def raw_screen(app: SptuiApp) -> str:
+    """Every character the compositor would send, unstripped: control characters included."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def refresh(app: SptuiApp, pilot: Any, *names: str) -> None:
+    """Poll (all wanted resources, or `names`) and let the handlers run."""
+    await app.poll_now(names or None)
+    await pilot.pause()
+
+
+async def settle(app: SptuiApp, pilot: Any) -> None:
+    """Wait until no poll is in flight and every answer has been handled (the app's own timers started them)."""
+    for _ in range(500):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app._inflight:
+            return
+    raise AssertionError(f"polls still in flight: {sorted(app._inflight)}")
+
+
+async def wait_until(pilot: Any, predicate: Callable[[], bool], what: str, limit: float = 20.0) -> None:
+    """For the few tests that let the app's real timers run: wait for a condition, with a generous limit."""
+    deadline = time.monotonic() + limit
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        await pilot.pause(0.05)
+
+
+def live_timers(app: SptuiApp) -> list[Timer]:
+    """The app's timers that are still armed (stopped ones linger in a WeakSet until collected)."""
+    return [t for t in app._timers if t._task is not None and not t._task.done()]
+
+
+async def assert_responsive(app: SptuiApp, pilot: Any) -> None:
+    """The app is alive: a key still reaches the focused table (`s` sorts by the next column) and the screen follows.
+
+    Sorting rather than switching panes: a pane switch rebuilds Textual's Footer (~0.3 s each here), and the
+    suite must stay fast; the tests switch panes with keys where that is the point.
+    """
+    assert app.is_running
+    table = app.dashboard.current_pane.table
+    assert app.focused is table
+    before = table.sort_key
+    await pilot.press("s")
+    assert table.sort_key != before
+    label = next(column.label for column in table.columns if column.key == table.sort_key)
+    assert f"{label} ▲" in screen_text(app)
+
+
+def notification_texts(app: SptuiApp) -> list[str]:
+    """Every notification the app raised (toasts included), as text."""
+    return [f"{n.title} {n.message}" for n in app._notifications]
+
+
+def rewriting(app: Asgi, rewrite: Callable[[str, Any], Any]) -> Asgi:
+    """An ASGI middleware that hands each JSON answer of /ctrl/1.0/CALL to `rewrite(CALL, body)`.
+
+    The simulator refuses hostile names (it checks the API's own rules), so a wrapper puts them into
+    answers on their way out, as a misbehaving or newer API might.
+    """
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith("/ctrl/1.0/"):
+            await app(scope, receive, send)
+            return
+        call = path[len("/ctrl/1.0/") :].split("/")[0]
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body") or start is None:
+                return
+            body = json.dumps(rewrite(call, json.loads(b"".join(chunks)))).encode()
+            headers = [(k, v) for k, v in start["headers"] if k != b"content-length"]
+            headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await app(scope, receive, capture)
+
+    return wrapped
