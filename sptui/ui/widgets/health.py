@@ -15,6 +15,7 @@ from ...state.health import Health, UpTotal
 
 _PLAIN = Style()
 OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
+WORD = 24  # cells for a status word from the API: made inert and cut, so odd values cannot break the bar
 
 
 class HealthBar(Static):
@@ -47,7 +48,7 @@ class HealthBar(Static):
             text.append(" ")
             text.append(f" {badge} ", style=self._style(BADGE))
         text.append("  cluster ")
-        cluster = (h.cluster or "unknown").upper()
+        cluster = fmt.inert(h.cluster or "unknown", WORD).upper()
         text.append(cluster, style=self._style(OK if h.cluster == "running" else BAD))
         if h.blocked:
             text.append(" (from ServersListBlocked)", style=self._style(WARN))
@@ -78,10 +79,10 @@ class HealthBar(Static):
             text.append("none", style=self._style(DIM))
         if h.relocator:
             text.append("  relocator ")
-            text.append(h.relocator, style=self._style(OK if h.relocator == "on" else WARN))
+            text.append(fmt.inert(h.relocator, WORD), style=self._style(OK if h.relocator == "on" else WARN))
         if h.balancer:
             text.append("  balancer ")
-            text.append(h.balancer, style=self._style(DIM if h.balancer == "nothing to do" else WARN))
+            text.append(fmt.inert(h.balancer, WORD), style=self._style(DIM if h.balancer == "nothing to do" else WARN))
             text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
         return text
 
@@ -107,8 +108,11 @@ class HealthBar(Static):
             ("data lost", "DATA LOST", BAD),
             ("down", "DOWN", BAD),
         )
+        known = {key for key, _, _ in parts}
+        # A status a newer release added ("blocked") is counted and shown as the API spells it, never dropped.
+        unknown = tuple((key, fmt.inert(key, WORD).upper(), WARN) for key in sorted(counts) if key not in known)
         first = True
-        for key, word, cls in parts:
+        for key, word, cls in (*parts, *unknown):
             n = counts.get(key, 0)
             if key != "up" and n == 0:
                 continue

@@ -16,6 +16,8 @@ from ...state.resources import ResourceSpec
 from ...state.snapshot import ResourceState, Snapshot
 from .table import VirtualTable
 
+STATUS_WIDTH = 30  # cells for a relocator or balancer status from the API
+
 
 class ResourcePane(Vertical):
     """One dashboard pane over one ResourceSpec."""
@@ -35,17 +37,19 @@ class ResourcePane(Vertical):
     ResourcePane > Input.filter.-active { display: block; }
     """
 
-    def __init__(self, spec: ResourceSpec) -> None:
-        super().__init__(id=f"pane-{spec.name}")
+    def __init__(self, spec: ResourceSpec, *, id: str | None = None) -> None:
+        """`id` defaults to "pane-<resource>"; detail resources ("disk:101:objects") are not valid ids."""
+        super().__init__(id=id or f"pane-{spec.name}")
         self.spec = spec
-        self.title_line = Static("", classes="pane-title")
-        self.status_line = Static("", classes="pane-status")
+        # Both lines carry text from the API (error descriptions, statuses): never parse it as markup.
+        self.title_line = Static("", classes="pane-title", markup=False)
+        self.status_line = Static("", classes="pane-status", markup=False)
         self.table = VirtualTable(
             spec.columns,
             default_sort=spec.default_sort,
             sort_rank=spec.rank,
             empty_text=spec.empty_text,
-            id=f"table-{spec.name}",
+            id=f"{id}-table" if id else f"table-{spec.name}",
         )
         self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
         self._state: ResourceState | None = None
@@ -64,36 +68,50 @@ class ResourcePane(Vertical):
         snapshot = state.snapshot if state else None
         if snapshot is not None and snapshot is not self._shown:
             self._shown = snapshot
-            self.table.apply(snapshot.rows, snapshot.levels)
-            if self.spec.name == "tasks":
-                self.status_line.update(tasks_status(snapshot.data))
+            self.apply_snapshot(snapshot)
         self.update_title(now, retry_in)
 
-    def update_title(self, now: float, retry_in: float | None) -> None:
-        state = self._state
-        parts = [self.spec.title]
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        """Show a new snapshot's rows (a pane for huge resources may spread this over several frames)."""
+        self.table.apply(snapshot.rows, snapshot.levels)
+        if self.spec.name == "tasks":
+            self.status_line.update(tasks_status(snapshot.data))
+
+    def count_text(self) -> str:
+        """The row count in the title: how many rows, and the filter if one is set."""
         table = self.table
         if table.filter_text:
             shown = f"{table.row_count:,} of {table.total_count:,} rows"
-            parts.append(f"{shown}, filter '{fmt.inert(table.filter_text, 30)}'")
-        else:
-            parts.append(f"{table.total_count:,} rows")
+            return f"{shown}, filter '{fmt.inert(table.filter_text, 30)}'"
+        return f"{table.total_count:,} rows"
+
+    def update_title(self, now: float, retry_in: float | None) -> None:
+        state = self._state
+        parts = [self.spec.title, self.count_text()]
         stale = bool(state and state.error)
         if state is None or (state.snapshot is None and not state.error):
             parts.append("loading…")
         elif state.error:
             age = "no data yet" if state.snapshot is None else f"data {fmt.age(now - state.snapshot.fetched_at)} old"
             retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
-            parts.append(f"STALE ({age}): {state.error}{retry}")
+            parts.append(f"STALE ({age}): {fmt.inert(state.error)}{retry}")
         elif state.snapshot is not None and state.snapshot.note:
             parts.append(state.snapshot.note)
         self.title_line.set_class(stale, "-stale")
         self.title_line.update(" — ".join(parts))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            # Nothing to clear: escape is not this pane's, so it reaches the screen (a detail screen goes back)
+            # and the footer shows the screen's meaning of it.
+            return bool(self.table.filter_text) or self.filter_box.has_class("-active")
+        return True
+
     def action_filter(self) -> None:
         self.filter_box.add_class("-active")
         self.filter_box.value = self.table.filter_text
         self.filter_box.focus()
+        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         self.filter_box.value = ""
@@ -101,24 +119,30 @@ class ResourcePane(Vertical):
         self.table.set_filter("")
         self.table.focus()
         self.update_title_now()
+        self.refresh_bindings()
 
     def update_title_now(self) -> None:
         self.app.call_later(self.app.refresh_titles)  # type: ignore[attr-defined]
 
     @on(Input.Changed, ".filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        had_filter = bool(self.table.filter_text)
         self.table.set_filter(event.value)
         self.update_title_now()
+        if had_filter != bool(event.value):
+            self.refresh_bindings()
 
     @on(Input.Submitted, ".filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
         if not event.value:
             self.filter_box.remove_class("-active")
+            self.refresh_bindings()
         self.table.focus()
 
 
 def tasks_status(data) -> str:
-    relocator = data.relocator.status if data.relocator else "unknown"
-    balancer = f"{data.balancer.status}{' (auto)' if data.balancer.auto else ''}" if data.balancer else "unknown"
+    relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
+    auto = " (auto)" if data.balancer and data.balancer.auto else ""
+    balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
     running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
     return f"relocator: {relocator}   balancer: {balancer}   {running}"
