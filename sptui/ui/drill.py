@@ -1,4 +1,7 @@
-"""Where `enter` leads: one detail screen factory per kind of selected object."""
+"""Where `enter` leads: one detail screen factory per kind of selected object.
+
+The screens are imported when first opened: they import the dashboard, which the app imports too.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,38 @@ from textual.screen import Screen
 
 from ..state.selection import Selection
 
-DETAIL_SCREENS: dict[str, Callable[[Selection], Screen]] = {}
+
+def _disk(selection: Selection) -> Screen:
+    from .screens.disk import DiskScreen
+
+    return DiskScreen(selection)
+
+
+def _volume(selection: Selection) -> Screen:
+    from .screens.volume import VolumeScreen
+
+    return VolumeScreen(selection)
+
+
+def _server(selection: Selection) -> Screen:
+    from .screens.service import ServerScreen
+
+    return ServerScreen(selection)
+
+
+def _client(selection: Selection) -> Screen:
+    from .screens.service import ClientScreen
+
+    return ClientScreen(selection)
+
+
+DETAIL_SCREENS: dict[str, Callable[[Selection], Screen]] = {
+    "disk": _disk,
+    "volume": _volume,
+    "snapshot": _volume,
+    "server": _server,
+    "client": _client,
+}
 
 
 def detail_screen(selection: Selection) -> Screen | None:

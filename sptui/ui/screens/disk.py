@@ -1,0 +1,54 @@
+"""A disk's detail: summary and objects by state, per-volume breakdown, every object, active requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...state.detail import (
+    CallProbe,
+    Summary,
+    disk_info_spec,
+    disk_objects_spec,
+    disk_requests_spec,
+    disk_summary,
+)
+from ...state.selection import Selection
+from .detail import DetailScreen, View
+
+
+class DiskScreen(DetailScreen):
+    """`enter` on a disk (Disks pane, a task, a request, a volume's placement)."""
+
+    def __init__(self, selection: Selection) -> None:
+        self.disk_id = int(selection.key)  # type: ignore[call-overload]
+        self.probe = CallProbe()  # whether this server still offers DiskGetInfo
+        super().__init__(selection)
+
+    def make_views(self) -> list[View]:
+        return [
+            View(disk_info_spec(self.disk_id, self.probe), "Volumes"),
+            View(disk_objects_spec(self.disk_id), "Objects", big=True),
+            View(disk_requests_spec(self.disk_id), "Requests"),
+        ]
+
+    def summarize(self, data: Any) -> Summary:
+        return disk_summary(data)
+
+    def show_resources(self) -> None:
+        super().show_resources()
+        info = self.app.state.get(self.summary_resource)  # type: ignore[attr-defined]
+        down = info is not None and info.data.down
+        # An empty table of a down disk means "not known", not "none".
+        text = "Not known while the disk is down." if down else self.views[self.current].spec.empty_text
+        table = self.pane.table
+        if table.empty_text != text:
+            table.empty_text = text
+            table.refresh()
+
+    def crumb(self) -> str:
+        return f"disk {self.disk_id}"
+
+    def subject_selection(self) -> Selection:
+        disks = self.app.state.get("disks")  # type: ignore[attr-defined]
+        row = disks.rows.get(self.disk_id) if disks is not None else None
+        return Selection("disk", self.disk_id, row or self.subject.row)
