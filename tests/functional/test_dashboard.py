@@ -184,7 +184,7 @@ async def test_help_lists_keys_from_bindings(make_app: Callable[..., SptuiApp]):
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for words in ("Refresh", "Pause/resume", "Filter", "Reverse sort", "Volumes"):
+        for words in ("Refresh", "Pause/resume", "Filter", "Reverse sort", "Volumes", "Back", "Next view"):
             assert words in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

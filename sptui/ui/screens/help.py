@@ -12,6 +12,7 @@ from textual.widgets import Static
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
 from .dashboard import DashboardScreen
+from .detail import DetailScreen
 
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "shift+tab": "shift+tab"}
 
@@ -23,10 +24,11 @@ def _key_name(binding: Binding) -> str:
 
 
 def binding_groups(app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:
-    """The app's, the dashboard's, a pane's and a table's keys, in that order."""
+    """The app's, the dashboard's, a detail screen's, a pane's and a table's keys, in that order."""
     groups = [
         ("Everywhere", app_bindings),
         ("Dashboard", DashboardScreen.BINDINGS),
+        ("Detail screens (disk, volume, server, client)", DetailScreen.BINDINGS),
         ("Panes", ResourcePane.BINDINGS),
         ("Tables", VirtualTable.BINDINGS),
     ]
