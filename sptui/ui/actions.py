@@ -1,28 +1,274 @@
-"""Maintenance actions: the keys that open forms, and the controller that runs them.
+"""Maintenance actions: the keys that open forms, and the controller that sends what the forms build.
 
-Mutating keys are declared once here and included in the app's BINDINGS, so the footer,
-the help screen and the command palette all come from the same place.
+Mutating keys are declared once here and included in the app's BINDINGS, so the footer, the help screen and
+the command palette all come from the same place. In `--read-only` mode the app's `check_action` hides them
+(footer, help, palette) and a hidden twin of each key says that sptui runs read-only instead; the controller
+refuses to open a form or send a request as well, so not one POST can leave.
+
+The controller sends each mutation exactly once and never retries: when the answer is lost after sending
+(a TransportError), the outcome is unknown, so it re-reads the cluster and says what it found instead.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
 
+from ..api.errors import ApiError, SpError, TransportError, ValidationError
+from ..state.actionlog import ActionLog
 from ..state.selection import Selection
+from .forms.base import Done, Mutation
+from .forms.create_volume import CreateVolumeForm
+from .forms.reassign import Kind, ReassignForm
+from .forms.snapshot import SnapshotForm
+from .forms.soft_eject import SoftEjectForm
+from .forms.tasks_control import TasksControlForm
+from .screens.action_log import ActionLogScreen
 
 if TYPE_CHECKING:
     from .app import SptuiApp
 
-ACTION_BINDINGS: list[Binding] = []
+READ_ONLY_NOTICE = "sptui runs read-only (--read-only): {title} is not offered and nothing is sent to the API."
+
+
+def _subject(selection: Selection | None) -> Selection:
+    """The object an action acts on; `Actions.start` has checked that there is one, of the right kind."""
+    if selection is None:
+        raise ValueError("this action needs a selected object")
+    return selection
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action: its key, what it acts on (empty: needs no selection), and whether it changes the cluster."""
+
+    name: str
+    key: str
+    title: str
+    kinds: tuple[str, ...]
+    palette: str
+    open: Callable[[Selection | None], Screen]
+    mutating: bool = True
+
+
+ACTIONS: dict[str, ActionSpec] = {
+    spec.name: spec
+    for spec in (
+        ActionSpec(
+            "create_volume",
+            "c",
+            "Create volume",
+            (),
+            "Create a volume: size, replication, placement groups or a template",
+            lambda selection: CreateVolumeForm(),
+        ),
+        ActionSpec(
+            "snapshot",
+            "n",
+            "Snapshot",
+            ("volume",),
+            "Snapshot the selected volume",
+            lambda selection: SnapshotForm(str(_subject(selection).key)),
+        ),
+        ActionSpec(
+            "soft_eject",
+            "e",
+            "Soft-eject",
+            ("disk",),
+            "Soft-eject the selected disk, or pause / resume / cancel its soft-eject",
+            lambda selection: SoftEjectForm(cast(int, _subject(selection).key)),
+        ),
+        ActionSpec(
+            "reassign",
+            "a",
+            "Attach/detach",
+            ("volume", "snapshot"),
+            "Attach the selected volume or snapshot to clients, or detach it",
+            lambda selection: ReassignForm(cast(Kind, _subject(selection).kind), str(_subject(selection).key)),
+        ),
+        ActionSpec(
+            "tasks",
+            "b",
+            "Balancer/relocator",
+            (),
+            "Turn the relocator on or off; start, stop or commit the balancer",
+            lambda selection: TasksControlForm(),
+        ),
+        ActionSpec(
+            "log",
+            "L",
+            "Action log",
+            (),
+            "Every action of this run, its result and the storpool CLI line",
+            lambda selection: ActionLogScreen(),
+            mutating=False,
+        ),
+    )
+}
+
+
+def _bindings() -> list[Binding]:
+    keys = [Binding(s.key, f"act('{s.name}')", s.title, id=f"actions.{s.name}") for s in ACTIONS.values()]
+    # Reached only when check_action hides the real key (read-only): the key then explains itself.
+    twins = [
+        Binding(
+            s.key,
+            f"notify({READ_ONLY_NOTICE.format(title=s.title.lower())!r}, 'read-only', 'warning')",
+            "",
+            show=False,
+            id=f"actions.{s.name}.read_only",
+        )
+        for s in ACTIONS.values()
+        if s.mutating
+    ]
+    return keys + twins
+
+
+ACTION_BINDINGS: list[Binding] = _bindings()
+
+
+def is_mutating(action: str, parameters: tuple[object, ...]) -> bool:
+    """Whether an app action string runs a mutating maintenance action."""
+    if action != "act" or not parameters:
+        return False
+    spec = ACTIONS.get(str(parameters[0]))
+    return spec is not None and spec.mutating
 
 
 class Actions:
-    """Starts the form for an action on the current selection."""
+    """Opens the form for an action on the current selection, sends what forms submit, and logs it all."""
 
     def __init__(self, app: SptuiApp) -> None:
         self.app = app
+        self.log = ActionLog()
+
+    # ---------------------------------------------------------------- offering
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
+        """False hides a mutating key from the footer and keeps it from running, in read-only mode."""
+        return not (self.app.read_only and is_mutating(action, parameters))
+
+    def offered(self, bindings: Iterable[Binding]) -> list[Binding]:
+        """The bindings to list in help: without the mutating ones in read-only mode."""
+        return [b for b in bindings if not (self.app.read_only and _binding_mutates(b))]
+
+    def available(self, screen: Screen) -> list[tuple[ActionSpec, Selection | None]]:
+        """The actions to offer in the command palette over `screen`, each with what it would act on.
+
+        None over a dialog: a form opened from the palette would stack on a form that may be sending.
+        """
+        if isinstance(screen, ModalScreen):
+            return []
+        select = getattr(screen, "selection", None)
+        selection = select() if callable(select) else None
+        return [
+            (spec, selection)
+            for spec in ACTIONS.values()
+            if not (spec.mutating and self.app.read_only)
+            and (not spec.kinds or (selection is not None and selection.kind in spec.kinds))
+        ]
 
     def start(self, action: str, selection: Selection | None) -> None:
-        self.app.notify(f"{action} is not available yet.", severity="warning")
+        spec = ACTIONS.get(action)
+        if spec is None:
+            self.app.notify(f"Unknown action {action!r}.", severity="error")
+            return
+        if spec.mutating and self.app.read_only:
+            self.app.notify(READ_ONLY_NOTICE.format(title=spec.title.lower()), title="read-only", severity="warning")
+            return
+        if isinstance(self.app.screen, ModalScreen):
+            self.app.notify("Close the open dialog first.", severity="warning", timeout=3)
+            return
+        if spec.kinds and (selection is None or selection.kind not in spec.kinds):
+            what = " or ".join(spec.kinds)
+            self.app.notify(f"{spec.title}: put the cursor on a {what} first.", severity="warning", timeout=4)
+            return
+        self.app.push_screen(spec.open(selection))
+
+    # ---------------------------------------------------------------- sending
+
+    async def send(self, mutation: Mutation) -> Done:
+        """Send once. Refusals and successes are logged now; an unknown outcome after the re-read (`after`)."""
+        at = self.log.now()
+        if self.app.read_only:
+            return Done(mutation, "refused", at, detail="sptui runs read-only; nothing was sent")
+        try:
+            answer = await mutation.call(self.app.client)
+        except ApiError as error:
+            self.log.record(mutation.what, mutation.target, "refused", f"{error.name}: {error.descr}", mutation.cli, at)
+            return Done(mutation, "refused", at, error=error, detail=f"{error.name}: {error.descr}")
+        except ValidationError as error:  # refused before sending: nothing left sptui
+            return Done(mutation, "refused", at, error=error, detail=str(error))
+        except TransportError as error:
+            return Done(mutation, "unknown", at, error=error, detail=error.reason)
+        except Exception as error:  # a bug after the request may have left: unknown, never a refusal
+            return Done(mutation, "unknown", at, detail=f"internal error: {type(error).__name__}: {error}")
+        done = Done(mutation, "ok", at, answer=answer)
+        named = f" (named {answer.auto_name})" if answer.auto_name else ""
+        self.log.record(mutation.what, mutation.target, "ok", f"ok{named}", mutation.cli, at)
+        return done
+
+    def after(self, done: Done) -> None:
+        """After a form closed: tell the operator, refresh what changed, put the cursor on it."""
+        m = done.mutation
+        if done.outcome == "ok":
+            named = f" — named {done.answer.auto_name}" if done.answer and done.answer.auto_name else ""
+            self.app.notify(f"{m.what.capitalize()} {m.target}: done{named}.", title="ok")
+        self.app.run_worker(self._refresh(done), group="mutation", exit_on_error=False)
+
+    async def _refresh(self, done: Done) -> None:
+        m = done.mutation
+        app = self.app
+        names = [n for n in dict.fromkeys((*m.refresh, *app.wanted())) if n in app.specs]
+        await app.poll_now(names)
+        if done.outcome == "unknown":
+            found = await self._verify(m)
+            self.log.record(m.what, m.target, "unknown", f"unknown: {done.detail}; re-read: {found}", m.cli, done.at)
+            app.notify(
+                f"{m.what.capitalize()} {m.target}: the answer was lost ({done.detail}), so the outcome is unknown. "
+                f"Re-read the cluster: {found}. sptui did not retry; check before trying again.",
+                title="outcome unknown",
+                severity="warning",
+                timeout=20,
+            )
+        key = done.key
+        if m.pane is not None and key is not None:
+            app.call_later(self._show, m.pane, key, m.new_object)
+
+    async def _verify(self, mutation: Mutation) -> str:
+        if mutation.verify is None:
+            return "nothing to compare against"
+        try:
+            return await mutation.verify(self.app.client)
+        except SpError as error:
+            return f"could not re-read ({error})"
+
+    def _show(self, pane: str, key: Hashable, new_object: bool) -> None:
+        """The cursor onto the new or changed object: on the dashboard, or on a screen that offers to."""
+        app = self.app
+        screen = app.screen
+        if screen is app.dashboard:
+            dashboard = app.dashboard
+            if dashboard.current != pane:
+                if not new_object:
+                    return  # a changed object stays where the operator is looking (a task row, say)
+                dashboard.action_show_pane(pane)
+            dashboard.show_resources()
+            dashboard.panes[pane].table.move_cursor_to_key(key)
+            return
+        show = getattr(screen, "show_object", None)
+        if callable(show):
+            show(pane, key)
+
+
+def _binding_mutates(binding: Binding) -> bool:
+    action = binding.action
+    if not action.startswith("act("):
+        return False
+    name = action[len("act(") :].strip("()'\" ")
+    spec = ACTIONS.get(name)
+    return spec is not None and spec.mutating

@@ -303,9 +303,7 @@ class SptuiApp(App[None]):
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)
-        select = getattr(screen, "selection", None)
-        selection = select() if callable(select) else None
-        for spec in self.actions.available(selection):
+        for spec, selection in self.actions.available(screen):
             title = f"{spec.title} {selection.label}" if spec.kinds and selection is not None else spec.title
             yield SystemCommand(title, spec.palette, partial(self.actions.start, spec.name, selection))
 

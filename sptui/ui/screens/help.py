@@ -52,8 +52,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("action")
+        table.add_column("key", style="bold", no_wrap=True, width=18)
+        table.add_column("action", ratio=1)
         for title, bindings in binding_groups(self.app_bindings):
             table.add_row(f"[u]{title}[/u]", "")
             seen: set[str] = set()

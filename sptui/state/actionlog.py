@@ -1,0 +1,160 @@
+"""The action log: every maintenance action of this run, its result, and the `storpool` command that does the same.
+
+Pure (no textual): the Actions controller records into it and the action log screen shows it. The command
+lines are what an operator would type into StorPool's own CLI to do the same by hand, so a session in sptui
+can be pasted into a runbook or a ticket. Arguments are shell-quoted (a volume name may start with "#").
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+Outcome = Literal["ok", "refused", "unknown"]
+
+# Binary units, largest first, as the CLI reads them ("10G" is 10 GiB).
+_CLI_UNITS = (("P", 1 << 50), ("T", 1 << 40), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One action that reached (or may have reached) the API."""
+
+    at: datetime
+    what: str
+    target: str
+    outcome: Outcome
+    result: str
+    cli: str
+
+    @property
+    def time(self) -> str:
+        return self.at.strftime("%H:%M:%S")
+
+
+class ActionLog:
+    """Append-only, in order; `now` is injectable so tests see fixed times."""
+
+    def __init__(self, now: Callable[[], datetime] = datetime.now) -> None:
+        self.now = now
+        self._entries: list[Entry] = []
+
+    def record(
+        self, what: str, target: str, outcome: Outcome, result: str, cli: str, at: datetime | None = None
+    ) -> Entry:
+        entry = Entry(at or self.now(), what, target, outcome, result, cli)
+        self._entries.append(entry)
+        return entry
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return tuple(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(tuple(self._entries))
+
+
+# ---------------------------------------------------------------- CLI lines
+
+
+def _line(*words: str | int) -> str:
+    return " ".join(shlex.quote(str(word)) for word in ("storpool", *words))
+
+
+def cli_size(size: int) -> str:
+    """Bytes as the CLI writes them: the largest binary unit that divides exactly (1.5 TiB is 1536G)."""
+    for suffix, unit in _CLI_UNITS:
+        if size >= unit and size % unit == 0:
+            return f"{size // unit}{suffix}"
+    return str(size)
+
+
+def cli_volume_create(
+    name: str,
+    *,
+    size: int | None = None,
+    template: str | None = None,
+    replication: int | None = None,
+    place_all: str | None = None,
+    place_tail: str | None = None,
+    parent: str | None = None,
+    base_on: str | None = None,
+    bw: int | str | None = None,
+    iops: int | str | None = None,
+) -> str:
+    """`storpool volume test size 10G replication 3 placeAll hdd placeTail ssd`: only what was given."""
+    words: list[str | int] = ["volume", name]
+    for keyword, value in (
+        ("size", cli_size(size) if size is not None else None),
+        ("template", template),
+        ("replication", replication),
+        ("placeAll", place_all),
+        ("placeTail", place_tail),
+        ("parent", parent),
+        ("baseOn", base_on),
+        ("bw", bw),
+        ("iops", iops),
+    ):
+        if value is not None:
+            words += [keyword, value]
+    return _line(*words)
+
+
+def cli_snapshot(volume: str, name: str | None = None, bind: bool = False) -> str:
+    """`storpool volume test snapshot [NAME] [bound]`; without a name the cluster names it."""
+    words: list[str | int] = ["volume", volume, "snapshot"]
+    if name:
+        words.append(name)
+    if bind:
+        words.append("bound")
+    return _line(*words)
+
+
+DISK_COMMANDS = ("softEject", "softEjectPause", "softEjectCancel")
+
+
+def cli_disk(disk_id: int, command: str) -> str:
+    """`storpool disk 1101 softEject` (resume is softEject again)."""
+    if command not in DISK_COMMANDS:
+        raise ValueError(f"unknown disk command {command!r}")
+    return _line("disk", disk_id, command)
+
+
+def cli_reassign(
+    kind: Literal["volume", "snapshot"],
+    name: str,
+    *,
+    rw: Sequence[int] = (),
+    ro: Sequence[int] = (),
+    detach: Sequence[int] | Literal["all"] = (),
+    force: bool = False,
+) -> str:
+    """One `storpool attach|detach` per client, joined with "; " (the CLI attaches one client at a time).
+
+    `storpool attach volume test client 12`, `... mode ro`, `storpool detach volume test client 12 force yes`,
+    `storpool detach volume test all`. Snapshots attach read-only only, so they take no mode.
+    """
+    forced = ["force", "yes"] if force else []
+    lines = []
+    if detach == "all":
+        lines.append(_line("detach", kind, name, "all", *forced))
+    else:
+        lines += [_line("detach", kind, name, "client", client, *forced) for client in detach]
+    lines += [_line("attach", kind, name, "client", client) for client in rw]
+    mode = ["mode", "ro"] if kind == "volume" else []
+    lines += [_line("attach", kind, name, "client", client, *mode) for client in ro]
+    return "; ".join(lines)
+
+
+def cli_relocator(on: bool) -> str:
+    return _line("relocator", "on" if on else "off")
+
+
+def cli_balancer(command: str) -> str:
+    return _line("balancer", command)

@@ -1,0 +1,265 @@
+"""Soft-eject a disk, or pause / resume / cancel a soft-eject in progress.
+
+Before anything is sent the dialog shows what a soft-eject means, from DiskGetInfo: how many objects and
+bytes will move, which volumes have data on the disk, and warnings when another disk of the same placement
+group is down or already soft-ejecting, or when the volumes would be left without enough servers with usable
+disks for their replication. A disk that holds data asks for its id to be typed. On a disk that is already
+soft-ejecting, `e` offers pause (or resume) and cancel instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Button, Input, RadioButton, RadioSet, Static
+
+from ...api.client import SpClient
+from ...api.models import DiskInfo, DiskSummary, PlacementGroup, VolumeSummary
+from ...state import format as fmt
+from ...state.actionlog import cli_disk
+from .base import ActionForm, Check, Mutation, describe
+
+SHOWN_VOLUMES = 6
+
+
+@dataclass(frozen=True)
+class EjectImpact:
+    """What a soft-eject of one disk would move, and what could go wrong."""
+
+    disk_id: int
+    server_id: int
+    objects: int
+    on_disk: int
+    stored: int
+    volumes: tuple[tuple[str, int, int], ...]  # (name, objects, bytes on disk), largest first
+    warnings: tuple[str, ...]
+
+    @property
+    def holds_data(self) -> bool:
+        return self.objects > 0 or self.on_disk > 0
+
+
+def _members(group: PlacementGroup, disks: Mapping[int, DiskSummary]) -> set[int]:
+    """A group's disks: those listed, and every disk of the servers it lists."""
+    return set(group.disks) | {d for d, disk in disks.items() if disk.server_id in group.servers}
+
+
+def _usable(disk: DiskSummary | None) -> bool:
+    return disk is not None and disk.up and disk.soft_eject == "off"
+
+
+def eject_impact(
+    disk_id: int,
+    info: DiskInfo,
+    disks: Mapping[int, DiskSummary],
+    groups: Mapping[str, PlacementGroup],
+    policies: Mapping[str, VolumeSummary],
+) -> EjectImpact:
+    """Pure: the numbers and warnings the confirmation shows."""
+    infos = sorted(info.volume_infos.values(), key=lambda v: (-v.on_disk_size, v.name))
+    objects = sum(v.objects_count for v in infos) if infos else info.objects_allocated
+    on_disk = sum(v.on_disk_size for v in infos) if infos else info.objects_on_disk_size
+    stored = sum(v.stored_size for v in infos)
+    warnings: list[str] = []
+
+    members = {name: _members(group, disks) for name, group in groups.items()}
+    mine = sorted(name for name, disk_ids in members.items() if disk_id in disk_ids)
+    neighbours = sorted(set().union(*(members[name] for name in mine)) - {disk_id}) if mine else []
+    trouble: dict[str, list[int]] = defaultdict(list)
+    for other in neighbours:
+        disk = disks.get(other)
+        if disk is None:
+            continue
+        if not disk.up:
+            trouble["down"].append(other)
+        elif disk.soft_eject != "off":
+            trouble["paused" if disk.soft_eject == "paused" else "on"].append(other)
+    wording = {
+        "down": "down",
+        "on": "already soft-ejecting",
+        "paused": "already soft-ejecting (paused)",
+    }
+    for state, ids in trouble.items():
+        what = (
+            f"disk {ids[0]} (server {disks[ids[0]].server_id})" if len(ids) == 1 else f"disks {describe(map(str, ids))}"
+        )
+        verb = "is" if len(ids) == 1 else "are"
+        warnings.append(f"{what} of placement group {', '.join(mine)} {verb} {wording[state]}")
+
+    def servers(group: str) -> set[int]:
+        return {disks[d].server_id for d in members.get(group, set()) if d != disk_id and _usable(disks.get(d))}
+
+    short: dict[tuple[str, int, int], list[str]] = defaultdict(list)
+    for volume in infos:
+        policy = policies.get(volume.name)
+        if policy is None or not policy.place_all or policy.replication <= 0:
+            continue
+        place_all, place_tail = policy.place_all, policy.place_tail or policy.place_all
+        need = policy.replication
+        if place_tail == place_all:
+            have = len(servers(place_all))
+            group = place_all
+        else:
+            have = min(len(servers(place_all) | servers(place_tail)), len(servers(place_all)) + 1)
+            group = f"{place_all}+{place_tail}"
+        if have < need:
+            short[(group, need, have)].append(volume.name)
+    for (group, need, have), names in sorted(short.items()):
+        warnings.append(
+            f"{len(names)} volume(s) with replication {need} in {group} ({describe(names, 3)}) need {need} servers; "
+            f"only {have} would have usable disks — they would be left without enough disks"
+        )
+    volumes = tuple((v.name, v.objects_count, v.on_disk_size) for v in infos)
+    return EjectImpact(disk_id, info.server_id, objects, on_disk, stored, volumes, tuple(warnings))
+
+
+def impact_lines(impact: EjectImpact) -> list[str]:
+    if not impact.holds_data:
+        return [f"Disk {impact.disk_id} (server {impact.server_id}) holds no data: nothing will move."]
+    volumes = impact.volumes
+    lines = [
+        f"Disk {impact.disk_id} (server {impact.server_id}) stops taking new data and everything on it moves "
+        "to other disks of its placement groups:",
+        f"  {fmt.count(impact.objects)} objects, {fmt.size_bytes(impact.on_disk)} on disk "
+        f"({fmt.size_bytes(impact.stored)} stored), of {len(volumes)} volume(s) and snapshot(s).",
+    ]
+    shown = [f"{name} {fmt.size_bytes(size)}" for name, _, size in volumes]
+    lines.append(f"  Data there (largest first): {describe(shown, SHOWN_VOLUMES)}")
+    return lines
+
+
+@dataclass(frozen=True)
+class EjectData:
+    info: DiskInfo
+    impact: EjectImpact
+
+
+CONTROL = {
+    # command: (what, CLI word, client method)
+    "pause": ("pause soft-eject", "softEjectPause", "disk_soft_eject_pause"),
+    "resume": ("resume soft-eject", "softEject", "disk_soft_eject"),
+    "cancel": ("cancel soft-eject", "softEjectCancel", "disk_soft_eject_cancel"),
+}
+
+
+class SoftEjectForm(ActionForm):
+    """`e` on a disk: the soft-eject confirmation, or the controls of one in progress."""
+
+    DEFAULT_CSS = "SoftEjectForm #eject-body { height: auto; }"
+
+    def __init__(self, disk_id: int) -> None:
+        super().__init__(f"Soft-eject disk {disk_id}", f"Soft-eject disk {disk_id}", loads=True)
+        self.disk_id = disk_id
+        self.data: EjectData | None = None
+
+    def compose_fields(self) -> ComposeResult:
+        yield Vertical(id="eject-body")
+
+    async def fetch(self) -> EjectData:
+        client: SpClient = self.sptui.client
+        info, disks, groups, volumes, snapshots = await asyncio.gather(
+            client.disk_info(self.disk_id),
+            client.disks_list(),
+            client.placement_groups_list(),
+            client.volumes_list(),
+            client.snapshots_list(),
+        )
+        policies: dict[str, VolumeSummary] = {v.name: v for v in (*volumes, *snapshots)}
+        return EjectData(info, eject_impact(self.disk_id, info, disks, groups, policies))
+
+    @property
+    def mode(self) -> str:
+        return self.data.info.soft_eject if self.data else "off"
+
+    async def populate(self, data: EjectData) -> None:
+        self.data = data
+        impact = data.impact
+        widgets: list[Widget] = []
+        submit = self.query_one("#submit", Button)
+        if self.mode == "off":
+            widgets += [Static(line, classes="text", markup=False) for line in impact_lines(impact)]
+            widgets += [Static(f"⚠ {w}", classes="text warning", markup=False) for w in impact.warnings]
+            focus: Widget = submit
+            if impact.holds_data:
+                focus = Input(placeholder=str(self.disk_id), compact=True)
+                widgets += self.field_row("confirm", f"Type {self.disk_id}", focus)
+            submit.variant = "error"
+        else:
+            state = "paused" if self.mode == "paused" else "in progress"
+            self.query_one("#form-title", Static).update(f"Disk {self.disk_id}: soft-eject {state}")
+            left = f"{fmt.count(impact.objects)} objects ({fmt.size_bytes(impact.on_disk)}) are still on it."
+            widgets.append(Static(f"Disk {self.disk_id} is being soft-ejected ({state}). {left}", classes="text"))
+            widgets.append(
+                Static("Pausing keeps it out of use; cancelling moves back what already left.", classes="text")
+            )
+            if self.mode == "paused":
+                first = RadioButton("Resume: move the rest off the disk", name="resume")
+            else:
+                first = RadioButton("Pause: stop moving data for now", name="pause")
+            cancel = RadioButton("Cancel soft-eject: use the disk again", name="cancel")
+            focus = RadioSet(first, cancel, compact=True)
+            widgets += self.field_row("command", "Do", focus)
+            submit.label = "Apply"
+        await self.query_one("#eject-body", Vertical).mount_all(widgets)
+        focus.focus()
+
+    def build(self, check: Check) -> Mutation | None:
+        disk_id = self.disk_id
+        refresh = ("disks", "tasks", "volumes")
+        if self.mode == "off":
+            if self.data is not None and self.data.impact.holds_data:
+                typed = self.query_one("#field-confirm", Input).value.strip()
+                if typed != str(disk_id):
+                    check.error("confirm", f"type the disk id, {disk_id}, to confirm: this disk holds data")
+                    return None
+
+            async def verify(client: SpClient) -> str:
+                return await soft_eject_state(client, disk_id)
+
+            return Mutation(
+                "soft-eject",
+                f"disk {disk_id}",
+                cli_disk(disk_id, "softEject"),
+                lambda client: client.disk_soft_eject(disk_id),
+                refresh=refresh,
+                pane="disks",
+                key=disk_id,
+                verify=verify,
+            )
+        pressed = self.query_one("#field-command", RadioSet).pressed_button
+        if pressed is None or pressed.name not in CONTROL:
+            check.error("command", "choose what to do")
+            return None
+        what, word, method = CONTROL[pressed.name]
+
+        async def call(client: SpClient) -> Any:
+            return await getattr(client, method)(disk_id)
+
+        async def verify_control(client: SpClient) -> str:
+            return await soft_eject_state(client, disk_id)
+
+        return Mutation(
+            what,
+            f"disk {disk_id}",
+            cli_disk(disk_id, word),
+            call,
+            refresh=refresh,
+            pane="disks",
+            key=disk_id,
+            verify=verify_control,
+        )
+
+
+async def soft_eject_state(client: SpClient, disk_id: int) -> str:
+    disks = await client.disks_list()
+    disk = disks.get(disk_id)
+    if disk is None:
+        return f"disk {disk_id} is not in the disk list"
+    return f"disk {disk_id} soft-eject is {disk.soft_eject}"

@@ -1,0 +1,105 @@
+"""The action log and the `storpool` CLI lines it shows for each action."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from sptui.state.actionlog import (
+    ActionLog,
+    cli_balancer,
+    cli_disk,
+    cli_reassign,
+    cli_relocator,
+    cli_size,
+    cli_snapshot,
+    cli_volume_create,
+)
+
+GIB = 1 << 30
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (10 * GIB, "10G"),
+        (512 << 20, "512M"),
+        (3 * (1 << 39), "1536G"),  # 1.5 TiB: the largest unit that divides exactly
+        (1 << 40, "1T"),
+        (1024, "1K"),
+        (512, "512"),
+        (1536, "1536"),
+        (1 << 50, "1P"),
+    ],
+)
+def test_cli_size_uses_the_largest_exact_binary_unit(size: int, text: str):
+    assert cli_size(size) == text
+
+
+def test_volume_create_line_is_the_issue_example():
+    line = cli_volume_create("test", size=10 * GIB, replication=3, place_all="hdd", place_tail="ssd")
+    assert line == "storpool volume test size 10G replication 3 placeAll hdd placeTail ssd"
+
+
+def test_volume_create_line_has_only_what_was_given_in_a_fixed_order():
+    assert cli_volume_create("v", template="hybrid") == "storpool volume v template hybrid"
+    line = cli_volume_create("v", size=GIB, parent="snap", bw=100, iops="-")
+    assert line == "storpool volume v size 1G parent snap bw 100 iops -"
+    assert cli_volume_create("v", base_on="other") == "storpool volume v baseOn other"
+
+
+def test_names_that_a_shell_would_mangle_are_quoted():
+    assert cli_volume_create("#hidden", size=GIB) == "storpool volume '#hidden' size 1G"
+    assert cli_snapshot("vol", "*odd") == "storpool volume vol snapshot '*odd'"
+
+
+def test_snapshot_lines():
+    assert cli_snapshot("vm-1") == "storpool volume vm-1 snapshot"
+    assert cli_snapshot("vm-1", "before") == "storpool volume vm-1 snapshot before"
+    assert cli_snapshot("vm-1", None, bind=True) == "storpool volume vm-1 snapshot bound"
+
+
+def test_disk_lines():
+    assert cli_disk(1101, "softEject") == "storpool disk 1101 softEject"
+    assert cli_disk(7, "softEjectPause") == "storpool disk 7 softEjectPause"
+    assert cli_disk(7, "softEjectCancel") == "storpool disk 7 softEjectCancel"
+    with pytest.raises(ValueError, match="unknown disk command"):
+        cli_disk(7, "eject")
+
+
+def test_reassign_lines_one_command_per_client():
+    assert cli_reassign("volume", "test", rw=[12]) == "storpool attach volume test client 12"
+    assert cli_reassign("volume", "test", ro=[12]) == "storpool attach volume test client 12 mode ro"
+    assert cli_reassign("snapshot", "snap", ro=[3]) == "storpool attach snapshot snap client 3"
+    assert cli_reassign("volume", "test", detach=[1, 2]) == (
+        "storpool detach volume test client 1; storpool detach volume test client 2"
+    )
+    assert cli_reassign("volume", "test", detach="all", force=True) == "storpool detach volume test all force yes"
+    assert cli_reassign("volume", "test", detach=[4], force=True) == "storpool detach volume test client 4 force yes"
+
+
+def test_relocator_and_balancer_lines():
+    assert cli_relocator(True) == "storpool relocator on"
+    assert cli_relocator(False) == "storpool relocator off"
+    assert cli_balancer("commit") == "storpool balancer commit"
+
+
+def test_log_keeps_entries_in_order_with_injected_times():
+    times = iter([datetime(2025, 1, 1, 9, 0, 1), datetime(2025, 1, 1, 9, 0, 2)])
+    log = ActionLog(now=lambda: next(times))
+    assert len(log) == 0 and log.entries == ()
+    first = log.record("create", "volume a", "ok", "ok", "storpool volume a size 1G")
+    log.record("soft-eject", "disk 1", "refused", "busy: try later", "storpool disk 1 softEject")
+    given = log.record("snapshot", "volume a", "unknown", "unknown: reset", "x", at=datetime(2025, 1, 1, 8, 0))
+    assert [e.what for e in log] == ["create", "soft-eject", "snapshot"]
+    assert [e.time for e in log.entries] == ["09:00:01", "09:00:02", "08:00:00"]
+    assert first.outcome == "ok" and given.outcome == "unknown"
+    assert len(log) == 3
+
+
+def test_entries_are_a_snapshot_not_a_live_view():
+    log = ActionLog(now=lambda: datetime(2025, 1, 1))
+    entries = log.entries
+    log.record("create", "volume a", "ok", "ok", "line")
+    assert entries == () and len(log.entries) == 1
