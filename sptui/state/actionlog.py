@@ -7,6 +7,7 @@ can be pasted into a runbook or a ticket. Arguments are shell-quoted (a volume n
 
 from __future__ import annotations
 
+import logging
 import shlex
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ class Entry:
         return self.at.strftime("%H:%M:%S")
 
 
+_log = logging.getLogger("sptui.actions")
+
+
 class ActionLog:
     """Append-only, in order; `now` is injectable so tests see fixed times."""
 
@@ -47,6 +51,10 @@ class ActionLog:
     ) -> Entry:
         entry = Entry(at or self.now(), what, target, outcome, result, cli)
         self._entries.append(entry)
+        # Also to the --log file, if one is set up: what was done outlives the session's screen.
+        _log.log(
+            logging.INFO if outcome == "ok" else logging.WARNING, "action %s on %s: %s (%s)", what, target, result, cli
+        )
         return entry
 
     @property

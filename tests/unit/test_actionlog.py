@@ -103,3 +103,12 @@ def test_entries_are_a_snapshot_not_a_live_view():
     entries = log.entries
     log.record("create", "volume a", "ok", "ok", "line")
     assert entries == () and len(log.entries) == 1
+
+
+def test_every_entry_also_goes_to_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    log = ActionLog()
+    with caplog.at_level("INFO", logger="sptui.actions"):
+        log.record("create volume", "test", "ok", "ok", "storpool volume test size 10G")
+        log.record("soft-eject", "disk 101", "refused", "busy: try later", "storpool disk 101 softEject")
+    assert "action create volume on test: ok (storpool volume test size 10G)" in caplog.text
+    assert [r.levelname for r in caplog.records] == ["INFO", "WARNING"]
