@@ -37,7 +37,7 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
     out: list[dict[str, Any]] = []
     fast = math.floor(now / FAST_BUCKET)
     for bucket in (fast - 1, fast):
-        rng = random.Random(hash((c.seed, SALT[kind], ident, 0, bucket)))
+        rng = _rng(c.seed, kind, ident, 0, bucket)
         for i in range(rng.randint(10, 30)):
             start = (bucket + rng.random()) * FAST_BUCKET
             lifetime = min(FAST_BUCKET, 0.0004 + rng.expovariate(1 / 0.03))
@@ -46,7 +46,7 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
                 out.append(_listed(request, now - start))
     slow = math.floor(now / SLOW_BUCKET)
     for bucket in range(slow - SLOW_LOOKBACK + 1, slow + 1):
-        rng = random.Random(hash((c.seed, SALT[kind], ident, 1, bucket)))
+        rng = _rng(c.seed, kind, ident, 1, bucket)
         if rng.random() >= 0.1:
             continue
         start = (bucket + rng.random()) * SLOW_BUCKET
@@ -58,6 +58,12 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
             out.append(_listed(request, now - start))
     out.sort(key=lambda r: -r["msecActive"])
     return out
+
+
+def _rng(*parts: object) -> random.Random:
+    """A generator per (seed, who, bucket). A string seed: hash() of ints maps -1 and -2 alike, and
+    Random(int) ignores the sign, so consecutive buckets used to draw the same requests."""
+    return random.Random(":".join(map(str, parts)))
 
 
 def _draw(rng: random.Random, kind: str, ident: int, serial: int, volumes: list[Volume]) -> dict[str, Any]:

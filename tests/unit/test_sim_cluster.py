@@ -98,3 +98,18 @@ def test_no_room_for_a_soft_eject_is_refused_and_changes_nothing() -> None:
         ops.disk_soft_eject(c, 301)
     assert refused.value.name == "insufficientResources"
     assert (c.generation, c.disks[301].soft_eject, c.jobs) == (generation, "off", [])
+
+
+def test_active_requests_of_neighbouring_time_buckets_differ() -> None:
+    """Each time bucket draws its own requests (seeding by hash() once made buckets -1 and -2 identical)."""
+    clock = ManualClock()
+    cluster = Cluster("small", seed=1, clock=clock)
+    volumes = list(cluster.volumes.values())
+    seen = 0
+    for _ in range(120):
+        clock.advance(1)
+        cluster.advance_to(clock())
+        listed = [(r["volume"], r["address"], r["op"]) for r in requests_for(cluster, "disk", 101, volumes)]
+        assert len(listed) == len(set(listed))
+        seen += len(listed)
+    assert seen > 0
