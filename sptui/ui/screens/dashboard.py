@@ -7,10 +7,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ...state.resources import RESOURCES
 from ...state.selection import Selection
+from ..widgets.footer import KeyFooter
 from ..widgets.health import HealthBar
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
@@ -42,7 +43,7 @@ class DashboardScreen(Screen):
         yield self.tabs
         with ContentSwitcher(initial=f"pane-{PANES[0]}", id="panes"):
             yield from self.panes.values()
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.current_pane.table.focus()

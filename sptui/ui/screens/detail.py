@@ -18,7 +18,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ...state import format as fmt
 from ...state.detail import Summary
@@ -26,6 +26,7 @@ from ...state.resources import RESOURCES, ResourceSpec
 from ...state.selection import Selection
 from ...state.snapshot import ResourceState, Row, Snapshot
 from ..view import ResourceView
+from ..widgets.footer import KeyFooter
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
 from .dashboard import DashboardScreen
@@ -195,7 +196,7 @@ class DetailScreen(Screen):
         yield self.view_bar
         with ContentSwitcher(initial="view-0"):
             yield from self.panes
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.action_show_view(0)

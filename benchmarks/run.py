@@ -1,0 +1,256 @@
+"""Run every benchmark, one after the other, and print one Markdown table: figure, sptui, baseline, ratio.
+
+    python benchmarks/run.py                 # the measurement (about 8 minutes on 2 cores)
+    python benchmarks/run.py --quick         # smoke run: fewer decode rounds, 10 s idle windows in the app
+    python benchmarks/run.py --report-only   # only re-render the table from benchmarks/results/*.json
+
+Each suite runs as its own process (bench_decode.py, bench_table.py, bench_app.py), so one suite's heap and
+threads never weigh on the next, and writes its JSON to benchmarks/results/. The table is printed and
+written to benchmarks/results/summary.md. A suite that fails is named and left out of the table; the exit
+status is then 1. bench_table.py has no quick mode: --quick leaves it as it is (use --table-sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "results"
+SUMMARY = RESULTS / "summary.md"
+
+Row = tuple[str, str, str, str]
+NONE = "—"
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    script: str
+    result: str
+    needs: str | None = None  # a module the suite imports that sptui does not depend on
+
+
+SUITES = (
+    Suite("decode", "bench_decode.py", "decode.json"),
+    Suite("table", "bench_table.py", "table.json"),
+    Suite("app", "bench_app.py", "app.json", needs="pyte"),
+)
+
+
+def _arguments(suite: Suite, args: argparse.Namespace) -> list[str]:
+    extra = ["--output", str(RESULTS / suite.result)]
+    if args.quick and suite.name in ("decode", "app"):
+        extra.append("--quick")
+    if suite.name == "table" and args.table_sizes:
+        extra += ["--sizes", args.table_sizes]
+    return extra
+
+
+def run_suites(suites: list[Suite], args: argparse.Namespace) -> dict[str, str]:
+    """Run each suite; the ones that did not produce results, with the reason."""
+    problems: dict[str, str] = {}
+    for suite in suites:
+        if suite.needs and importlib.util.find_spec(suite.needs) is None:
+            problems[suite.name] = f"skipped: needs `pip install {suite.needs}`"
+            print(f"\n== {suite.name}: {problems[suite.name]}", flush=True)
+            continue
+        command = [sys.executable, str(HERE / suite.script), *_arguments(suite, args)]
+        print(f"\n== {suite.name}: {' '.join(command[1:])}", flush=True)
+        start = time.monotonic()
+        code = subprocess.run(command, cwd=ROOT, check=False).returncode
+        print(f"== {suite.name}: exit {code} after {time.monotonic() - start:.0f} s", flush=True)
+        if code != 0:
+            problems[suite.name] = f"failed (exit {code}); see its output above"
+    return problems
+
+
+# ---------------------------------------------------------------------- formatting
+
+
+def _dur(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    ms = seconds * 1000
+    return f"{ms:.1f} ms" if ms < 100 else f"{ms:,.0f} ms"
+
+
+def _ratio(value: float | None) -> str:
+    if value is None:
+        return NONE
+    return f"{value:.1f}×" if value < 100 else f"{value:,.0f}×"
+
+
+# ---------------------------------------------------------------------- rows per suite
+
+_DECODE_ITEMS = {"DiskDescribe": "objects", "VolumesGetStatus": "volumes and snapshots", "DisksList": "disks"}
+
+
+def decode_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    notes: list[str] = []
+    labels: dict[str, str] = report["decoders"]
+    for entry in report["answers"]:
+        items = _DECODE_ITEMS.get(entry["call"], "items")
+        figure = f"Decode {entry['call']}: {entry['items']:,} {items} ({entry['bytes'] / 1e6:.1f} MB)"
+        sptui = _dur(entry["decoders"]["sptui"]["median_s"])
+        for key, label in labels.items():
+            if key == "sptui":
+                continue
+            result = entry["decoders"][key]
+            baseline = f"{label}: {_dur(result['median_s'])}"
+            port_types = entry["decoders"].get("port", {}).get("types")
+            if result.get("validated") is False:
+                lost = result.get("types", {}).get("NoneType", 0)
+                baseline += f" (did not validate{f', {lost:,} entries None' if lost else ''} ¹)"
+            elif key != "port" and port_types and result.get("types") not in (None, port_types):
+                kinds = ", ".join(f"{count:,} {kind}" for kind, count in result["types"].items())
+                baseline += f" (read as {kinds} ¹)"
+            rows.append((figure, sptui, baseline, _ratio(entry["ratios"][key])))
+    pypi = report["bindings"].get("pypi")
+    if pypi and any("¹" in row[2] for row in rows):
+        notes.append(
+            f"¹ storpool {pypi['version']} from PyPI is written for a newer API than 15.02: its types need fields "
+            "a 15.02 answer does not have, so it hands back partial objects or None (and reads every up disk "
+            "as a DownDiskSummary). The 15.02 port (the bindings 2.0.0) parses the same bytes cleanly."
+        )
+    for key, reason in report.get("bindings_unavailable", {}).items():
+        notes.append(f"Bindings `{key}` not measured: {reason['source']}: {reason['error']}.")
+    return rows, notes
+
+
+_TABLE_CASES = {
+    "load": "load {n} rows + paint",
+    "update": "poll with 5% of {n} rows changed + paint",
+    "sort": "sort {n} rows + paint",
+    "filter": "filter {n} rows + paint",
+    "screen": "draw one screen of {n} rows after a sort",
+}
+
+
+def table_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    for entry in report["results"]:
+        virtual, stock = entry["virtual_table"], entry["datatable"]
+        for case, text in _TABLE_CASES.items():
+            figure = "Table: " + text.format(n=f"{entry['rows']:,}")
+            if stock is None:
+                baseline, ratio = f"DataTable: skipped ({entry.get('datatable_skipped', 'not run')})", NONE
+            else:
+                baseline = f"DataTable: {_dur(stock[case])}"
+                ratio = _ratio(stock[case] / virtual[case]) if virtual[case] > 0 else NONE
+            rows.append((figure, _dur(virtual[case]), baseline, ratio))
+    return rows, []
+
+
+def _press(result: dict[str, Any] | None) -> str | None:
+    if not result:
+        return None
+    return f"{result['median_ms']:,.0f} ms (max {result['max_ms']:,.0f} ms)"
+
+
+def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
+    rows: list[Row] = []
+    for scale, r in report["scales"].items():
+        cells: list[tuple[str, str | None]] = [
+            (f"App ({scale}): start → full paint", r.get("full_paint_s") and f"{r['full_paint_s']:.2f} s"),
+            (
+                f"App ({scale}): start → health bar counts every volume",
+                r.get("health_done_s") and f"{r['health_done_s']:.2f} s",
+            ),
+            (
+                f"App ({scale}): key 3 → Volumes pane, every row",
+                r.get("volumes_pane_ms") and _dur(r["volumes_pane_ms"] / 1000),
+            ),
+            (f"App ({scale}): sort key → repaint, median (max)", _press(r.get("sort"))),
+            (f"App ({scale}): filter character → repaint, median (max)", _press(r.get("filter"))),
+            (f"App ({scale}): backspace (unfilter) → repaint, median (max)", _press(r.get("unfilter"))),
+        ]
+        for pane in ("services", "volumes"):
+            idle = r.get(f"idle_{pane}")
+            if idle:
+                cells.append(
+                    (
+                        f"App ({scale}): idle CPU over {idle['seconds']:.0f} s, {pane.title()} pane",
+                        f"{idle['app_cpu_pct']:.1f}% of a core",
+                    )
+                )
+        cells.append((f"App ({scale}): peak RSS", r.get("app_peak_rss_mib") and f"{r['app_peak_rss_mib']:.0f} MiB"))
+        rows += [(figure, value, NONE, NONE) for figure, value in cells if value]
+    notes = [f"App figures: a real pty, {report['terminal']}; no baseline in this run."]
+    return rows, notes
+
+
+RENDER: dict[str, Callable[[dict[str, Any]], tuple[list[Row], list[str]]]] = {
+    "decode": decode_rows,
+    "table": table_rows,
+    "app": app_rows,
+}
+
+
+def _provenance(suite: Suite, report: dict[str, Any], path: Path) -> str:
+    machine = report.get("machine", report)
+    when = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    quick = " (quick)" if report.get("quick") else ""
+    return f"`{suite.result}`{quick}: {when}, {machine.get('cores')} cores, Python {machine.get('python')}"
+
+
+def render(suites: list[Suite], problems: dict[str, str]) -> str:
+    rows: list[Row] = []
+    notes: list[str] = []
+    sources: list[str] = []
+    for suite in suites:
+        path = RESULTS / suite.result
+        if suite.name in problems:
+            notes.append(f"{suite.name}: {problems[suite.name]}.")
+            continue
+        if not path.is_file():
+            notes.append(f"{suite.name}: no results ({path.name} missing).")
+            continue
+        report = json.loads(path.read_text())
+        suite_rows, suite_notes = RENDER[suite.name](report)
+        rows += suite_rows
+        notes += suite_notes
+        sources.append(_provenance(suite, report, path))
+    lines = ["| figure | sptui | baseline | ratio (baseline / sptui) |", "|---|---:|---|---:|"]
+    lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
+    if sources:
+        lines += ["", "Results: " + "; ".join(sources) + "."]
+    if notes:
+        lines += ["", *(f"{note}  " for note in notes)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="pass --quick to bench_decode and bench_app")
+    parser.add_argument("--skip", default="", help="comma-separated suites to leave out: decode, table, app")
+    parser.add_argument("--table-sizes", default="", help="row counts for bench_table (its --sizes)")
+    parser.add_argument("--report-only", action="store_true", help="run nothing; render the existing results")
+    args = parser.parse_args()
+    skip = {name for name in args.skip.split(",") if name}
+    if unknown := skip - {s.name for s in SUITES}:
+        parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    suites = [s for s in SUITES if s.name not in skip]
+
+    problems = {} if args.report_only else run_suites(suites, args)
+    summary = render(suites, problems)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    SUMMARY.write_text(summary)
+    print("\n" + summary)
+    print(f"wrote {SUMMARY}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
