@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from pilot_helpers import refresh, screen_text
 
 from sptui.sim.api import SimApp
@@ -247,3 +248,38 @@ async def test_log_records_failures_and_recovery_never_the_token(
     assert "wrong-token-xyz" not in text and sim_token not in text
     assert text.count("disks: API unreachable") == 1
     assert "disks: answering again" in text
+
+
+PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "tasks": "5"}
+
+
+@pytest.mark.parametrize("pane", list(PANE_KEYS))
+async def test_filter_and_sort_work_on_every_pane(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock, pane: str
+):
+    """`/` narrows and escape restores, `s` moves the sort column and `S` reverses it, on each pane."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        if pane == "tasks":  # something to relocate, so the pane has rows
+            await app.client.disk_soft_eject(next(iter(sim_cluster.disks)))
+            sim_clock.advance(2)
+        await pilot.press(PANE_KEYS[pane])
+        await refresh(app, pilot)
+        table = app.dashboard.panes[pane].table
+        total = table.total_count
+        assert total > 1
+        first_key = table.visible_keys()[0]
+        needle = table.cells(first_key)[1 if pane != "requests" else 2].strip()
+        await pilot.press("slash", *needle, "enter")
+        assert 0 < table.row_count <= total
+        assert all(needle.lower() in " ".join(table.cells(k)).lower() for k in table.visible_keys())
+        assert f"filter '{needle}'" in screen_text(app)
+        await pilot.press("escape")
+        assert table.row_count == total and table.filter_text == ""
+        before = table.sort_key
+        await pilot.press("s")
+        assert table.sort_key != before
+        order = table.visible_keys()
+        await pilot.press("S")
+        assert table.sort_reverse
+        assert table.visible_keys() != order or len(set(table.row(k)[table.sort_key] for k in order)) == 1
