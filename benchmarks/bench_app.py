@@ -67,14 +67,19 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 SIM_START_TIMEOUT = 120.0
 PAINT_TIMEOUT = {"small": 30.0, "medium": 60.0, "large": 180.0}
 KEY_TIMEOUT = 30.0
+OBJECTS_TIMEOUT = 120.0  # key 2 on the disk screen to all 200k objects shown: a 34 MB DiskDescribe, then slices
 SETTLE = 3.0  # seconds after the full paint before an idle window opens (the first polls' aftermath)
 # Characters no Type, Status or size cell contains ("snapshot", "volume", "up", "GiB"), so each one changes the count.
 FILTERS = ("7", "3", "x", "9", "d", "5", "q", "k")
-ENTER, BACKSPACE = b"\r", b"\x7f"
+ENTER, BACKSPACE, HOME = b"\r", b"\x7f", b"\x1b[H"
 
 
 class BenchError(RuntimeError):
     """A wait ran out or a process died: the run cannot go on."""
+
+
+class WaitTimeout(BenchError):
+    """No frame showed what was awaited in time (the app is alive but slow or stuck)."""
 
 
 # ---------------------------------------------------------------------- processes
@@ -86,10 +91,11 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def peak_rss_mib(pid: int) -> float | None:
+def peak_rss_mib(pid: int, field: str = "VmHWM") -> float | None:
+    """The process's peak resident set (VmHWM), or another /proc/PID/status size such as VmRSS, in MiB."""
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return None
 
@@ -231,7 +237,7 @@ class Terminal:
                 raise BenchError(f"the app exited ({self.process.returncode}) waiting for {what}:\n{self.shown()}")
             left = deadline - time.monotonic()
             if left <= 0:
-                raise BenchError(f"no frame showed {what} within {timeout:.0f} s; the screen:\n{self.shown()}")
+                raise WaitTimeout(f"no frame showed {what} within {timeout:.0f} s; the screen:\n{self.shown()}")
             self._arrived.wait(min(left, 0.2))
 
     def drain(self, seconds: float) -> None:
@@ -465,18 +471,176 @@ def filter_presses(term: Terminal, total: int, needles: tuple[str, ...]) -> tupl
     return typed, cleared, counts
 
 
-def _filtered(lines: list[str], needle: str) -> int | None:
+def _filtered(lines: list[str], needle: str, pane: str = "Volumes") -> int | None:
     """The row count when the title says the filter is `needle` and the table agrees, else None."""
-    title = pane_title(lines, "Volumes")
+    title = pane_title(lines, pane)
     if not title or f"filter '{needle}'" not in title:
         return None
     shown, _ = title_count(title)
     return shown
 
 
-def _unfiltered(lines: list[str], total: int) -> bool:
-    title = pane_title(lines, "Volumes")
+def _unfiltered(lines: list[str], total: int, pane: str = "Volumes") -> bool:
+    title = pane_title(lines, pane)
     return bool(title) and "filter" not in title and title_count(title) == (total, None)
+
+
+def open_disk(term: Terminal, disk_id: int, disks: int) -> dict[str, Any]:
+    """Key 2 (Disks pane, sorted by disk id), Home (cursor on the first disk), then enter: time the disk screen's
+    summary and its first view (the volumes on the disk) painted."""
+    term.send(b"2")
+    term.wait_for(
+        lambda lines: (
+            (title := pane_title(lines, "Disks")) is not None
+            and title_count(title) == (disks, None)
+            and sorted_label(lines, ["Disk"]) == "Disk"
+        ),
+        KEY_TIMEOUT,
+        f"the Disks pane with {disks:,} rows sorted by Disk",
+    )
+    term.send(HOME)
+    term.drain(0.5)
+    sent = term.send(ENTER)
+    milestones: dict[str, Callable[[list[str]], bool]] = {
+        "summary_ms": lambda lines: (
+            _crumb_disk(lines) is not None and any(line.strip().startswith("objects by state:") for line in lines)
+        ),
+        "volumes_view_ms": lambda lines: (
+            (title := pane_title(lines, "Volumes on this disk")) is not None and title_count(title)[0] > 0
+        ),
+    }
+    reached = milestones_after(term, sent, milestones, KEY_TIMEOUT, "the disk screen's summary and Volumes view")
+    if "timeout" not in reached and (shown := _crumb_disk(term.text())) != disk_id:
+        raise BenchError(f"enter opened disk {shown}, not disk {disk_id}:\n{term.shown()}")
+    return reached
+
+
+def milestones_after(
+    term: Terminal, sent: float, milestones: dict[str, Callable[[list[str]], bool]], timeout: float, what: str
+) -> dict[str, Any]:
+    """Milliseconds from `sent` to the first frame meeting each condition, in one pass over the frames; the ones
+    not met within `timeout` are "timeout" (and "timeout" names what was awaited)."""
+    reached: dict[str, Any] = {}
+
+    def all_reached(lines: list[str]) -> bool:
+        for name, condition in milestones.items():
+            if name not in reached and condition(lines):
+                reached[name] = round((term.frame_at - sent) * 1000, 1)
+        return len(reached) == len(milestones)
+
+    try:
+        term.wait_for(all_reached, timeout, what)
+    except WaitTimeout:
+        return {name: reached.get(name, "timeout") for name in milestones} | {"timeout": what}
+    return reached
+
+
+def _crumb_disk(lines: list[str]) -> int | None:
+    """The disk id in the breadcrumb ("Dashboard: Disks › disk 0"), if a disk screen is on top."""
+    for line in lines[:2]:
+        if match := re.search(r"› disk (\d+)\b", line):
+            return int(match[1])
+    return None
+
+
+def volume_names(lines: list[str]) -> list[str]:
+    """The names in the disk screen's Volumes view, as read off the screen."""
+    return [match[1] for line in lines if (match := re.match(r"\s{1,3}(\S+)\s+(?:volume|snapshot)\s", line))]
+
+
+def open_objects(term: Terminal, total: int) -> dict[str, Any]:
+    """The Objects view's key: time the first object rows painted and the title counting every row (the slices
+    applied, "(loading: …)" gone)."""
+    sent = term.send(b"2")
+
+    def rows_painted(lines: list[str]) -> bool:
+        title = pane_title(lines, "Objects")
+        return bool(title) and title_count(title)[0] > 0 and any(re.match(r"\s*\d+\s+\S+.*OBJECT_", ln) for ln in lines)
+
+    def all_rows(lines: list[str]) -> bool:
+        title = pane_title(lines, "Objects")
+        return bool(title) and "loading" not in title and title_count(title) == (total, None)
+
+    milestones = {"first_rows_ms": rows_painted, "all_rows_ms": all_rows}
+    return milestones_after(term, sent, milestones, OBJECTS_TIMEOUT, f"the Objects view with {total:,} rows")
+
+
+def fragment_presses(term: Terminal, pane: str, total: int, fragments: list[str]) -> dict[str, Any]:
+    """Open the filter box; per fragment, type it one key at a time, then backspace it away, timing each key to
+    the frame whose title shows the new filter (or none) and its row count."""
+    term.send(b"/")
+    term.wait_for(lambda lines: any("filter (enter keeps it" in line for line in lines), KEY_TIMEOUT, "the filter box")
+    typed: list[float] = []
+    cleared: list[float] = []
+    counts: dict[str, int] = {"": total}
+    unchanged = 0  # keys after which the row count stayed the same (the figure is then a repaint, not a refilter)
+    for fragment in fragments:
+        steps = [(fragment[:n], fragment[n - 1].encode(), typed) for n in range(1, len(fragment) + 1)]
+        steps += [(fragment[:n], BACKSPACE, cleared) for n in range(len(fragment) - 1, -1, -1)]
+        before = total
+        for text, key, samples in steps:
+            sent = term.send(key)
+            if text:
+                shown = term.wait_for(
+                    lambda lines, t=text: _filtered(lines, t, pane) is not None, KEY_TIMEOUT, f"filter '{text}'"
+                )
+                counts[text] = _filtered(term.text(), text, pane)  # type: ignore[assignment]
+            else:
+                shown = term.wait_for(lambda lines: _unfiltered(lines, total, pane), KEY_TIMEOUT, "every row again")
+            samples.append(shown - sent)
+            unchanged += counts[text] == before
+            before = counts[text]
+            term.drain(0.3)
+    term.send(ENTER)  # an empty filter: the box closes and the table has the focus again
+    term.drain(0.5)
+    return {
+        "filter": summary(typed),
+        "unfilter": summary(cleared),
+        "rows_shown": counts,
+        "count_unchanged_presses": unchanged,
+    }
+
+
+def filter_fragments(names: list[str], count: int) -> list[str]:
+    """Volume-name fragments read off the screen: the numeric suffixes ("09", "04") of names spread over the first
+    half of the list (archive-00…09 on the large simulator). Digits, because every object row says "archive" and
+    "OBJECT_OK"; a leading 0, because every row's generation (12,xxx) has a 1 and a 2: so each key narrows."""
+    suffixes = sorted({match[1] for name in names if (match := re.search(r"(\d{2,})$", name))})
+    first_half = suffixes[: max(1, len(suffixes) // 2)]
+    if not first_half:
+        raise BenchError(f"no volume name ending in digits on the disk screen: {names[:5]}")
+    picks = [first_half[len(first_half) - 1 - (i * len(first_half)) // count] for i in range(count)]
+    return list(dict.fromkeys(picks))
+
+
+def disk_screen(term: Terminal, scale: str, plan: Plan) -> dict[str, Any]:
+    """Disk 0 (the large simulator's 200k objects): open it, its Objects view, filter those, and the app's memory
+    with it open. A wait that runs out is recorded as "timeout" and ends this part of the run."""
+    spec = SCALES[scale]
+    total = spec.big_disk_objects
+    result: dict[str, Any] = {"objects": total}
+    try:
+        result.update(open_disk(term, 0, spec.disks))
+        if "timeout" not in result:
+            names = volume_names(term.text())
+            term.drain(1.0)
+            result.update(open_objects(term, total))
+        if "timeout" not in result:
+            term.drain(1.0)
+            fragments = filter_fragments(names, plan.disk_fragments)
+            result["fragments"] = fragments
+            result.update(fragment_presses(term, "Objects", total, fragments))
+    except WaitTimeout as error:  # a wait outside the timed milestones (the Disks pane, the filter box, a key)
+        result.setdefault("summary_ms", "timeout")
+        if "first_rows_ms" in result:
+            result.update(filter="timeout", unfilter="timeout")
+        result["timeout"] = str(error).splitlines()[0]
+    term.drain(2.0)
+    result["app_peak_rss_mib"] = round(peak_rss_mib(term.pid) or 0, 1)
+    result["app_rss_mib"] = round(peak_rss_mib(term.pid, "VmRSS") or 0, 1)
+    if "timeout" in result:
+        print(f"{scale}: disk screen: timeout waiting for {result['timeout']}; the screen:\n{term.shown()}")
+    return result
 
 
 @dataclass(frozen=True)
@@ -484,6 +648,7 @@ class Plan:
     idle_seconds: float
     sorts: int  # presses of `s`: each moves the arrow one column on
     filters: tuple[str, ...]  # characters typed into the filter box, one at a time
+    disk_fragments: int = 2  # volume-name fragments typed (then erased) over disk 0's objects
     show: bool = False  # print the screen after each scale's run
 
 
@@ -506,7 +671,9 @@ def run_scale(scale: str, plan: Plan) -> dict[str, Any]:
                 result["unfilter"] = summary(cleared)
                 term.drain(SETTLE)
                 result["idle_volumes"] = idle(term, sim, plan.idle_seconds)
-            result["app_peak_rss_mib"] = round(peak_rss_mib(term.pid) or 0, 1)
+            result["app_peak_rss_mib"] = round(peak_rss_mib(term.pid) or 0, 1)  # the dashboard only
+            if SCALES[scale].big_disk_objects:
+                result["disk"] = disk_screen(term, scale, plan)
             result["sim_peak_rss_mib"] = round(peak_rss_mib(sim.process.pid) or 0, 1)
             result["synchronized_output"] = term.synchronized
             if plan.show:
@@ -522,7 +689,9 @@ def _row(label: str, values: dict[str, Any], key: str, unit: str = "") -> str:
     for scale in values:
         value = values[scale]
         for part in key.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
+            if not isinstance(value, dict):
+                break  # "timeout" where a figure or its samples should be
+            value = value.get(part)
         cells.append("–" if value is None else f"{value:,}{unit}" if isinstance(value, int | float) else str(value))
     return f"  {label:<42}" + "".join(f"{cell:>16}" for cell in cells)
 
@@ -553,7 +722,16 @@ def print_table(report: dict[str, Any]) -> None:
         ("idle CPU, Volumes pane (% of a core)", "idle_volumes.app_cpu_pct", " %"),
         ("  simulator CPU meanwhile", "idle_volumes.sim_cpu_pct", " %"),
         ("  terminal output", "idle_volumes.output_bytes_per_s", " B/s"),
-        ("app peak RSS", "app_peak_rss_mib", " MiB"),
+        ("app peak RSS (dashboard)", "app_peak_rss_mib", " MiB"),
+        ("enter on disk 0 → summary", "disk.summary_ms", " ms"),
+        ("  → its Volumes view", "disk.volumes_view_ms", " ms"),
+        ("key 2 → first object rows", "disk.first_rows_ms", " ms"),
+        ("key 2 → title counts every object", "disk.all_rows_ms", " ms"),
+        ("filter objects (key) → repaint, median", "disk.filter.median_ms", " ms"),
+        ("filter objects (key) → repaint, max", "disk.filter.max_ms", " ms"),
+        ("unfilter objects (bksp) → repaint, median", "disk.unfilter.median_ms", " ms"),
+        ("unfilter objects (bksp) → repaint, max", "disk.unfilter.max_ms", " ms"),
+        ("app peak RSS, disk screen open", "disk.app_peak_rss_mib", " MiB"),
     ]
     for label, key, unit in rows:
         print(_row(label, scales, key, unit))
@@ -571,9 +749,9 @@ def main() -> int:
         parser.error(f"unknown scale(s): {', '.join(unknown)}")
     columns = len(RESOURCES["volumes"].columns)
     plan = (
-        Plan(10.0, columns, FILTERS, args.show)
+        Plan(10.0, columns, FILTERS, disk_fragments=2, show=args.show)
         if args.quick
-        else Plan(60.0, 2 * columns, FILTERS + FILTERS[::-1], args.show)
+        else Plan(60.0, 2 * columns, FILTERS + FILTERS[::-1], disk_fragments=4, show=args.show)
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the finally blocks stop the children
     sys.setswitchinterval(0.001)  # the pty reader thread timestamps chunks promptly while pyte parses
@@ -591,7 +769,7 @@ def main() -> int:
         "terminal": f"{COLUMNS}x{LINES} TERM=xterm-256color, synchronized output answered",
         "quick": args.quick,
         "idle_window_s": plan.idle_seconds,
-        "presses": {"sort": plan.sorts, "filter": len(plan.filters)},
+        "presses": {"sort": plan.sorts, "filter": len(plan.filters), "disk_fragments": plan.disk_fragments},
         "scales": {},
     }
     for scale in scales:

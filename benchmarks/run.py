@@ -153,10 +153,31 @@ def table_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
     return rows, []
 
 
-def _press(result: dict[str, Any] | None) -> str | None:
-    if not result:
-        return None
+def _press(result: dict[str, Any] | str | None) -> str | None:
+    if not result or isinstance(result, str):
+        return result or None  # "timeout": the app did not show it in time
     return f"{result['median_ms']:,.0f} ms (max {result['max_ms']:,.0f} ms)"
+
+
+def _ms(value: float | str | None) -> str | None:
+    """A figure in milliseconds from bench_app, or what it said instead ("timeout")."""
+    if value is None or isinstance(value, str):
+        return value
+    return _dur(value / 1000)
+
+
+def disk_cells(scale: str, disk: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The disk screen figures: disk 0 and its objects (200,000 on the large simulator)."""
+    objects = f"{disk.get('objects', 0):,}"
+    rss = disk.get("app_peak_rss_mib")
+    return [
+        (f"App ({scale}): enter on disk 0 → disk screen summary", _ms(disk.get("summary_ms"))),
+        (f"App ({scale}): key 2 → first of {objects} object rows", _ms(disk.get("first_rows_ms"))),
+        (f"App ({scale}): key 2 → title counts all {objects} objects", _ms(disk.get("all_rows_ms"))),
+        (f"App ({scale}): filter key on {objects} objects → repaint, median (max)", _press(disk.get("filter"))),
+        (f"App ({scale}): backspace on {objects} objects → repaint, median (max)", _press(disk.get("unfilter"))),
+        (f"App ({scale}): peak RSS, disk screen with {objects} objects open", rss and f"{rss:.0f} MiB"),
+    ]
 
 
 def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
@@ -185,7 +206,11 @@ def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
                         f"{idle['app_cpu_pct']:.1f}% of a core",
                     )
                 )
-        cells.append((f"App ({scale}): peak RSS", r.get("app_peak_rss_mib") and f"{r['app_peak_rss_mib']:.0f} MiB"))
+        cells.append(
+            (f"App ({scale}): peak RSS, dashboard", r.get("app_peak_rss_mib") and f"{r['app_peak_rss_mib']:.0f} MiB")
+        )
+        if "disk" in r:
+            cells += disk_cells(scale, r["disk"])
         rows += [(figure, value, NONE, NONE) for figure, value in cells if value]
     notes = [f"App figures: a real pty, {report['terminal']}; no baseline in this run."]
     return rows, notes
