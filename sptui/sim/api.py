@@ -42,6 +42,7 @@ Handler = Callable[..., Any]
 Validator = Callable[[Any, str], Any]
 
 log = logging.getLogger(__name__)
+_NO_FAULTS = Faults()
 
 PREFIX = "/ctrl/1.0/"
 ALWAYS_ANSWERS = frozenset({"ServersListBlocked", "NetworkPeersList"})
@@ -423,7 +424,7 @@ class SimApp:
     async def _ctrl(self, scope: Scope, method: str, rest: str, body: bytes, send: Send) -> None:
         name, *args = rest.split("/")
         self.stats.count(method, name)
-        faults = self.faults
+        faults = self.faults if self.faults.applies_to(name) else _NO_FAULTS
         if faults.down:
             await _drop(send, reset=False)
             return
@@ -443,7 +444,9 @@ class SimApp:
             status, payload = 401, _error_body("authFailed", "missing or wrong Authorization header")
         else:
             status, payload = self._answer(method, name, args, body)
-        if fault == "reset":
+        if fault == "lost":
+            await _drop(send, reset=True)
+        elif fault == "reset":
             await send(_start(status, b"application/json", len(payload)))
             await send({"type": "http.response.body", "body": payload[: len(payload) // 2], "more_body": True})
             await _drop(send, reset=True)

@@ -7,10 +7,13 @@ the same seed and the same requests fails the same way. Shares are probabilities
 - error200: HTTP 200 whose body is an error JSON; not carried out.
 - reset: the connection is dropped, half the time before the request is carried out, half the
   time mid-response after it was (so a client cannot tell whether a POST took effect).
+- lost: the request is carried out, then the connection is reset before any answer: the one case
+  where a mutation took effect and the client cannot know it.
 - truncated: the request is carried out; the JSON body is cut short (a complete HTTP response).
 - garbage: the request is carried out; the body is not JSON at all.
 - latency: seconds added to every request; down: the management service is dead (every
   connection is closed without an answer).
+- calls: only these calls (comma-separated wire names, e.g. "VolumeCreate") get faults; empty = all.
 """
 
 from __future__ import annotations
@@ -21,13 +24,16 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 TRUE = ("1", "true", "yes", "on")
-KINDS = ("http_500", "reset", "truncated", "garbage", "error200")
+KINDS = ("http_500", "reset", "lost", "truncated", "garbage", "error200")
 ALIASES = {
     "500": "http_500",
     "http500": "http_500",
     "http_500": "http_500",
     "reset": "reset",
     "resets": "reset",
+    "lost": "lost",
+    "calls": "calls",
+    "only": "calls",
     "truncate": "truncated",
     "truncated": "truncated",
     "garbage": "garbage",
@@ -43,10 +49,12 @@ class Faults:
     latency: float = 0.0
     http_500: float = 0.0
     reset: float = 0.0
+    lost: float = 0.0
     truncated: float = 0.0
     garbage: float = 0.0
     error200: float = 0.0
     down: bool = False
+    calls: str = ""
     seed: int = 0
     rng: random.Random = field(init=False, repr=False, compare=False)
 
@@ -89,6 +97,8 @@ class Faults:
                     kwargs[name] = value if isinstance(value, bool) else str(value).lower() in TRUE
                 elif name == "seed":
                     kwargs[name] = int(value)
+                elif name == "calls":
+                    kwargs[name] = str(value)
                 else:
                     kwargs[name] = float(value)
             except (TypeError, ValueError):
@@ -101,6 +111,9 @@ class Faults:
     @property
     def active(self) -> bool:
         return self.down or self.latency > 0 or any(getattr(self, kind) for kind in KINDS)
+
+    def applies_to(self, call: str) -> bool:
+        return not self.calls or call in {c.strip() for c in self.calls.split(",")}
 
     def pick(self) -> str | None:
         """The fault for one request, or None: exactly one draw per request."""

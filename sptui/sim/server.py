@@ -185,6 +185,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="SPEC",
-        help='inject faults: "latency=SECONDS", "500=SHARE", "reset=SHARE", "truncate=SHARE", '
-        '"garbage=SHARE", "error200=SHARE", "down" (repeatable)',
+        help='inject faults: "latency=SECONDS", "500=SHARE", "reset=SHARE", "lost=SHARE" (carried out, answer '
+        'lost), "truncate=SHARE", "garbage=SHARE", "error200=SHARE", "down", "calls=NAME,..." (only those '
+        "calls; repeatable)",
     )

@@ -145,3 +145,14 @@ def test_stats_count_requests_per_call_and_posts(faulty: tuple[SimApp, httpx.Cli
     }
     assert http.post("/sim/stats/reset").status_code == 200
     assert http.get("/sim/stats").json() == {"requests": {}, "posts": 0}
+
+
+def test_lost_carries_the_call_out_and_answers_nothing_only_for_the_named_calls(
+    faulty: tuple[SimApp, httpx.Client], sim_cluster: Cluster
+) -> None:
+    app, http = faulty
+    app.faults = Faults.parse("lost=1,calls=VolumeCreate")
+    with pytest.raises(httpx.TransportError):
+        http.post("/ctrl/1.0/VolumeCreate", json={"name": "f9", "size": 1 << 30, "template": "ssd-r3"})
+    assert "f9" in volumes(sim_cluster)  # it took effect; only the answer was lost
+    assert http.get("/ctrl/1.0/DisksList").status_code == 200  # other calls are not affected

@@ -14,7 +14,6 @@ from pilot_helpers import refresh, screen_text
 from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, Static
 
 from sptui.api.client import SpClient
-from sptui.api.errors import TransportError
 from sptui.api.models import DiskInfo, DiskSummary, DiskVolumeInfo, PlacementGroup, VolumeSummary
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
@@ -351,14 +350,9 @@ async def test_double_enter_on_a_slow_api_sends_one_request(make_app: Callable[.
 async def test_a_lost_answer_is_reported_as_unknown_re_read_and_never_retried(
     make_app: Callable[..., SptuiApp], sim_app: SimApp
 ):
+    """The simulator carries the VolumeCreate out and resets the connection before answering."""
     app = start(make_app)
-    real = app.client.volume_create
-
-    async def lost(name: str, **options: Any) -> Any:
-        await real(name, **options)
-        raise TransportError("VolumeCreate", "connection reset")
-
-    app.client.volume_create = lost  # type: ignore[method-assign]
+    sim_app.faults = Faults(lost=1.0, calls="VolumeCreate")
     async with app.run_test(size=SIZE) as pilot:
         form = await open_form(app, pilot, "c", CreateVolumeForm)
         await fill_volume(pilot, form)
