@@ -283,3 +283,18 @@ async def test_filter_and_sort_work_on_every_pane(
         await pilot.press("S")
         assert table.sort_reverse
         assert table.visible_keys() != order or len(set(table.row(k)[table.sort_key] for k in order)) == 1
+
+
+async def test_switching_panes_does_not_rebuild_the_footer(make_app: Callable[..., SptuiApp]):
+    """Every pane offers the same keys: the footer keeps its key widgets (rebuilding them cost ~0.2 s a switch)."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        before = list(app.screen.query(FooterKey))
+        assert before
+        for key in "2345":
+            await pilot.press(key)
+        await pilot.pause()
+        assert list(app.screen.query(FooterKey)) == before

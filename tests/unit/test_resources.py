@@ -168,3 +168,20 @@ def test_health_summary_counts_from_snapshots() -> None:
     assert health.oldest_age == 10.0
     state.fail("disks", "API unreachable at h:81 (connection refused)")
     assert summarize(state).connection == "retrying"
+
+
+def test_health_summary_counts_each_snapshot_once(monkeypatch) -> None:
+    from sptui.state import health
+
+    calls: list[object] = []
+    monkeypatch.setitem(health.COUNTERS, "volumes", lambda data: calls.append(data) or {"volumes": {}})
+    state = ClusterState(Clock())
+    first = Snapshot("volumes", "v1", {}, {}, fetched_at=1.0, latency=0)
+    state.store(first)
+    summarize = health.HealthSummary()
+    summarize(state)
+    summarize(state)
+    assert calls == ["v1"]
+    state.store(Snapshot("volumes", "v2", {}, {}, fetched_at=2.0, latency=0))
+    summarize(state)
+    assert calls == ["v1", "v2"]
