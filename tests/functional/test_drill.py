@@ -14,7 +14,7 @@ from sptui.sim.api import make_app as make_sim_app
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.server import SimServer
 from sptui.state.columns import Column, Kind
-from sptui.state.detail import DISK_VOLUME_COLUMNS, disk_info_spec
+from sptui.state.detail.disk import DISK_VOLUME_COLUMNS, disk_info_spec
 from sptui.state.poller import PollPolicy
 from sptui.state.resources import DISKS_COLUMNS, ResourceSpec
 from sptui.state.selection import Selection

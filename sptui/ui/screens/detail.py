@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from ...state import format as fmt
-from ...state.detail import Summary
+from ...state.detail.common import Summary
 from ...state.resources import RESOURCES, ResourceSpec
 from ...state.selection import Selection
 from ...state.snapshot import ResourceState, Row, Snapshot

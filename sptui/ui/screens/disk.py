@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...state.detail import (
-    CallProbe,
-    Summary,
-    disk_info_spec,
-    disk_objects_spec,
-    disk_requests_spec,
-    disk_summary,
-)
+from ...state.detail.common import CallProbe, Summary
+from ...state.detail.disk import disk_info_spec, disk_objects_spec, disk_requests_spec, disk_summary
 from ...state.selection import Selection
 from .detail import DetailScreen, View
 

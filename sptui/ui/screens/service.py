@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...state.detail import (
-    Summary,
+from ...state.detail.common import Summary
+from ...state.detail.service import (
     client_info_spec,
     client_requests_spec,
     client_summary,

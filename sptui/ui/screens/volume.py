@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...state.detail import (
-    Summary,
+from ...state.detail.common import Summary, kind_of
+from ...state.detail.volume import (
     VolumeKind,
     disk_sets_spec,
-    kind_of,
     volume_attachments_spec,
     volume_chain_spec,
     volume_estimates_spec,

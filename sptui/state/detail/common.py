@@ -1,0 +1,198 @@
+"""What several detail screens share: the summary, call probing, text helpers, lookups in the dashboard's state,
+the active-requests table and what `enter` opens from a row. It imports no screen's module, so each can import it."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ...api.errors import ApiError, SpError, TransportError
+from ...api.models import object_state_name
+from .. import format as fmt
+from ..poller import PollPolicy
+from ..resources import REQUESTS_COLUMNS, Levels, RequestsData, ResourceSpec, Rows, requests_rows
+from ..selection import Selection
+from ..snapshot import ClusterState, Row
+
+if TYPE_CHECKING:
+    from ...api.client import SpClient
+    from ...api.models import ActiveRequest, ClusterStatus, DiskSummary
+
+REQUESTS_POLICY = PollPolicy(3.0, None)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a detail screen prints above its tables: a few lines, and how alarming they are."""
+
+    lines: tuple[str, ...]
+    level: str | None = None  # None, "warn" or "error"
+
+
+@dataclass
+class CallProbe:
+    """Whether the server offers an API call, learnt from its first answer and kept for the screen's life."""
+
+    offered: bool | None = None
+
+
+NOT_OFFERED_STATUSES = (404, 405, 501)
+
+
+def not_offered(error: SpError) -> bool:
+    """The server does not know the call at all (newer releases drop some), as opposed to "no such object".
+
+    The API says so with an error JSON; a server in front of it may answer a bare HTTP 404 page instead,
+    which the client reports as a TransportError starting "HTTP 404".
+    """
+    if isinstance(error, TransportError):
+        return any(error.reason.startswith(f"HTTP {status} ") for status in NOT_OFFERED_STATUSES)
+    if not isinstance(error, ApiError) or error.name == "objectNotFound":
+        return False
+    return error.name in ("invalidCall", "unknownCall", "notImplemented") or error.status in NOT_OFFERED_STATUSES
+
+
+def _not_found(error: ApiError) -> bool:
+    return error.name == "objectNotFound"
+
+
+def _text(value: str, limit: int | None = 60) -> str:
+    return fmt.inert(value, limit)
+
+
+def _ids(values: Iterable[int]) -> str:
+    return ", ".join(str(v) for v in sorted(values)) or "-"
+
+
+def _limit(value: Any, unit: str) -> str:
+    return "unlimited" if value in ("-", None, 0) else f"{fmt.count(value)} {unit}"
+
+
+def created(timestamp: int) -> str:
+    """A creation time as the CLI shows it, in UTC so it reads the same on every management node."""
+    if not timestamp:
+        return "-"
+    return datetime.fromtimestamp(timestamp, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _used(part: int, whole: int) -> str:
+    return fmt.percent(part / whole) if whole else "-"
+
+
+def state_counts(states: Mapping[int, int]) -> str:
+    """Object counts by ObjectState name, in the enum's order: "OBJECT_OK 1,200 · OBJECT_OUTDATED 4"."""
+    parts = [f"{object_state_name(state)} {fmt.count(n)}" for state, n in sorted(states.items()) if n]
+    return " · ".join(parts) or "no objects"
+
+
+# ---------------------------------------------------------------- lookups in the dashboard's state
+
+
+def volume_kinds(state: ClusterState) -> Mapping[str, Any]:
+    """VolumesGetStatus by name, from the dashboard's Volumes resource (empty before its first poll)."""
+    volumes = state.get("volumes")
+    return volumes.data if volumes is not None else {}
+
+
+def kind_of(name: str, state: ClusterState, default: str = "volume") -> str:
+    status = volume_kinds(state).get(name)
+    if status is None:
+        return default
+    return "snapshot" if status.snapshot else "volume"
+
+
+def known_disks(state: ClusterState) -> Mapping[int, DiskSummary]:
+    disks = state.get("disks")
+    return disks.data if disks is not None else {}
+
+
+async def cluster_status(client: SpClient) -> ClusterStatus:
+    """ServicesList, or ServersListBlocked while the cluster has no quorum (the Services pane does the same)."""
+    try:
+        return await client.services_list()
+    except ApiError as error:
+        if error.auth_failed:
+            raise
+        return await client.servers_list_blocked()
+
+
+async def disk_left_at(client: SpClient, disk_id: int, error: ApiError) -> DiskSummary:
+    """The short form of a disk whose call failed because it is down; re-raise `error` for any other reason.
+
+    The error's name for "the disk is down" differs between releases, so DisksList decides.
+    """
+    if error.auth_failed:
+        raise error
+    short = (await client.disks_list()).get(disk_id)
+    if short is None or short.up:
+        raise error
+    return short
+
+
+# ---------------------------------------------------------------- active requests of one disk or client
+
+
+@dataclass(frozen=True)
+class DetailRequests:
+    requests: RequestsData
+    left_at: int | None = None  # the disk is down since this generation: no requests can be read
+
+
+def _one_target(where: str, requests: Iterable[ActiveRequest]) -> RequestsData:
+    return RequestsData(tuple((where, r) for r in requests), 1, ())
+
+
+def _requests_spec(name: str, fetch: Any) -> ResourceSpec:
+    return ResourceSpec(
+        name,
+        "Active requests",
+        fetch,
+        _detail_requests_rows,
+        DETAIL_REQUESTS_COLUMNS,
+        REQUESTS_POLICY,
+        empty_text="No active requests.",
+        default_sort=("age", True),  # oldest first: a stuck request is what one comes here for
+        needed_for_health=False,
+        note=_requests_note,
+        select=_select_request_volume,
+    )
+
+
+def _detail_requests_rows(data: DetailRequests, state: ClusterState) -> tuple[Rows, Levels]:
+    return requests_rows(data.requests, state)
+
+
+def _requests_note(data: DetailRequests) -> str:
+    return "" if data.left_at is None else f"disk DOWN since generation {data.left_at}: no requests to read"
+
+
+DETAIL_REQUESTS_COLUMNS = tuple(c for c in REQUESTS_COLUMNS if c.key != "where")
+
+
+# ---------------------------------------------------------------- what `enter` opens from a row
+
+
+def _select_named(key: Hashable, row: Row) -> Selection:
+    return Selection(row.get("type", "volume"), row.get("name", row.get("volume", key)), row)
+
+
+def _select_object(key: Hashable, row: Row) -> Selection:
+    return Selection("volume", row["volume"], row)
+
+
+def _select_request_volume(key: Hashable, row: Row) -> Selection | None:
+    return Selection("volume", row["volume"], row) if row.get("volume") else None
+
+
+def _select_disk(key: Hashable, row: Row) -> Selection:
+    return Selection("disk", row["disk"], row)
+
+
+def _select_disk_id(key: Hashable, row: Row) -> Selection:
+    return Selection("disk", row["id"], row)
+
+
+def _select_client(key: Hashable, row: Row) -> Selection:
+    return Selection("client", row["client"], row)

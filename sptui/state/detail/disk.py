@@ -1,0 +1,333 @@
+"""A disk's detail resources: its summary and per-volume breakdown, every object on it (DiskDescribe, built in a
+thread when large), and its active requests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+
+from ...api.errors import ApiError, TransportError
+from ...api.models import OBJECT_STATES, DiskInfo, DiskVolumeInfo, object_state_name
+from .. import format as fmt
+from ..columns import Column, Kind
+from ..poller import PollPolicy
+from ..resources import Levels, ResourceSpec, Rows
+from ..snapshot import ClusterState, Row
+from .common import (
+    CallProbe,
+    DetailRequests,
+    Summary,
+    _one_target,
+    _requests_spec,
+    _select_named,
+    _select_object,
+    _text,
+    _used,
+    disk_left_at,
+    kind_of,
+    not_offered,
+    state_counts,
+)
+
+if TYPE_CHECKING:
+    from ...api.client import SpClient
+    from ...api.models import Disk, DiskObject, DiskSummary
+
+OBJECT_OK = "OBJECT_OK"
+OBJECT_DATA_LOST = "OBJECT_DATA_LOST"
+OK_STATE = OBJECT_STATES.index(OBJECT_OK)
+# Building rows for this many objects takes long enough (~1.5 µs each) to move off the event loop.
+THREAD_ROWS = 5_000
+
+DISK_INFO_POLICY = PollPolicy(5.0)
+# DiskDescribe of a full disk is ~200k objects (tens of MB): slow, and only while the objects are on screen.
+DISK_OBJECTS_POLICY = PollPolicy(15.0, None)
+
+
+# ---------------------------------------------------------------- disk: summary and per-volume breakdown
+
+
+@dataclass(frozen=True)
+class DiskDetail:
+    """A disk's summary and per-volume breakdown (DiskGetInfo), or what is known while it is down."""
+
+    disk_id: int
+    summary: DiskSummary  # the full form while up, the short form (generationLeft) while down
+    info: DiskInfo | None  # while down: the last info seen before, if any
+    source: str  # "DiskGetInfo", "DiskDescribe" (DiskGetInfo not offered) or "DisksList" (down)
+
+    @property
+    def down(self) -> bool:
+        return not self.summary.up
+
+
+def info_from_describe(disk: Disk) -> DiskInfo:
+    """DiskGetInfo's answer rebuilt from DiskDescribe's objects, for servers that do not offer DiskGetInfo."""
+    states: Counter[int] = Counter()
+    per_volume: dict[str, list[Any]] = {}  # name -> [objects, stored, on disk, Counter of states]
+    for obj in disk.objects.values():
+        states[obj.state] += 1
+        entry = per_volume.get(obj.volume)
+        if entry is None:
+            entry = per_volume[obj.volume] = [0, 0, 0, Counter()]
+        entry[0] += 1
+        entry[1] += obj.stored_size
+        entry[2] += obj.on_disk_size
+        entry[3][obj.state] += 1
+    fields = {k: v for k, v in msgspec.structs.asdict(disk).items() if k != "objects"}
+    infos = {
+        name: DiskVolumeInfo(
+            name=name, objects_count=n, stored_size=stored, on_disk_size=on_disk, object_states=dict(vol_states)
+        )
+        for name, (n, stored, on_disk, vol_states) in per_volume.items()
+    }
+    return DiskInfo(**fields, object_states=dict(states), volume_infos=infos)
+
+
+def disk_info_spec(disk_id: int, probe: CallProbe | None = None) -> ResourceSpec:
+    """The disk's summary and per-volume breakdown; falls back to DiskDescribe where DiskGetInfo is not offered."""
+    name = f"disk:{disk_id}:info"
+    probe = probe if probe is not None else CallProbe()
+
+    async def fetch(client: SpClient, state: ClusterState) -> DiskDetail:
+        previous = state.get(name)
+        try:
+            if probe.offered is not False:
+                try:
+                    info = await client.disk_info(disk_id)
+                    probe.offered = True
+                    return DiskDetail(disk_id, info, info, "DiskGetInfo")
+                except (ApiError, TransportError) as error:
+                    if not not_offered(error):
+                        raise
+                    probe.offered = False
+            disk = await client.disk_describe(disk_id)
+            info = await asyncio.to_thread(info_from_describe, disk)
+            return DiskDetail(disk_id, info, info, "DiskDescribe")
+        except ApiError as error:
+            short = await disk_left_at(client, disk_id, error)
+            last = previous.data.info if previous is not None else None
+            return DiskDetail(disk_id, short, last, "DisksList")
+
+    return ResourceSpec(
+        name,
+        "Volumes on this disk",
+        fetch,
+        disk_volume_rows,
+        DISK_VOLUME_COLUMNS,
+        DISK_INFO_POLICY,
+        empty_text="No volume has objects on this disk.",
+        default_sort=("objects", True),
+        needed_for_health=False,
+        note=disk_note,
+        select=_select_named,
+    )
+
+
+def disk_volume_rows(data: DiskDetail, state: ClusterState) -> tuple[Rows, Levels]:
+    """One row per volume or snapshot with objects on the disk: counts, sizes, objects per state."""
+    rows: Rows = {}
+    levels: Levels = {}
+    if data.info is None:
+        return rows, levels
+    for name, vol in data.info.volume_infos.items():
+        name = vol.name or name
+        states = vol.object_states
+        ok = states.get(OK_STATE, 0)
+        other = {s: n for s, n in states.items() if s != OK_STATE and n}
+        rows[name] = {
+            "volume": name,
+            "type": kind_of(name, state),
+            "objects": vol.objects_count,
+            "stored": vol.stored_size,
+            "on_disk": vol.on_disk_size,
+            "ok": ok,
+            "not_ok": sum(other.values()),
+            "states": state_counts(other) if other else "",
+        }
+        if any(object_state_name(s) == OBJECT_DATA_LOST for s in other):
+            levels[name] = "error"
+        elif other:
+            levels[name] = "warn"
+    return rows, levels
+
+
+DISK_VOLUME_COLUMNS = (
+    Column("volume", "Volume", Kind.ID, max_width=40),
+    Column("type", "Type", Kind.STATE),
+    Column("objects", "Objects", Kind.COUNT),
+    Column("stored", "Stored", Kind.BYTES),
+    Column("on_disk", "On disk", Kind.BYTES),
+    Column("ok", "OK", Kind.COUNT),
+    Column("not_ok", "Not OK", Kind.COUNT),
+    Column("states", "Other states", Kind.TEXT, max_width=60),
+)
+
+
+def disk_note(data: DiskDetail) -> str:
+    if data.down:
+        kept = "showing the last data known" if data.info is not None else "no earlier data"
+        return f"disk DOWN since generation {data.summary.generation_left}: {kept}"
+    if data.source == "DiskDescribe":
+        return "from DiskDescribe (DiskGetInfo not offered)"
+    return ""
+
+
+def disk_summary(data: DiskDetail) -> Summary:
+    """The disk in a few lines: where, what, how full, soft-eject, objects by state; or that it is down."""
+    disk = data.summary
+    where = f"server {disk.server_id}"
+    ident = " · ".join(
+        part
+        for part in (
+            f"model {_text(disk.model, 30)}" if disk.model else "",
+            f"serial {_text(disk.serial, 30)}" if disk.serial else "",
+            f"description {_text(disk.description)!r}" if disk.description else "",
+        )
+        if part
+    )
+    if data.down:
+        lines = [
+            f"DOWN since generation {disk.generation_left} · {where} · soft-eject {_text(disk.soft_eject, 20)}",
+            ident or "no model or serial reported",
+            "Detail (objects, volumes, requests) is unavailable while the disk is down"
+            + ("; the tables keep the last data known." if data.info is not None else "."),
+        ]
+        return Summary(tuple(lines), "error")
+    kind = ("SSD" if disk.ssd else "HDD") + (", write-back cache" if disk.is_wbc else "")
+    size = fmt.size_bytes(disk.sectors_count * 512)
+    device = f" · {_text(disk.device, 30)}" if disk.device else ""
+    lines = [
+        f"up · {where} · {kind} · {size}{device} · soft-eject {_text(disk.soft_eject, 20)}",
+        f"objects {fmt.count(disk.objects_allocated)}/{fmt.count(disk.objects_count)} used "
+        f"({_used(disk.objects_allocated, disk.objects_count)}) · {fmt.count(disk.objects_free)} free · "
+        f"entries {_used(disk.entries_allocated, disk.entries_count)} · "
+        f"on disk {fmt.size_bytes(disk.objects_on_disk_size)}",
+    ]
+    if ident:
+        lines.append(ident)
+    info = data.info
+    states = info.object_states if info is not None else {}
+    lines.append(f"objects by state: {state_counts(states)}")
+    if data.source == "DiskDescribe":
+        lines.append("DiskGetInfo is not offered by this server: summary and breakdown come from DiskDescribe.")
+    bad = {object_state_name(s) for s, n in states.items() if n and s != OK_STATE}
+    level = "error" if OBJECT_DATA_LOST in bad else "warn" if bad or disk.soft_eject != "off" else None
+    return Summary(tuple(lines), level)
+
+
+# ---------------------------------------------------------------- disk: objects (DiskDescribe)
+
+
+@dataclass(frozen=True)
+class ObjectsData:
+    """The rows of a disk's objects, built off the event loop; the decoded objects are not kept (memory)."""
+
+    rows: Rows
+    levels: Levels
+    left_at: int | None = None  # the generation the disk went down at; the rows are then the last known
+
+
+def object_rows(objects: Mapping[int, DiskObject], previous: Mapping[Hashable, Row]) -> tuple[Rows, Levels]:
+    """One row per object. Unchanged rows are the previous poll's own dicts, so the table skips them by
+    identity; repeated volume names share one string (200k rows, a few hundred volumes)."""
+    names: dict[str, str] = {}
+    state_names: dict[int, str] = {}
+    rows: Rows = {}
+    levels: Levels = {}
+    for index, obj in objects.items():
+        volume = names.setdefault(obj.volume, obj.volume)
+        parent = names.setdefault(obj.parent_volume, obj.parent_volume)
+        state = state_names.get(obj.state)
+        if state is None:
+            state = state_names[obj.state] = object_state_name(obj.state)
+        row = {
+            "index": index,
+            "volume": volume,
+            "parent": parent,
+            "state": state,
+            "stored": obj.stored_size,
+            "on_disk": obj.on_disk_size,
+            "version": obj.version,
+            "generation": obj.generation,
+        }
+        old = previous.get(index)
+        rows[index] = old if old is not None and old == row else row
+        if state != OBJECT_OK:
+            levels[index] = "error" if state == OBJECT_DATA_LOST else "warn"
+    return rows, levels
+
+
+def disk_objects_spec(disk_id: int) -> ResourceSpec:
+    """Every object on the disk; up to 200k+ rows, so rows are built in a thread."""
+    name = f"disk:{disk_id}:objects"
+
+    async def fetch(client: SpClient, state: ClusterState) -> ObjectsData:
+        previous = state.get(name)
+        old_rows = previous.rows if previous is not None else {}
+        try:
+            disk = await client.disk_describe(disk_id)
+        except ApiError as error:
+            short = await disk_left_at(client, disk_id, error)
+            old_levels = previous.levels if previous is not None else {}
+            return ObjectsData(dict(old_rows), dict(old_levels), short.generation_left)
+        if len(disk.objects) > THREAD_ROWS:
+            rows, levels = await asyncio.to_thread(object_rows, disk.objects, old_rows)
+        else:
+            rows, levels = object_rows(disk.objects, old_rows)
+        return ObjectsData(rows, levels)
+
+    return ResourceSpec(
+        name,
+        "Objects",
+        fetch,
+        _objects_rows,
+        DISK_OBJECTS_COLUMNS,
+        DISK_OBJECTS_POLICY,
+        empty_text="No objects on this disk.",
+        needed_for_health=False,
+        note=_objects_note,
+        select=_select_object,
+    )
+
+
+def _objects_rows(data: ObjectsData, state: ClusterState) -> tuple[Rows, Levels]:
+    return data.rows, data.levels
+
+
+def _objects_note(data: ObjectsData) -> str:
+    if data.left_at is None:
+        return ""
+    return f"disk DOWN since generation {data.left_at}: last objects known"
+
+
+DISK_OBJECTS_COLUMNS = (
+    Column("index", "Index", Kind.ID),
+    Column("volume", "Volume", Kind.ID, max_width=40),
+    Column("parent", "Parent snapshot", Kind.ID, max_width=40),
+    Column("state", "State", Kind.STATE),
+    Column("stored", "Stored", Kind.BYTES),
+    Column("on_disk", "On disk", Kind.BYTES),
+    Column("version", "Version", Kind.COUNT),
+    Column("generation", "Generation", Kind.COUNT),
+)
+
+
+# ---------------------------------------------------------------- disk: active requests
+
+
+def disk_requests_spec(disk_id: int) -> ResourceSpec:
+    async def fetch(client: SpClient, state: ClusterState) -> DetailRequests:
+        try:
+            answer = await client.disk_active_requests(disk_id)
+        except ApiError as error:
+            short = await disk_left_at(client, disk_id, error)
+            return DetailRequests(_one_target(f"disk {disk_id}", ()), short.generation_left)
+        return DetailRequests(_one_target(f"disk {disk_id}", answer.requests))
+
+    return _requests_spec(f"disk:{disk_id}:requests", fetch)

@@ -1,0 +1,508 @@
+"""A volume's or snapshot's detail resources: summary and placement per disk and per disk set, the snapshot chain,
+attachments, and the relocator's and balancer's estimates."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ...api.errors import ApiError
+from .. import format as fmt
+from ..columns import Column, Kind
+from ..poller import PollPolicy
+from ..resources import Levels, ResourceSpec, Rows, volume_health
+from ..snapshot import ClusterState
+from .common import (
+    Summary,
+    _ids,
+    _limit,
+    _not_found,
+    _select_client,
+    _select_disk,
+    _select_named,
+    _text,
+    created,
+    known_disks,
+)
+
+if TYPE_CHECKING:
+    from ...api.client import SpClient
+    from ...api.models import Attachment, DiskSummary, DiskTarget, SnapshotSummary, VolumeStatus
+    from ...api.models import Client as ClientService
+
+# VolumesGetStatus lists every volume of the cluster: reuse the dashboard's copy while it is this fresh.
+STATUS_MAX_AGE = 20.0
+
+
+# ---------------------------------------------------------------- volume or snapshot
+
+
+@dataclass
+class VolumeKind:
+    """Whether the name is a snapshot; corrected by the API when a guess from the dashboard was wrong."""
+
+    snapshot: bool
+
+
+@dataclass(frozen=True)
+class VolumeDetail:
+    name: str
+    snapshot: bool
+    info: Any  # VolumeInfo or SnapshotInfo
+    described: Any  # Volume or Snapshot: target disk sets and where each object is
+    status: VolumeStatus | None
+    disks: Mapping[int, DiskSummary]
+
+
+async def _volume_call(client: SpClient, kind: VolumeKind, name: str, volume_call: str, snapshot_call: str) -> Any:
+    """Call the volume or the snapshot flavour; on "not found" try the other one and remember which it was."""
+    first, other = (snapshot_call, volume_call) if kind.snapshot else (volume_call, snapshot_call)
+    try:
+        return await getattr(client, first)(name)
+    except ApiError as error:
+        if not _not_found(error):
+            raise
+        try:
+            answer = await getattr(client, other)(name)
+        except ApiError:
+            raise error from None  # neither: the first answer says why
+    kind.snapshot = not kind.snapshot
+    return answer
+
+
+async def _volume_status(client: SpClient, state: ClusterState, name: str) -> VolumeStatus | None:
+    volumes = state.get("volumes")
+    age = state.age("volumes")
+    if volumes is None or age is None or age > STATUS_MAX_AGE:
+        return (await client.volumes_status()).get(name)
+    return volumes.data.get(name)
+
+
+def volume_info_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+    """Summary, status and placement of a volume or snapshot: VolumeGetInfo + VolumeDescribe + its status."""
+
+    async def fetch(client: SpClient, state: ClusterState) -> VolumeDetail:
+        info = await _volume_call(client, kind, name, "volume_info", "snapshot_info")
+        describe = client.snapshot_describe if kind.snapshot else client.volume_describe
+        described, status = await asyncio.gather(describe(name), _volume_status(client, state, name))
+        disks = known_disks(state) or await client.disks_list()
+        return VolumeDetail(name, kind.snapshot, info, described, status, disks)
+
+    return ResourceSpec(
+        f"volume:{name}:info",
+        "Placement per disk",
+        fetch,
+        placement_rows,
+        PLACEMENT_COLUMNS,
+        PollPolicy(5.0),
+        empty_text="No objects placed yet.",
+        default_sort=("disk", False),
+        needed_for_health=False,
+        select=_select_disk,
+    )
+
+
+def _object_sets(data: VolumeDetail) -> Iterable[tuple[frozenset[int], frozenset[int]]]:
+    """(current disks, target disks) of each object; object i belongs to target set i mod the number of sets."""
+    targets = [frozenset(s) for s in data.described.target_disk_sets]
+    for index, disks in enumerate(data.described.objects):
+        yield frozenset(disks), targets[index % len(targets)] if targets else frozenset()
+
+
+def misplaced_count(data: VolumeDetail) -> int:
+    return sum(1 for now, target in _object_sets(data) if target and now != target)
+
+
+def _disk_state(disks: Mapping[int, DiskSummary], disk_id: int) -> str:
+    disk = disks.get(disk_id)
+    if disk is None:
+        return "missing"
+    return "up" if disk.up else "down"
+
+
+def placement_rows(data: VolumeDetail, state: ClusterState) -> tuple[Rows, Levels]:
+    """Per disk: objects there now, objects that should be there (target disk sets), and the difference."""
+    now: Counter[int] = Counter()
+    target: Counter[int] = Counter()
+    away: Counter[int] = Counter()  # objects on the disk that their target set does not include
+    for current, wanted in _object_sets(data):
+        now.update(current)
+        target.update(wanted)
+        if wanted:
+            away.update(current - wanted)
+    for disk_id, count in data.info.objects_per_disk.items():
+        now.setdefault(disk_id, count)
+    rows: Rows = {}
+    levels: Levels = {}
+    for disk_id in sorted(set(now) | set(target)):
+        disk = data.disks.get(disk_id)
+        disk_state = _disk_state(data.disks, disk_id)
+        rows[disk_id] = {
+            "disk": disk_id,
+            "server": disk.server_id if disk is not None else None,
+            "state": disk_state,
+            "objects": now[disk_id],
+            "target": target[disk_id],
+            "delta": target[disk_id] - now[disk_id],
+            "misplaced": away[disk_id],
+        }
+        if disk_state != "up":
+            levels[disk_id] = "error"
+        elif now[disk_id] != target[disk_id] or away[disk_id]:
+            levels[disk_id] = "warn"
+    return rows, levels
+
+
+PLACEMENT_COLUMNS = (
+    Column("disk", "Disk", Kind.ID),
+    Column("server", "Server", Kind.ID),
+    Column("state", "State", Kind.STATE),
+    Column("objects", "Objects now", Kind.COUNT),
+    Column("target", "Target", Kind.COUNT),
+    Column("delta", "Change", Kind.COUNT),  # target - now: objects to arrive (negative: to leave)
+    Column("misplaced", "Not in target set", Kind.COUNT),
+)
+
+
+def disk_set_rows(data: VolumeDetail, state: ClusterState) -> tuple[Rows, Levels]:
+    """Per disk set: objects on it now, objects whose target it is, and objects on it that belong elsewhere."""
+    now: Counter[frozenset[int]] = Counter()
+    target: Counter[frozenset[int]] = Counter()
+    astray: Counter[frozenset[int]] = Counter()
+    for current, wanted in _object_sets(data):
+        now[current] += 1
+        if wanted:
+            target[wanted] += 1
+            if current != wanted:
+                astray[current] += 1
+    if not data.described.objects:
+        for stat in data.info.objects_per_disk_set:
+            now[frozenset(stat.disks)] += stat.count
+    rows: Rows = {}
+    levels: Levels = {}
+    for disks in set(now) | set(target):
+        key = tuple(sorted(disks))
+        servers = {data.disks[d].server_id for d in disks if d in data.disks}
+        bad = [d for d in key if _disk_state(data.disks, d) != "up"]
+        if disks not in target:
+            verdict = "not a target"
+        elif astray[disks] or now[disks] != target[disks]:
+            verdict = "moving"
+        else:
+            verdict = "ok"
+        rows[key] = {
+            "disks": ", ".join(map(str, key)),
+            "servers": _ids(servers),
+            "verdict": verdict,
+            "now": now[disks],
+            "target": target[disks],
+            "astray": astray[disks],
+            "down": ", ".join(map(str, bad)),
+        }
+        if bad:
+            levels[key] = "error"
+        elif verdict != "ok":
+            levels[key] = "warn"
+    return rows, levels
+
+
+DISK_SET_COLUMNS = (
+    Column("disks", "Disk set", Kind.TEXT, max_width=40),
+    Column("servers", "Servers", Kind.TEXT, max_width=30),
+    Column("verdict", "Placement", Kind.STATE),
+    Column("now", "Objects now", Kind.COUNT),
+    Column("target", "Target objects", Kind.COUNT),
+    Column("astray", "Belonging elsewhere", Kind.COUNT),
+    Column("down", "Down disks", Kind.TEXT, max_width=30),
+)
+
+
+def disk_sets_spec(name: str) -> ResourceSpec:
+    """Derived from the info spec's data (no fetch of its own): the screen shows it through `to_rows`."""
+    return ResourceSpec(
+        f"volume:{name}:sets",
+        "Disk sets: current against target",
+        _no_fetch,
+        disk_set_rows,
+        DISK_SET_COLUMNS,
+        PollPolicy(5.0),
+        empty_text="No disk sets.",
+        default_sort=("verdict", False),
+        needed_for_health=False,
+    )
+
+
+async def _no_fetch(client: SpClient, state: ClusterState) -> None:
+    raise NotImplementedError("a derived view is never polled")
+
+
+def volume_summary(data: VolumeDetail) -> Summary:
+    info = data.info
+    status = data.status
+    kind = "snapshot" if data.snapshot else "volume"
+    health = volume_health(status) if status is not None else "status unknown"
+    template = f"template {_text(info.template_name, 30)}" if info.template_name else "no template"
+    lines = [
+        f"{kind} · {health} · {fmt.size_bytes(info.size)} · replication {info.replication} · {template}",
+        f"placeAll {_text(info.place_all, 30)} · placeTail {_text(info.place_tail, 30)} · "
+        f"parent {_text(info.parent_name) if info.parent_name else '-'} · created {created(info.creation_timestamp)}",
+    ]
+    usage = [f"{fmt.count(info.objects_count)} objects on {info.disks_count} disks"]
+    if status is not None:
+        usage += [f"stored {fmt.size_bytes(status.stored_size)}", f"on disk {fmt.size_bytes(status.on_disk_size)}"]
+    usage += [f"bw {_limit(info.bw, 'MB/s')}", f"iops {_limit(info.iops, 'IOPS')}"]
+    lines.append(" · ".join(usage))
+    if status is not None:
+        trouble = ["migrating"] if status.migrating else []
+        if status.syncing_data_bytes:
+            trouble.append(f"syncing {fmt.size_bytes(status.syncing_data_bytes)}")
+        for label, drives in (
+            ("missing drives", status.missing_drives),
+            ("down drives", status.down_drives),
+            ("soft-ejecting drives", status.soft_ejecting_drives),
+        ):
+            if drives:
+                trouble.append(f"{label} {_ids(drives)}")
+        if trouble:
+            lines.append(" · ".join(trouble))
+    if data.snapshot:
+        flags = [
+            word for word, on in (("bound", info.bound), ("deleted", info.deleted), ("transient", info.transient)) if on
+        ]
+        on_volume = f"on volume {_text(info.on_volume)}" if info.on_volume else "not on a volume"
+        lines.append(" · ".join([on_volume, *flags]))
+    away = misplaced_count(data)
+    total = len(data.described.objects)
+    lines.append(
+        f"{fmt.count(away)} of {fmt.count(total)} objects are not on their target disk sets"
+        if away
+        else "every object is on its target disk set"
+    )
+    level = "error" if health in ("down", "data lost") else "warn" if health != "up" or away else None
+    return Summary(tuple(lines), level)
+
+
+# ---------------------------------------------------------------- volume: snapshot chain
+
+
+@dataclass(frozen=True)
+class ChainData:
+    chain: tuple[Any, ...]  # summaries from the base snapshot to the object itself
+    snapshot: bool
+
+
+def chain_from(own: Any, ancestors: Iterable[Any]) -> tuple[Any, ...]:
+    """Base first: follow parentName from the object up through `ancestors` (in whatever order they came)."""
+    by_name = {s.name: s for s in ancestors}
+    chain = [own]
+    seen = {own.name}
+    parent = own.parent_name
+    while parent and parent in by_name and parent not in seen:
+        seen.add(parent)
+        chain.append(by_name[parent])
+        parent = by_name[parent].parent_name
+    return tuple(reversed(chain))
+
+
+def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+    async def fetch(client: SpClient, state: ClusterState) -> ChainData:
+        own = (await _volume_call(client, kind, name, "volume_list", "snapshot_list"))[0]
+        if kind.snapshot:
+            ancestors: list[SnapshotSummary] = await client.snapshots_list()
+        else:
+            ancestors = await client.volume_list_snapshots(name)
+        return ChainData(chain_from(own, ancestors), kind.snapshot)
+
+    return ResourceSpec(
+        f"volume:{name}:chain",
+        "Snapshot chain, base first",
+        fetch,
+        chain_rows,
+        CHAIN_COLUMNS,
+        PollPolicy(10.0, None),
+        empty_text="No chain.",
+        needed_for_health=False,
+        select=_select_named,
+    )
+
+
+def chain_rows(data: ChainData, state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    last = len(data.chain) - 1
+    for depth, item in enumerate(data.chain):
+        is_self = depth == last
+        kind = ("snapshot" if data.snapshot else "volume") if is_self else "snapshot"
+        rows[item.name] = {
+            "chain": ("  " * (depth - 1) + "└ " if depth else "") + item.name,
+            "name": item.name,
+            "type": kind,
+            "size": item.size,
+            "created": created(item.creation_timestamp),
+            "template": item.template_name,
+            "deleted": "deleted" if getattr(item, "deleted", False) else "",
+        }
+        if getattr(item, "deleted", False):
+            levels[item.name] = "muted"
+    return rows, levels
+
+
+CHAIN_COLUMNS = (
+    Column("chain", "Chain (base first)", Kind.TEXT, max_width=60),
+    Column("type", "Type", Kind.STATE),
+    Column("size", "Size", Kind.BYTES),
+    Column("created", "Created", Kind.TEXT),
+    Column("template", "Template", Kind.TEXT, max_width=24),
+    Column("deleted", "Deleted", Kind.STATE),
+)
+
+
+# ---------------------------------------------------------------- volume: attachments
+
+
+@dataclass(frozen=True)
+class AttachmentsData:
+    attachments: tuple[Attachment, ...]
+    clients: Mapping[int, ClientService]
+
+
+def volume_attachments_spec(name: str) -> ResourceSpec:
+    async def fetch(client: SpClient, state: ClusterState) -> AttachmentsData:
+        found = tuple(a for a in await client.attachments_list() if a.volume == name)
+        services = state.get("services")
+        clients = services.data.status.clients if services is not None else {}
+        return AttachmentsData(found, clients)
+
+    return ResourceSpec(
+        f"volume:{name}:attachments",
+        "Attached to clients",
+        fetch,
+        volume_attachment_rows,
+        VOLUME_ATTACHMENT_COLUMNS,
+        PollPolicy(5.0, None),
+        empty_text="Not attached to any client.",
+        default_sort=("client", False),
+        needed_for_health=False,
+        select=_select_client,
+    )
+
+
+def volume_attachment_rows(data: AttachmentsData, state: ClusterState) -> tuple[Rows, Levels]:
+    rows: Rows = {}
+    levels: Levels = {}
+    for att in data.attachments:
+        service = data.clients.get(att.client)
+        status = service.status if service is not None else "unknown"
+        rows[att.client] = {"client": att.client, "rights": att.rights, "status": status, "pos": att.pos}
+        if status not in ("running", "unknown"):
+            levels[att.client] = "error"
+    return rows, levels
+
+
+VOLUME_ATTACHMENT_COLUMNS = (
+    Column("client", "Client", Kind.ID),
+    Column("rights", "Access", Kind.STATE),
+    Column("status", "Client status", Kind.STATE),
+    Column("pos", "Position", Kind.ID),
+)
+
+
+# ---------------------------------------------------------------- volume: relocator and balancer estimates
+
+
+@dataclass(frozen=True)
+class EstimatesData:
+    relocator: Mapping[int, DiskTarget] | None
+    balancer: Mapping[int, DiskTarget] | None
+    unavailable: tuple[str, ...]  # "relocator: reason"
+
+
+def volume_estimates_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+    async def fetch(client: SpClient, state: ClusterState) -> EstimatesData:
+        which = "snapshot" if kind.snapshot else "volume"
+        calls = (
+            getattr(client, f"volume_relocator_{which}_disks")(name),
+            getattr(client, f"volume_balancer_{which}_disks")(name),
+        )
+        answers = await asyncio.gather(*calls, return_exceptions=True)
+        found: list[Mapping[int, DiskTarget] | None] = []
+        unavailable: list[str] = []
+        for label, answer in zip(("relocator", "balancer"), answers, strict=True):
+            if isinstance(answer, ApiError) and not answer.auth_failed:
+                found.append(None)
+                unavailable.append(f"{label}: {answer.name}")
+            elif isinstance(answer, BaseException):
+                raise answer
+            else:
+                found.append(answer)
+        return EstimatesData(found[0], found[1], tuple(unavailable))
+
+    return ResourceSpec(
+        f"volume:{name}:estimates",
+        "Relocator and balancer estimates",
+        fetch,
+        estimate_rows,
+        ESTIMATE_COLUMNS,
+        PollPolicy(10.0, None),
+        empty_text="No estimates for this volume.",
+        default_sort=("disk", False),
+        needed_for_health=False,
+        note=_estimates_note,
+        select=_select_disk,
+    )
+
+
+def _objects_of(target: DiskTarget | None) -> tuple[int | None, int | None]:
+    if target is None or target.objects_allocated is None:
+        return None, None
+    return target.objects_allocated.current, target.objects_allocated.target
+
+
+def estimate_rows(data: EstimatesData, state: ClusterState) -> tuple[Rows, Levels]:
+    """Per disk: the volume's objects now, where the relocator and the balancer would take them."""
+    rows: Rows = {}
+    levels: Levels = {}
+    relocator = data.relocator or {}
+    balancer = data.balancer or {}
+    for disk_id in sorted(set(relocator) | set(balancer)):
+        r_now, r_target = _objects_of(relocator.get(disk_id))
+        b_now, b_target = _objects_of(balancer.get(disk_id))
+        now = r_now if r_now is not None else b_now
+        if not (now or r_target or b_target):
+            continue
+        entry = relocator.get(disk_id) or balancer.get(disk_id)
+        down = entry is not None and not entry.up
+        rows[disk_id] = {
+            "disk": disk_id,
+            "server": entry.server_id if entry is not None else None,
+            "state": "down" if down else "up",
+            "now": now,
+            "relocator": r_target,
+            "relocator_delta": None if r_target is None or now is None else r_target - now,
+            "balancer": b_target,
+            "balancer_delta": None if b_target is None or now is None else b_target - now,
+        }
+        if down:
+            levels[disk_id] = "error"
+        elif (r_target is not None and r_target != now) or (b_target is not None and b_target != now):
+            levels[disk_id] = "warn"
+    return rows, levels
+
+
+def _estimates_note(data: EstimatesData) -> str:
+    return "not available: " + ", ".join(data.unavailable) if data.unavailable else ""
+
+
+ESTIMATE_COLUMNS = (
+    Column("disk", "Disk", Kind.ID),
+    Column("server", "Server", Kind.ID),
+    Column("state", "State", Kind.STATE),
+    Column("now", "Objects now", Kind.COUNT),
+    Column("relocator", "Relocator target", Kind.COUNT),
+    Column("relocator_delta", "Relocator Δ", Kind.COUNT),
+    Column("balancer", "Balancer target", Kind.COUNT),
+    Column("balancer_delta", "Balancer Δ", Kind.COUNT),
+)
