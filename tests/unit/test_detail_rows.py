@@ -10,6 +10,7 @@ import pytest
 from sptui.api import models
 from sptui.api.errors import ApiError, TransportError
 from sptui.state.detail import (
+    DISK_OBJECTS_COLUMNS,
     AttachmentsData,
     CallProbe,
     ChainData,
@@ -33,7 +34,7 @@ from sptui.state.detail import (
     info_from_describe,
     misplaced_count,
     not_offered,
-    object_rows,
+    object_levels,
     placement_rows,
     server_disk_rows,
     server_summary,
@@ -179,25 +180,30 @@ def test_info_rebuilt_from_describe_matches_the_breakdown() -> None:
     assert info.server_id == 1 and info.objects_count == 100
 
 
-def test_object_rows_name_states_and_reuse_unchanged_rows() -> None:
+def test_objects_are_rows_as_decoded_with_levels_and_cells_by_state_name() -> None:
     objects = decode(OBJECTS, dict[int, models.DiskObject])
-    rows, levels = object_rows(objects, {})
-    assert rows[2] == {
-        "index": 2,
+    assert object_levels(objects) == {1: "warn", 2: "error"}  # OBJECT_OUTDATED, OBJECT_DATA_LOST
+    row = objects[2]
+    columns = {column.key: column for column in DISK_OBJECTS_COLUMNS}
+    # The table reads each field of the struct by its column's key; the index column shows the row's key.
+    cells = {key: column.cell(row.get(key)) for key, column in columns.items() if not column.of_key}
+    assert cells == {
         "volume": "s1",
-        "parent": "base",
+        "parent_volume": "base",
         "state": "OBJECT_DATA_LOST",
-        "stored": 30,
-        "on_disk": 36,
-        "version": 0,
-        "generation": 9,
+        "stored_size": "30 B",
+        "on_disk_size": "36 B",
+        "version": "0",
+        "generation": "9",
     }
-    assert levels == {1: "warn", 2: "error"}
+    assert columns["index"].of_key
+    assert row.get("no such field") is None
+    # States sort by severity, not by their numbers: data lost before outdated before OK.
+    state_key = columns["state"].sort_function()
+    assert sorted(objects, key=lambda index: state_key(objects[index].state)) == [2, 1, 0]
     changed = decode({**OBJECTS, "1": {**OBJECTS["1"], "state": 1}}, dict[int, models.DiskObject])
-    again, levels = object_rows(changed, rows)
-    assert again[0] is rows[0] and again[2] is rows[2]  # the table skips these by identity
-    assert again[1] is not rows[1] and again[1]["state"] == "OBJECT_OK"
-    assert levels == {2: "error"}
+    assert changed[0] == objects[0] and changed[1] != objects[1]  # the table diffs rows by equality
+    assert object_levels(changed) == {2: "error"}
 
 
 def test_unknown_call_is_not_offered_but_a_missing_object_is_not() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .common import CallProbe, Summary, kind_of, not_offered
 from .disk import (
+    DISK_OBJECTS_COLUMNS,
     DISK_VOLUME_COLUMNS,
     DiskDetail,
     disk_info_spec,
@@ -18,7 +19,7 @@ from .disk import (
     disk_summary,
     disk_volume_rows,
     info_from_describe,
-    object_rows,
+    object_levels,
 )
 from .service import (
     ClientDetail,
@@ -53,6 +54,7 @@ from .volume import (
 )
 
 __all__ = [
+    "DISK_OBJECTS_COLUMNS",
     "DISK_VOLUME_COLUMNS",
     "AttachmentsData",
     "CallProbe",
@@ -82,7 +84,7 @@ __all__ = [
     "kind_of",
     "misplaced_count",
     "not_offered",
-    "object_rows",
+    "object_levels",
     "placement_rows",
     "server_disk_rows",
     "server_disks_spec",

@@ -179,7 +179,9 @@ def _select_named(key: Hashable, row: Row) -> Selection:
 
 
 def _select_object(key: Hashable, row: Row) -> Selection:
-    return Selection("volume", row["volume"], row)
+    """An object row (a DiskObject) opens its volume; the selection carries the name, not the object's fields."""
+    volume = row.get("volume")
+    return Selection("volume", volume, {"name": volume})
 
 
 def _select_request_volume(key: Hashable, row: Row) -> Selection | None:

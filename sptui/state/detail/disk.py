@@ -1,11 +1,11 @@
-"""A disk's detail resources: its summary and per-volume breakdown, every object on it (DiskDescribe, built in a
-thread when large), and its active requests."""
+"""A disk's detail resources: its summary and per-volume breakdown, every object on it (DiskDescribe: up to
+200k rows, shown as decoded), and its active requests."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +17,7 @@ from .. import format as fmt
 from ..columns import Column, Kind
 from ..poller import PollPolicy
 from ..resources import Levels, ResourceSpec, Rows
-from ..snapshot import ClusterState, Row
+from ..snapshot import ClusterState
 from .common import (
     CallProbe,
     DetailRequests,
@@ -41,8 +41,7 @@ if TYPE_CHECKING:
 OBJECT_OK = "OBJECT_OK"
 OBJECT_DATA_LOST = "OBJECT_DATA_LOST"
 OK_STATE = OBJECT_STATES.index(OBJECT_OK)
-# Building rows for this many objects takes long enough (~1.5 µs each) to move off the event loop.
-THREAD_ROWS = 5_000
+DATA_LOST_STATE = OBJECT_STATES.index(OBJECT_DATA_LOST)
 
 DISK_INFO_POLICY = PollPolicy(5.0)
 # DiskDescribe of a full disk is ~200k objects (tens of MB): slow, and only while the objects are on screen.
@@ -226,61 +225,37 @@ def disk_summary(data: DiskDetail) -> Summary:
 
 @dataclass(frozen=True)
 class ObjectsData:
-    """The rows of a disk's objects, built off the event loop; the decoded objects are not kept (memory)."""
+    """A disk's objects as decoded: each DiskObject is its own table row (keyed by its index on the disk), so
+    200k objects need no copy into row dicts; `levels` marks those not OBJECT_OK."""
 
-    rows: Rows
+    rows: Mapping[int, DiskObject]
     levels: Levels
     left_at: int | None = None  # the generation the disk went down at; the rows are then the last known
 
 
-def object_rows(objects: Mapping[int, DiskObject], previous: Mapping[Hashable, Row]) -> tuple[Rows, Levels]:
-    """One row per object. Unchanged rows are the previous poll's own dicts, so the table skips them by
-    identity; repeated volume names share one string (200k rows, a few hundred volumes)."""
-    names: dict[str, str] = {}
-    state_names: dict[int, str] = {}
-    rows: Rows = {}
-    levels: Levels = {}
-    for index, obj in objects.items():
-        volume = names.setdefault(obj.volume, obj.volume)
-        parent = names.setdefault(obj.parent_volume, obj.parent_volume)
-        state = state_names.get(obj.state)
-        if state is None:
-            state = state_names[obj.state] = object_state_name(obj.state)
-        row = {
-            "index": index,
-            "volume": volume,
-            "parent": parent,
-            "state": state,
-            "stored": obj.stored_size,
-            "on_disk": obj.on_disk_size,
-            "version": obj.version,
-            "generation": obj.generation,
-        }
-        old = previous.get(index)
-        rows[index] = old if old is not None and old == row else row
-        if state != OBJECT_OK:
-            levels[index] = "error" if state == OBJECT_DATA_LOST else "warn"
-    return rows, levels
+def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
+    """Objects not OBJECT_OK are marked: data lost as an error, any other state as a warning."""
+    return {
+        index: "error" if obj.state == DATA_LOST_STATE else "warn"
+        for index, obj in objects.items()
+        if obj.state != OK_STATE
+    }
 
 
 def disk_objects_spec(disk_id: int) -> ResourceSpec:
-    """Every object on the disk; up to 200k+ rows, so rows are built in a thread."""
+    """Every object on the disk: up to 200k+ rows, shown as decoded (the table formats only what it draws)."""
     name = f"disk:{disk_id}:objects"
 
     async def fetch(client: SpClient, state: ClusterState) -> ObjectsData:
-        previous = state.get(name)
-        old_rows = previous.rows if previous is not None else {}
         try:
             disk = await client.disk_describe(disk_id)
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
-            old_levels = previous.levels if previous is not None else {}
-            return ObjectsData(dict(old_rows), dict(old_levels), short.generation_left)
-        if len(disk.objects) > THREAD_ROWS:
-            rows, levels = await asyncio.to_thread(object_rows, disk.objects, old_rows)
-        else:
-            rows, levels = object_rows(disk.objects, old_rows)
-        return ObjectsData(rows, levels)
+            previous = state.get(name)
+            if previous is None:
+                return ObjectsData({}, {}, short.generation_left)
+            return ObjectsData(previous.rows, previous.levels, short.generation_left)
+        return ObjectsData(disk.objects, object_levels(disk.objects))
 
     return ResourceSpec(
         name,
@@ -297,7 +272,7 @@ def disk_objects_spec(disk_id: int) -> ResourceSpec:
 
 
 def _objects_rows(data: ObjectsData, state: ClusterState) -> tuple[Rows, Levels]:
-    return data.rows, data.levels
+    return data.rows, data.levels  # type: ignore[return-value]
 
 
 def _objects_note(data: ObjectsData) -> str:
@@ -306,13 +281,20 @@ def _objects_note(data: ObjectsData) -> str:
     return f"disk DOWN since generation {data.left_at}: last objects known"
 
 
+def _object_state_key(state: int) -> str:
+    """Data lost first, then the other states that need attention, then OBJECT_OK; by name within each."""
+    rank = 2 if state == OK_STATE else 0 if state == DATA_LOST_STATE else 1
+    return f"{rank}{object_state_name(state)}"
+
+
+# The fields are DiskObject's own; the index is the key the API lists the object under.
 DISK_OBJECTS_COLUMNS = (
-    Column("index", "Index", Kind.ID),
+    Column("index", "Index", Kind.ID, of_key=True),
     Column("volume", "Volume", Kind.ID, max_width=40),
-    Column("parent", "Parent snapshot", Kind.ID, max_width=40),
-    Column("state", "State", Kind.STATE),
-    Column("stored", "Stored", Kind.BYTES),
-    Column("on_disk", "On disk", Kind.BYTES),
+    Column("parent_volume", "Parent snapshot", Kind.ID, max_width=40),
+    Column("state", "State", Kind.STATE, formatter=object_state_name, sort_key=_object_state_key),
+    Column("stored_size", "Stored", Kind.BYTES),
+    Column("on_disk_size", "On disk", Kind.BYTES),
     Column("version", "Version", Kind.COUNT),
     Column("generation", "Generation", Kind.COUNT),
 )

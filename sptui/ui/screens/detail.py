@@ -8,9 +8,7 @@ stays underneath, so escape returns to exactly the pane, row and filter the oper
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from rich.text import Text
@@ -24,7 +22,7 @@ from ...state import format as fmt
 from ...state.detail.common import Summary
 from ...state.resources import RESOURCES, ResourceSpec
 from ...state.selection import Selection
-from ...state.snapshot import ResourceState, Row, Snapshot
+from ...state.snapshot import ResourceState, Snapshot
 from ..view import ResourceView
 from ..widgets.footer import KeyFooter
 from ..widgets.pane import ResourcePane
@@ -32,10 +30,6 @@ from ..widgets.table import VirtualTable
 from .dashboard import DashboardScreen
 
 MAX_VIEWS = 5
-# A huge snapshot (a disk's 200k objects) is applied this many rows per frame: the table formats ~10k rows in
-# ~0.1 s on a 2-core machine, so keys and the filter keep answering while the rest arrive.
-FIRST_SLICE = 1_000
-SLICE = 10_000
 
 
 @dataclass(frozen=True)
@@ -45,85 +39,15 @@ class View:
     spec: ResourceSpec
     label: str  # in the view bar: "1 Volumes  2 Objects  3 Requests"
     source: str | None = None  # rows derived from this polled resource's data (spec.to_rows); not polled itself
-    big: bool = False  # hundreds of thousands of rows: applied a slice per frame
+    # Fetched once when the screen opens, not when first shown: a big answer (a disk's 200k objects) is then
+    # ready, or nearly, by the time the operator turns to it. Polled only while shown, like any view.
+    prefetch: bool = False
     acts_on_rows: bool = False  # actions take the row's object (a server's disk), not the screen's own
 
     @property
     def resource(self) -> str:
         """The resource that must be polled for this view."""
         return self.source or self.spec.name
-
-
-class SlicedPane(ResourcePane):
-    """A ResourcePane that applies a huge snapshot a slice per frame instead of freezing the screen for seconds.
-
-    The first slice is small so rows show at once, and keys, scrolling and the filter work between slices; the
-    title says how far loading has got. Into an empty table the slices are appended (`extend`); over earlier
-    rows, the rows not reached yet stay as they were, so the table never flickers empty. A poll that changed
-    few rows is applied at once.
-    """
-
-    def __init__(self, spec: ResourceSpec, *, id: str | None = None) -> None:
-        super().__init__(spec, id=id)
-        self._loading: Snapshot | None = None
-        self._keys: list[Hashable] = []
-        self._done = 0
-        self._started_empty = True
-        self._applied: Mapping[Hashable, Row] = {}  # the rows the table holds, once fully applied
-
-    @property
-    def loading(self) -> bool:
-        return self._loading is not None
-
-    def apply_snapshot(self, snapshot: Snapshot) -> None:
-        rows, table, shown = snapshot.rows, self.table, self._applied
-        # Rows the table already holds (the same dicts: detail fetches reuse unchanged rows) cost nothing.
-        fresh = sum(1 for key, row in rows.items() if shown.get(key) is not row) if shown else len(rows)
-        if not fresh and len(rows) == len(shown):
-            self._loading = None  # the very rows already shown (and so their levels): nothing to do
-            return
-        if fresh <= SLICE:
-            self._loading = None
-            table.apply(rows, snapshot.levels)
-            self._applied = rows
-            return
-        self._loading = snapshot
-        self._keys = list(rows)
-        self._done = 0
-        self._started_empty = table.total_count == 0
-        self._applied = {}
-        self._step(snapshot)
-
-    def _step(self, snapshot: Snapshot) -> None:
-        if snapshot is not self._loading:
-            return  # a newer snapshot took over
-        keys, rows, table = self._keys, snapshot.rows, self.table
-        end = min(len(keys), self._done + (FIRST_SLICE if self._done == 0 else SLICE))
-        if self._started_empty and self._done:
-            # Appending to what earlier slices added costs only the new rows (apply would walk them all).
-            table.extend({key: rows[key] for key in keys[self._done : end]}, snapshot.levels)
-        elif end < len(keys):
-            staged = dict(islice(rows.items(), end))
-            if not self._started_empty:  # rows not reached yet stay as they were, so none vanish meanwhile
-                for key in keys[end:]:
-                    if (old := table.row(key)) is not None:
-                        staged[key] = old
-            table.apply(staged, snapshot.levels)
-        else:
-            table.apply(rows, snapshot.levels)
-        self._done = end
-        if end < len(keys):
-            self.call_after_refresh(self._step, snapshot)
-        else:
-            self._loading = None
-            self._applied = rows
-        self.update_title_now()
-
-    def count_text(self) -> str:
-        text = super().count_text()
-        if self._loading is None:
-            return text
-        return f"{text} (loading: {self._done:,} of {len(self._keys):,})"
 
 
 class DetailScreen(Screen):
@@ -154,10 +78,7 @@ class DetailScreen(Screen):
         self.subject = selection
         self.views = self.make_views()[:MAX_VIEWS]
         self.current = 0
-        self.panes = [
-            (SlicedPane if view.big else ResourcePane)(view.spec, id=f"view-{index}")
-            for index, view in enumerate(self.views)
-        ]
+        self.panes = [ResourcePane(view.spec, id=f"view-{index}") for index, view in enumerate(self.views)]
         self.crumbs = Static("", id="crumbs", markup=False)
         self.summary = Static("", id="summary", markup=False)
         self.view_bar = Static("", id="views", markup=False)
@@ -226,15 +147,20 @@ class DetailScreen(Screen):
     # ---------------------------------------------------------------- ResourceView
 
     def wanted_resources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys((self.summary_resource, self.views[self.current].resource)))
+        """The summary's and the current view's resources; a prefetched view's too until its first answer."""
+        state = self.app.state  # type: ignore[attr-defined]
+        early = [view.resource for view in self.views if view.prefetch and state.get(view.resource) is None]
+        return tuple(dict.fromkeys((self.summary_resource, self.views[self.current].resource, *early)))
 
     def show_resources(self) -> None:
         app = self.app
         now = app.clock()  # type: ignore[attr-defined]
         self.crumbs.update(self._crumb_text())
         self._show_summary(now)
-        view = self.views[self.current]
-        self.pane.show_state(self._state_of(view), now, app.retry_in(view.resource))  # type: ignore[attr-defined]
+        for index, (view, pane) in enumerate(zip(self.views, self.panes, strict=True)):
+            # A prefetched view's table takes its rows while hidden, so it shows them the moment it is chosen.
+            if index == self.current or (view.prefetch and view.resource in self._registered):
+                pane.show_state(self._state_of(view), now, app.retry_in(view.resource))  # type: ignore[attr-defined]
 
     @property
     def pane(self) -> ResourcePane:

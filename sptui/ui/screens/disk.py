@@ -21,7 +21,7 @@ class DiskScreen(DetailScreen):
     def make_views(self) -> list[View]:
         return [
             View(disk_info_spec(self.disk_id, self.probe), "Volumes"),
-            View(disk_objects_spec(self.disk_id), "Objects", big=True),
+            View(disk_objects_spec(self.disk_id), "Objects", prefetch=True),
             View(disk_requests_spec(self.disk_id), "Requests"),
         ]
 

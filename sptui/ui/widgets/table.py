@@ -1,9 +1,11 @@
-"""VirtualTable: a keyed table that formats cells once per change and draws only the lines on screen.
+"""VirtualTable: a keyed table that formats only the rows it draws and paints only the lines on screen.
 
 Textual's DataTable builds per-row structures (~105 µs a row: 20k volumes take 2 s to load) and is cleared and
-refilled on every poll. This table keeps the rows by key, formats a row only when it changes, sorts and filters
-arrays of row slots, and paints a screen from cached strings through the Line API, so 200k rows cost what 20
-do on screen. The cursor follows its key (the same disk, the same volume) while rows move.
+refilled on every poll. This table keeps the rows by key, sorts and filters arrays of row slots, and paints a
+screen through the Line API from cells formatted when first drawn, so 200k rows show as fast as 20 do. The
+filter needs every row's text: that index is built a slice per frame after the rows show (at once for a
+small change, or when a filter is typed first). The cursor follows its key (the same disk, the same volume)
+while rows move.
 """
 
 from __future__ import annotations
@@ -25,18 +27,27 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from sptui.state.columns import Column
 from sptui.state.format import cell_width, inert
 
 __all__ = ["ApplyResult", "VirtualTable"]
 
+# A row is read with `row.get(field)` and compared with `==`: a dict, or a record type with those two methods
+# (a disk's 200k decoded objects are shown as they are, not copied into 200k dicts).
 Row = Mapping[str, object]
 SortRank = Callable[[Row], Any]
 
 _ABSENT = object()
 _FREE = object()  # the key of an unused slot
 _BULK_ROWS = 10_000  # formatting this many rows at once pauses the cyclic GC (see _gc_paused)
+# Rows indexed for the filter per step (~0.1 s on a 2-core machine); a change of at most this many rows is
+# indexed at once. Between steps the app paints and answers keys. The first step waits until the new rows
+# have been painted (when the table is on screen), but not for ever.
+INDEX_SLICE = 10_000
+_INDEX_PAUSE = 0.05
+_MAX_PAINT_WAITS = 10
 _SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never spans two cells
 _ARROW_ROOM = 2  # " ▲" after a sorted column's label
 _HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
@@ -227,8 +238,13 @@ class VirtualTable(ScrollView, can_focus=True):
         # Walking 200k dict entries in sorted order instead costs ~10x more in cache misses.
         self._slot_of: dict[Hashable, int] = {}
         self._slot_keys: list[Hashable] = []
-        self._slot_cells: list[tuple[str, ...]] = []
-        self._slot_hay: list[str] = []  # the cells joined and casefolded, for the filter
+        self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
+        self._slot_hay: list[str | None] = []  # the cells joined and casefolded, for the filter; None: not yet
+        self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
+        self._unindexed_from = 0  # how far the frame-by-frame indexing has got through _unindexed
+        self._index_armed = False
+        self._unpainted = False  # rows were applied and the table has not been painted since
+        self._paint_waits = 0
         self._slot_sort: list[Any] = []  # sort value in the current sort column
         self._slot_rank: list[Any] = []
         self._free_slots: list[int] = []
@@ -302,6 +318,11 @@ class VirtualTable(ScrollView, can_focus=True):
         """The keys the filter lets through, in display order."""
         return list(map(self._slot_keys.__getitem__, self._view_slots))
 
+    @property
+    def indexing(self) -> bool:
+        """True while rows wait to be indexed for the filter (a filter typed meanwhile indexes them at once)."""
+        return self._unindexed_from < len(self._unindexed)
+
     def row(self, key: Hashable) -> Row | None:
         """The row last applied for `key`."""
         return self._rows.get(key)
@@ -309,7 +330,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def cells(self, key: Hashable) -> tuple[str, ...] | None:
         """The formatted, inert cell texts of `key`'s row (visible columns), as drawn."""
         slot = self._slot_of.get(key)
-        return None if slot is None else self._slot_cells[slot]
+        return None if slot is None else self._cells_of([slot])[0]
 
     # --- data --------------------------------------------------------------------------------------------------
 
@@ -324,7 +345,10 @@ class VirtualTable(ScrollView, can_focus=True):
         old = self._rows
         fresh: list[Hashable] = []
         added = changed = 0
-        for key, row in rows.items():
+        if not old:  # the first rows (200k of them, for a disk's objects): all new, nothing to compare
+            fresh = list(rows)
+            added = len(fresh)
+        for key, row in rows.items() if old else ():
             previous = old.get(key, _ABSENT)
             if previous is _ABSENT:
                 added += 1
@@ -340,7 +364,6 @@ class VirtualTable(ScrollView, can_focus=True):
         if fresh:
             with _gc_paused(len(fresh) >= _BULK_ROWS):
                 slots = self._claim_slots(fresh)
-                self._format(fresh, slots)
                 self._update_sort_values(fresh, slots)
         # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
         for key in removed_keys:
@@ -352,29 +375,10 @@ class VirtualTable(ScrollView, can_focus=True):
             self._reorder()
         elif levels_changed:
             self.refresh()
+        if fresh:
+            self._unpainted = True
+            self._index_soon()
         return result
-
-    def extend(self, rows: Mapping[Hashable, Row], levels: Mapping[Hashable, str] | None = None) -> int:
-        """Add the rows whose keys are new, after the existing ones; returns how many were added.
-
-        For loading a huge snapshot a slice per frame: `apply` walks every row it is given, so feeding it
-        growing prefixes of 200k rows costs O(n) per slice; this costs only what the new rows cost. Rows
-        already shown are left as they are (an `apply` of the whole snapshot settles any difference).
-        """
-        fresh = [key for key in rows if key not in self._rows]
-        if not fresh:
-            return 0
-        for key in fresh:
-            self._rows[key] = rows[key]
-        if levels:
-            self._levels.update((key, levels[key]) for key in fresh if levels.get(key) in _LEVELS)
-        with _gc_paused(len(fresh) >= _BULK_ROWS):
-            slots = self._claim_slots(fresh)
-            self._format(fresh, slots)
-            self._update_sort_values(fresh, slots)
-        self._base_slots.extend(slots)
-        self._reorder()
-        return len(fresh)
 
     def clear(self) -> None:
         """Drop every row (widths keep their size: the next data is most likely alike)."""
@@ -492,8 +496,19 @@ class VirtualTable(ScrollView, can_focus=True):
         return min(width, column.max_width) if column.max_width is not None else width
 
     def _claim_slots(self, keys: list[Hashable]) -> list[int]:
-        """The slot of each key: its own if it has one, a freed one, or a new one at the end."""
-        slot_of, free = self._slot_of, self._free_slots
+        """The slot of each key (whose row is new or changed): its own if it has one, a freed one, or a new one
+        at the end; with no texts, so it is formatted again when drawn and queued to be indexed."""
+        if not self._slot_of and not self._slot_keys:  # the first load: slots in order, without a loop
+            count = len(keys)
+            self._slot_keys = list(keys)
+            self._slot_of = dict(zip(keys, range(count), strict=True))
+            self._slot_cells = [None] * count
+            self._slot_hay = [None] * count
+            self._slot_sort = [None] * count
+            self._slot_rank = [None] * count
+            self._unindexed = list(range(count))
+            return self._unindexed.copy()
+        slot_of, free, slot_cells, slot_hay = self._slot_of, self._free_slots, self._slot_cells, self._slot_hay
         slots: list[int] = []
         appended: list[Hashable] = []
         end = len(self._slot_keys)
@@ -507,14 +522,17 @@ class VirtualTable(ScrollView, can_focus=True):
                     slot = end + len(appended)
                     appended.append(key)
                 slot_of[key] = slot
+            if slot < end:
+                slot_cells[slot] = slot_hay[slot] = None
             slots.append(slot)
         if appended:
             count = len(appended)
             self._slot_keys.extend(appended)
-            self._slot_cells.extend([()] * count)
-            self._slot_hay.extend([""] * count)
+            self._slot_cells.extend([None] * count)
+            self._slot_hay.extend([None] * count)
             self._slot_sort.extend([None] * count)
             self._slot_rank.extend([None] * count)
+        self._unindexed.extend(slots)
         return slots
 
     def _release_slot(self, key: Hashable) -> None:
@@ -525,26 +543,86 @@ class VirtualTable(ScrollView, can_focus=True):
         self._slot_sort[slot] = self._slot_rank[slot] = None
         self._free_slots.append(slot)
 
-    def _format(self, keys: list[Hashable], slots: list[int]) -> None:
-        """Format `keys`' rows column by column (tight loops), grow widths, refresh the filter haystack."""
-        rows = self._rows
-        records = [rows[key] for key in keys]
+    def _format_rows(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
+        """The cells of the rows in `slots`, formatted column by column (tight loops); columns grow to fit."""
+        rows, keys = self._rows, self._slot_keys
+        slot_keys = [keys[slot] for slot in slots]
+        records = [rows[key] for key in slot_keys]
         columns: list[list[str]] = []
+        grew = False
         for index, (column, cell_column) in enumerate(zip(self._columns, self._cell_columns, strict=True)):
             field = column.key
-            texts = cell_column.cells([record.get(field) for record in records])
+            values = slot_keys if column.of_key else [record.get(field) for record in records]
+            texts = cell_column.cells(values)
             columns.append(texts)
-            if column.width is None:
+            if column.width is None and texts:
                 widest = max(map(len, texts))
                 if not all(map(str.isascii, texts)):  # rare: only then measure cells one by one
                     widest = max(widest, *map(cell_width, texts))
                 widest = min(widest, column.max_width or _HARD_LIMIT)
                 if widest > self._widths[index]:
                     self._widths[index] = widest
-        slot_cells, slot_hay, join = self._slot_cells, self._slot_hay, _SEPARATOR.join
-        for slot, cells in zip(slots, zip(*columns, strict=True), strict=True):
-            slot_cells[slot] = cells
-            slot_hay[slot] = join(cells).casefold()
+                    grew = True
+        if grew:
+            self._update_virtual_size()
+        return list(zip(*columns, strict=True))
+
+    def _cells_of(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
+        """The drawn cells of `slots`, formatting (and keeping) those not formatted since their row changed."""
+        slot_cells = self._slot_cells
+        missing = [slot for slot in slots if slot_cells[slot] is None]
+        if missing:
+            for slot, cells in zip(missing, self._format_rows(missing), strict=True):
+                slot_cells[slot] = cells
+        return [slot_cells[slot] or () for slot in slots]
+
+    def _index(self, limit: int | None = None) -> None:
+        """Build the filter haystack of the next `limit` changed rows (all with None). Cells are not kept:
+        200k rows' cells cost ~100 MB, and only the few hundred rows drawn need them."""
+        start = self._unindexed_from
+        end = len(self._unindexed) if limit is None else min(len(self._unindexed), start + limit)
+        hay, keys = self._slot_hay, self._slot_keys
+        # A slot may be listed twice (changed twice) or freed since: index each live one once.
+        slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
+        slots = [slot for slot in slots if keys[slot] is not _FREE]
+        if slots:
+            join = _SEPARATOR.join
+            with _gc_paused(len(slots) >= _BULK_ROWS):
+                for slot, cells in zip(slots, self._format_rows(slots), strict=True):
+                    hay[slot] = join(cells).casefold()
+        if end >= len(self._unindexed):
+            self._unindexed, self._unindexed_from = [], 0
+        else:
+            self._unindexed_from = end
+
+    def _index_soon(self) -> None:
+        """Index a small change at once; a big one a slice per frame, after the rows have been drawn."""
+        if not self.indexing:
+            return
+        if len(self._unindexed) - self._unindexed_from <= INDEX_SLICE or not self.is_mounted:
+            self._index()
+            self.refresh()
+        elif not self._index_armed:
+            self._index_armed = True
+            # A timer of the table's own, not call_after_refresh: that queues on the screen on top, which may
+            # close first (a table on a screen underneath would then never finish).
+            self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
+
+    def _displayed(self) -> bool:
+        """On its screen's layout: neither it nor a container of it hidden (a detail screen's other views)."""
+        return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
+
+    def _index_step(self) -> None:
+        self._index_armed = False
+        if self._unpainted and self._displayed() and self._paint_waits < _MAX_PAINT_WAITS:
+            self._paint_waits += 1  # the operator sees the rows first; then the filter's index is built
+            self._index_armed = True
+            self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
+            return
+        self._paint_waits = 0
+        self._index(INDEX_SLICE)
+        self.refresh()  # widths may have grown
+        self._index_soon()
 
     def _update_sort_values(
         self, keys: list[Hashable], slots: list[int], *, values: bool = True, ranks: bool = True
@@ -553,8 +631,22 @@ class VirtualTable(ScrollView, can_focus=True):
         if values and self._sort_column is not None:
             column = self._columns[self._column_index[self._sort_column]]
             field, sort_value, slot_sort = column.key, column.sort_function(), self._slot_sort
-            for slot, key in zip(slots, keys, strict=True):
-                slot_sort[slot] = sort_value(rows[key].get(field))
+            if column.of_key:
+                for slot, key in zip(slots, keys, strict=True):
+                    slot_sort[slot] = sort_value(key)
+            else:
+                # Values repeat (200k objects, a few hundred volume names; a handful of states): each distinct
+                # text's key (a natural sort key costs µs) is worked out once.
+                memo: dict[str, Any] = {}
+                for slot, key in zip(slots, keys, strict=True):
+                    value = rows[key].get(field)
+                    if type(value) is str:
+                        found = memo.get(value, _ABSENT)
+                        if found is _ABSENT:
+                            found = memo[value] = sort_value(value)
+                        slot_sort[slot] = found
+                    else:
+                        slot_sort[slot] = sort_value(value)
         if ranks and self._sort_rank is not None:
             rank, slot_rank = self._sort_rank, self._slot_rank
             for slot, key in zip(slots, keys, strict=True):
@@ -599,8 +691,10 @@ class VirtualTable(ScrollView, can_focus=True):
         old_key = self._cursor_key if self._cursor_key is not None else self._parked_key
         screen_line = old_row - self._scroll_top()
         if self._needle:
+            if self.indexing:
+                self._index()
             needle, order = self._needle, self._order_slots
-            matches = [needle in text for text in self._slot_hay]  # in memory order: the fast direction
+            matches = [needle in text for text in self._slot_hay]  # type: ignore[operator]  # in memory order: the fast direction
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
@@ -742,6 +836,10 @@ class VirtualTable(ScrollView, can_focus=True):
         return inert(self.empty_text)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._unpainted = False
+        # Rows not drawn since they changed are formatted here, together, before the widths are read.
+        top = self._scroll_top() + crop.y - 1
+        self._cells_of(self._view_slots[max(top, 0) : max(top + crop.height, 0)])
         # The widget's style and the column layout are the same for every line of one paint: work them out once
         # (they were half the cost of a screen).
         self._paint = (self.rich_style, self._layout_widths())
@@ -761,7 +859,7 @@ class VirtualTable(ScrollView, can_focus=True):
             row = self._scroll_top() + y - 1
             if row < len(self._view_slots):
                 slot = self._view_slots[row]
-                text = self._line_text(self._slot_cells[slot], widths)
+                text = self._line_text(self._cells_of([slot])[0], widths)
                 if row == self._cursor_row:
                     style = self.get_component_rich_style("virtual-table--cursor")
                 elif (level := self._levels.get(self._slot_keys[slot])) is not None:
