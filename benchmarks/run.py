@@ -129,8 +129,10 @@ def decode_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
+BASELINE_CASE = {"indexed": "load"}  # as in bench_table.py
 _TABLE_CASES = {
     "load": "load {n} rows + paint",
+    "indexed": "load {n} rows until all are indexed for the filter (baseline: DataTable's load)",
     "update": "poll with 5% of {n} rows changed + paint",
     "sort": "sort {n} rows + paint",
     "filter": "filter {n} rows + paint",
@@ -147,8 +149,9 @@ def table_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
             if stock is None:
                 baseline, ratio = f"DataTable: skipped ({entry.get('datatable_skipped', 'not run')})", NONE
             else:
-                baseline = f"DataTable: {_dur(stock[case])}"
-                ratio = _ratio(stock[case] / virtual[case]) if virtual[case] > 0 else NONE
+                other = stock[BASELINE_CASE.get(case, case)]
+                baseline = f"DataTable: {_dur(other)}"
+                ratio = _ratio(other / virtual[case]) if virtual[case] > 0 else NONE
             rows.append((figure, _dur(virtual[case]), baseline, ratio))
     return rows, []
 
@@ -172,8 +175,9 @@ def disk_cells(scale: str, disk: dict[str, Any]) -> list[tuple[str, str | None]]
     rss = disk.get("app_peak_rss_mib")
     return [
         (f"App ({scale}): enter on disk 0 → disk screen summary", _ms(disk.get("summary_ms"))),
-        (f"App ({scale}): key 2 → first of {objects} object rows", _ms(disk.get("first_rows_ms"))),
-        (f"App ({scale}): key 2 → title counts all {objects} objects", _ms(disk.get("all_rows_ms"))),
+        (f"App ({scale}): enter on disk 0 → its {objects} object rows painted", _ms(disk.get("enter_to_rows_ms"))),
+        (f"App ({scale}): key 2 (pressed at once) → {objects} object rows painted", _ms(disk.get("first_rows_ms"))),
+        (f"App ({scale}): back to the Objects view → repaint", _ms(disk.get("switch_back_ms"))),
         (f"App ({scale}): filter key on {objects} objects → repaint, median (max)", _press(disk.get("filter"))),
         (f"App ({scale}): backspace on {objects} objects → repaint, median (max)", _press(disk.get("unfilter"))),
         (f"App ({scale}): peak RSS, disk screen with {objects} objects open", rss and f"{rss:.0f} MiB"),

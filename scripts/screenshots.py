@@ -48,18 +48,21 @@ async def soft_eject(app: SptuiApp, cluster: Cluster) -> None:
 @dataclass(frozen=True)
 class Shot:
     name: str
-    key: str  # the pane's key on the dashboard
+    keys: tuple[str, ...]  # pressed on the dashboard, each followed by a poll
     caption: str
     setup: Setup = healthy
     settle: float = 0.0  # seconds of simulated time between two polls (rates and ETAs need two)
+    size: tuple[int, int] = SIZE
 
 
 SHOTS = (
-    Shot("services", "1", "services"),
-    Shot("disks", "2", "disks"),
-    Shot("volumes-degraded", "3", "volumes after a disk failed", failed_disk),
-    Shot("requests", "4", "active requests"),
-    Shot("tasks-soft-eject", "5", "relocation tasks during a soft-eject", soft_eject, settle=5.0),
+    Shot("services", ("1",), "services"),
+    Shot("disks", ("2",), "disks"),
+    Shot("volumes-degraded", ("3",), "volumes after a disk failed", failed_disk),
+    Shot("requests", ("4",), "active requests"),
+    Shot("tasks-soft-eject", ("5",), "relocation tasks during a soft-eject", soft_eject, settle=5.0),
+    Shot("overview", ("0",), "the overview of a 160x45 terminal", soft_eject, settle=5.0, size=(160, 45)),
+    Shot("disk-objects", ("2", "enter", "2"), "a disk's objects (enter on a disk, then 2)"),
 )
 
 
@@ -71,10 +74,11 @@ async def take(shot: Shot) -> str:
     with SimServer(make_app(cluster, TOKEN)) as server:
         client = SpClient(server.host, server.port, TOKEN)
         app = SptuiApp(client, demo=True, auto_poll=False, clock=clock)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=shot.size) as pilot:
             await shot.setup(app, cluster)
-            await pilot.press(shot.key)
-            await app.poll_now()
+            for key in shot.keys:
+                await pilot.press(key)
+                await app.poll_now()
             if shot.settle:
                 clock.advance(shot.settle)
                 await app.poll_now()

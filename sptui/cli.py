@@ -28,9 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
             "[section]), then SP_API_HTTP_HOST, SP_API_HTTP_PORT and SP_AUTH_TOKEN from the environment, then "
             "the flags below. The token is never taken from a flag (it would show in ps)."
         ),
-        epilog="Keys: 1-5 panes, enter open, escape back, / filter, s/S sort, r refresh, p pause, ? help, "
-        "ctrl+p commands, q quit; maintenance: c create volume, n snapshot, e soft-eject, a attach/detach, "
-        "b balancer/relocator, L action log.",
+        epilog="Keys: 1-5 panes, 0 overview (160x45 or more), enter open, escape back, / filter, s/S sort, "
+        "r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: c create volume, n snapshot, "
+        "e soft-eject, a attach/detach, b balancer/relocator, L action log.",
     )
     parser.add_argument("--version", action="version", version=f"sptui {__version__}")
     parser.add_argument("--host", help="API host (overrides config and SP_API_HTTP_HOST)")

@@ -303,6 +303,12 @@ class SptuiApp(App[None]):
         for name in PANES:
             title = RESOURCES[name].title
             yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", partial(self._palette_pane, name))
+        if screen is self.dashboard:
+            yield SystemCommand(
+                "Overview on or off",
+                "Every pane at once, on a terminal of 160x45 or more",
+                self.dashboard.action_toggle_overview,
+            )
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)

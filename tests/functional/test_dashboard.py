@@ -44,6 +44,58 @@ async def test_number_keys_and_tab_switch_panes(make_app: Callable[..., SptuiApp
         assert app.dashboard.current == "tasks"
 
 
+async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await refresh(app, pilot)
+        dashboard = app.dashboard
+        await pilot.press("2", "0")
+        assert dashboard.overview and dashboard.current == "disks"
+        assert app.visible_resources() == ("services", "disks", "volumes", "requests", "tasks")
+        await refresh(app, pilot)
+        text = screen_text(app)
+        for title in ("Services — ", "Disks — ", "Volumes — ", "Requests — ", "Tasks — "):
+            assert title in text
+        assert all(dashboard.panes[name].table.total_count for name in ("services", "disks", "volumes"))
+        assert "[0 Overview]" in text and "[2 Disks]" in text
+        # keys move between the panes; enter opens the row of the pane the cursor is in
+        await pilot.press("tab")
+        assert dashboard.current == "volumes" and app.focused is dashboard.panes["volumes"].table
+        await pilot.press("1")
+        assert dashboard.current == "services" and dashboard.overview
+        # a click on another pane's table makes it the current one
+        await pilot.click(dashboard.panes["tasks"].table)
+        assert dashboard.current == "tasks"
+        await pilot.press("0")
+        assert not dashboard.overview and app.visible_resources() == ("tasks",)
+        # the command palette reaches it too
+        (command,) = [c for c in app.get_system_commands(dashboard) if c.title == "Overview on or off"]
+        command.callback()
+        assert dashboard.overview
+        command.callback()
+        await pilot.pause()
+        assert not dashboard.overview
+        assert not dashboard.panes["disks"].display and dashboard.panes["tasks"].display
+
+
+async def test_overview_needs_room_and_leaves_when_the_terminal_shrinks(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("0")
+        await pilot.pause()
+        assert not app.dashboard.overview
+        told = [notice.message for notice in app._notifications]
+        assert told == ["The overview needs a terminal of at least 160x45; this one is 120x36."]
+        await pilot.resize_terminal(160, 45)
+        await pilot.pause()
+        await pilot.press("3", "0")
+        assert app.dashboard.overview
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.dashboard.overview and app.dashboard.current == "volumes"
+        assert app.visible_resources() == ("volumes",)
+
+
 async def test_every_pane_shows_its_rows(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

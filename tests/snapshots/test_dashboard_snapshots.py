@@ -69,6 +69,21 @@ def test_soft_eject_shows_tasks_with_rate_and_eta(
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
 
 
+def test_overview_shows_every_pane_during_a_soft_eject(
+    snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
+):
+    """`0` at 160x45: all five panes at once, the current one (Disks) marked, tasks with rate and ETA."""
+    disk_id = next(iter(sim_cluster.disks))
+
+    async def overview(pilot: Any) -> None:
+        client: SpClient = pilot.app.client
+        await client.disk_soft_eject(disk_id)
+        await pilot.press("0")
+
+    run_before = show_pane("disks", overview, advance=sim_clock)
+    assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
+
+
 def test_api_down_from_the_start(snap_compare: SnapCompare, unreachable_app: SptuiApp):
     """No answer ever: the bar says DISCONNECTED, the pane says STALE, no data yet, and why."""
     assert snap_compare(unreachable_app, terminal_size=SMALL, run_before=show_pane("services"))

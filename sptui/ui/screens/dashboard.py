@@ -1,13 +1,14 @@
-"""The main screen: the health bar on top and five panes, one shown at a time."""
+"""The main screen: the health bar on top and five panes, one shown at a time or all at once (the overview)."""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import Static
 
 from ...state.resources import RESOURCES
 from ...state.selection import Selection
@@ -17,12 +18,25 @@ from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
 
 PANES = tuple(RESOURCES)
+# The smallest terminal the overview is offered on: each pane then keeps about 80 columns and 11 rows.
+OVERVIEW_SIZE = (160, 45)
 
 
 class DashboardScreen(Screen):
-    """Panes switch with 1-5 and tab; the visible one polls at full speed."""
+    """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
+    terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
+
+    DEFAULT_CSS = """
+    DashboardScreen #panes > ResourcePane { display: none; }
+    DashboardScreen #panes > ResourcePane.-current { display: block; }
+    DashboardScreen #panes.-overview { layout: grid; grid-size: 2 3; grid-gutter: 0 1; }
+    DashboardScreen #panes.-overview > ResourcePane { display: block; }
+    DashboardScreen #panes.-overview > #pane-tasks { column-span: 2; }
+    DashboardScreen #panes.-overview > ResourcePane.-current > .pane-title { background: $accent 40%; }
+    """
 
     BINDINGS = [
+        Binding("0", "toggle_overview", "Overview", show=False, id="dashboard.overview"),
         *(
             Binding(str(i), f"show_pane('{name}')", RESOURCES[name].title, show=False, id=f"dashboard.pane.{name}")
             for i, name in enumerate(PANES, start=1)
@@ -36,16 +50,19 @@ class DashboardScreen(Screen):
         self.health = HealthBar(badges=badges, id="health")
         self.panes = {name: ResourcePane(RESOURCES[name]) for name in PANES}
         self.current = PANES[0]
-        self.tabs = Static(self._tabs_text(), id="pane-tabs")
+        self.overview = False
+        self.current_pane.add_class("-current")
+        self.tabs = Static("", id="pane-tabs")
 
     def compose(self) -> ComposeResult:
         yield self.health
         yield self.tabs
-        with ContentSwitcher(initial=f"pane-{PANES[0]}", id="panes"):
+        with Container(id="panes"):
             yield from self.panes.values()
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.tabs.update(self._tabs_text())
         self.current_pane.table.focus()
 
     @property
@@ -53,13 +70,14 @@ class DashboardScreen(Screen):
         return self.panes[self.current]
 
     def wanted_resources(self) -> tuple[str, ...]:
-        return (self.current,)
+        return PANES if self.overview else (self.current,)
 
     def show_resources(self) -> None:
-        """Hand the current pane its resource's state; hidden panes catch up when shown."""
+        """Hand the shown panes their resources' state; hidden panes catch up when shown."""
         app = self.app
-        name = self.current
-        self.current_pane.show_state(app.state.resources.get(name), app.clock(), app.retry_in(name))
+        now = app.clock()  # type: ignore[attr-defined]
+        for name in self.wanted_resources():
+            self.panes[name].show_state(app.state.resources.get(name), now, app.retry_in(name))  # type: ignore[attr-defined]
 
     def selection(self) -> Selection | None:
         pane = self.current_pane
@@ -76,6 +94,11 @@ class DashboardScreen(Screen):
     def _tabs_text(self) -> Text:
         """The pane keys, the current pane bracketed (readable without colour) and highlighted."""
         text = Text()
+        if self.overview:
+            text.append("[0 Overview]", style="bold")
+            text.append(" ")
+        elif self._room_for_overview():  # offered only where it fits
+            text.append(" 0 Overview  ")
         for i, name in enumerate(PANES, start=1):
             label = f"{i} {RESOURCES[name].title}"
             if name == self.current:
@@ -86,12 +109,53 @@ class DashboardScreen(Screen):
         return text
 
     def action_show_pane(self, name: str) -> None:
-        self.current = name
-        self.tabs.update(self._tabs_text())
-        self.query_one(ContentSwitcher).current = f"pane-{name}"
+        """Show the pane (in the overview: move to it)."""
+        self._make_current(name)
         self.current_pane.table.focus()
         self.app.pane_shown(name)  # type: ignore[attr-defined]
+
+    def _make_current(self, name: str) -> None:
+        self.current_pane.remove_class("-current")
+        self.current = name
+        self.current_pane.add_class("-current")
+        self.tabs.update(self._tabs_text())
 
     def action_cycle_pane(self, step: int) -> None:
         index = (PANES.index(self.current) + step) % len(PANES)
         self.action_show_pane(PANES[index])
+
+    def action_toggle_overview(self) -> None:
+        """All five panes at once on a terminal of 160x45 or more; again for one pane (the current one)."""
+        if not self.overview and not self._room_for_overview():
+            width, height = self.app.size
+            self.app.notify(
+                f"The overview needs a terminal of at least {OVERVIEW_SIZE[0]}x{OVERVIEW_SIZE[1]}; "
+                f"this one is {width}x{height}.",
+                severity="warning",
+            )
+            return
+        self._set_overview(not self.overview)
+
+    def _room_for_overview(self) -> bool:
+        width, height = self.app.size
+        return width >= OVERVIEW_SIZE[0] and height >= OVERVIEW_SIZE[1]
+
+    def _set_overview(self, on: bool) -> None:
+        self.overview = on
+        self.query_one("#panes").set_class(on, "-overview")
+        self.tabs.update(self._tabs_text())
+        for name in self.wanted_resources():  # newly shown panes poll now if their data is old
+            self.app.pane_shown(name)  # type: ignore[attr-defined]
+        self.current_pane.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.overview and not self._room_for_overview():
+            self._set_overview(False)  # too small now: back to one pane, the one the operator was on
+        self.tabs.update(self._tabs_text())
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        """In the overview a click can focus another pane's table: that pane becomes the current one."""
+        for name, pane in self.panes.items():
+            if event.widget is pane.table and name != self.current:
+                self._make_current(name)

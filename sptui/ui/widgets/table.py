@@ -46,8 +46,8 @@ _BULK_ROWS = 10_000  # formatting this many rows at once pauses the cyclic GC (s
 # indexed at once. Between steps the app paints and answers keys. The first step waits until the new rows
 # have been painted (when the table is on screen), but not for ever.
 INDEX_SLICE = 10_000
-_INDEX_PAUSE = 0.05
-_MAX_PAINT_WAITS = 10
+_INDEX_PAUSE = 0.02
+_MAX_PAINT_WAITS = 25  # at most half a second
 _SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never spans two cells
 _ARROW_ROOM = 2  # " ▲" after a sorted column's label
 _HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
@@ -596,7 +596,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self._unindexed_from = end
 
     def _index_soon(self) -> None:
-        """Index a small change at once; a big one a slice per frame, after the rows have been drawn."""
+        """Index a small change at once; a big one a slice per step, after the rows have been drawn."""
         if not self.indexing:
             return
         if len(self._unindexed) - self._unindexed_from <= INDEX_SLICE or not self.is_mounted:
