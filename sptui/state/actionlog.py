@@ -96,8 +96,11 @@ def cli_volume_create(
     bw: int | str | None = None,
     iops: int | str | None = None,
 ) -> str:
-    """`storpool volume test size 10G replication 3 placeAll hdd placeTail ssd`: only what was given."""
-    words: list[str | int] = ["volume", name]
+    """`storpool volume test create size 10G replication 3 placeAll hdd placeTail ssd`: only what was given.
+
+    `create` makes a pasted line fail on an existing volume instead of changing it.
+    """
+    words: list[str | int] = ["volume", name, "create"]
     for keyword, value in (
         ("size", cli_size(size) if size is not None else None),
         ("template", template),
@@ -115,12 +118,10 @@ def cli_volume_create(
 
 
 def cli_snapshot(volume: str, name: str | None = None, bind: bool = False) -> str:
-    """`storpool volume test snapshot [NAME] [bound]`; without a name the cluster names it."""
-    words: list[str | int] = ["volume", volume, "snapshot"]
+    """`storpool volume test bound snapshot before`; without a name the cluster names it."""
+    words: list[str | int] = ["volume", volume, *(["bound"] if bind else []), "snapshot"]
     if name:
         words.append(name)
-    if bind:
-        words.append("bound")
     return _line(*words)
 
 
@@ -145,8 +146,8 @@ def cli_reassign(
 ) -> str:
     """One `storpool attach|detach` per client, joined with "; " (the CLI attaches one client at a time).
 
-    `storpool attach volume test client 12`, `... mode ro`, `storpool detach volume test client 12 force yes`,
-    `storpool detach volume test all`. Snapshots attach read-only only, so they take no mode.
+    `storpool detach volume test client 12 force yes`. Read-only volume attachments add `mode ro`; snapshots
+    attach read-only only, so they take no mode.
     """
     forced = ["force", "yes"] if force else []
     lines = []
@@ -161,8 +162,10 @@ def cli_reassign(
 
 
 def cli_relocator(on: bool) -> str:
+    """`storpool relocator off`."""
     return _line("relocator", "on" if on else "off")
 
 
 def cli_balancer(command: str) -> str:
+    """`storpool balancer commit`: the word is the API's balancer command (start, stop or commit)."""
     return _line("balancer", command)

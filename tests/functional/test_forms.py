@@ -183,7 +183,7 @@ async def test_create_volume_creates_it_and_puts_the_cursor_on_it(
         assert "Create volume test: done." in notifications(app)
         (entry,) = app.actions.log.entries
         assert (entry.what, entry.target, entry.outcome, entry.result) == ("create", "volume test", "ok", "ok")
-        assert entry.cli == "storpool volume test size 10G replication 3 placeAll ssd placeTail ssd"
+        assert entry.cli == "storpool volume test create size 10G replication 3 placeAll ssd placeTail ssd"
         assert entry.time == "03:04:05"
         await client.aclose()
 
@@ -205,7 +205,7 @@ async def test_template_supplies_the_defaults_and_says_so(
 
         volume = await client.volume_describe("scratch-new")
         assert (volume.size, volume.replication, volume.template_name) == (10 * GIB, 1, "scratch")
-        assert app.actions.log.entries[0].cli == "storpool volume scratch-new template scratch"
+        assert app.actions.log.entries[0].cli == "storpool volume scratch-new create template scratch"
         await client.aclose()
 
 
@@ -421,7 +421,7 @@ async def test_named_bound_snapshot(make_app: Callable[..., SptuiApp], sim_app: 
         snapshot = await client.snapshot_describe("before-upgrade")
         assert snapshot.on_volume == "vm-102-disk-0" and snapshot.bound
         assert app.dashboard.panes["volumes"].table.cursor_key == "before-upgrade"
-        assert app.actions.log.entries[0].cli == "storpool volume vm-102-disk-0 snapshot before-upgrade bound"
+        assert app.actions.log.entries[0].cli == "storpool volume vm-102-disk-0 bound snapshot before-upgrade"
         await client.aclose()
 
 
@@ -915,7 +915,7 @@ async def test_action_log_lists_every_action_with_its_result_and_cli_line(
         text = screen_text(app)
         assert "2 action(s) this run" in text
         assert "03:04:05" in text and "create volume vm-101-disk-0" in text and "objectExists" in text
-        assert "$ storpool volume fresh size 10G replication 3 placeAll ssd placeTail ssd" in text
+        assert "$ storpool volume fresh create size 10G replication 3 placeAll ssd placeTail ssd" in text
         await pilot.press("escape")
         assert app.screen is app.dashboard
 

@@ -550,3 +550,25 @@ async def test_rows_are_formatted_when_drawn_and_indexed_for_the_filter_in_steps
         assert not table.indexing
         assert table.visible_keys() == [2499, 24991, 24993, 24995, 24997, 24999]
         assert table.cells(24_999) == ("24999", "x24999")
+
+
+async def test_repeated_values_are_formatted_once_and_never_confused_across_types() -> None:
+    calls: list[object] = []
+
+    def text(value: object) -> str:
+        calls.append(value)
+        return ", ".join(map(str, value)) if isinstance(value, list) else repr(value)
+
+    columns = [Column("id", "ID", Kind.ID), Column("v", "Value", formatter=text)]
+    values: list[object] = [1, 1.0, True, "1", [1, 2], None, "dup", "dup", 1]
+    rows = {key: {"id": key, "v": value} for key, value in enumerate(values)}
+    app = TableApp(rows, columns=columns)
+    async with app.run_test(size=(60, 16)) as pilot:
+        await settle(pilot)
+        table = app.query_one(VirtualTable)
+        assert [table.cells(key)[1] for key in rows] == ["1", "1.0", "True", "'1'", "1, 2", "-", "'dup'", "'dup'", "1"]
+        # "dup" and 1 were formatted once each, though two rows hold them
+        assert calls.count("dup") == 1 and sum(1 for call in calls if type(call) is int) == 1
+        table.apply({key: {"id": key, "v": "dup"} for key in rows})  # every row changed: all from the memo
+        assert calls.count("dup") == 1
+        assert {table.cells(key)[1] for key in rows} == {"'dup'"}

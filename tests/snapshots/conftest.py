@@ -27,12 +27,27 @@ def sim_snapshot_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClo
 
     def factory(**options: Any) -> SptuiApp:
         client = SpClient("127.0.0.1", sim_server.port, sim_token)
-        return SptuiApp(client, auto_poll=False, clock=sim_clock, **options)
+        return lasting_toasts(SptuiApp(client, auto_poll=False, clock=sim_clock, **options))
 
     return factory
+
+
+def lasting_toasts(app: SptuiApp) -> SptuiApp:
+    """Toasts expire in real time (3-5 s): on a loaded machine a shot could be taken before or after one goes.
+    Here they last until the shot, so what the SVG shows never depends on how long the test took."""
+    show = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        kwargs["timeout"] = 3600
+        show(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return app
 
 
 @pytest.fixture
 def unreachable_app(sim_token: str, sim_clock: ManualClock) -> SptuiApp:
     """An app whose API is down from the start."""
-    return SptuiApp(SpClient("127.0.0.1", UNREACHABLE_PORT, sim_token), auto_poll=False, clock=sim_clock)
+    return lasting_toasts(
+        SptuiApp(SpClient("127.0.0.1", UNREACHABLE_PORT, sim_token), auto_poll=False, clock=sim_clock)
+    )

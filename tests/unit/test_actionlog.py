@@ -37,27 +37,32 @@ def test_cli_size_uses_the_largest_exact_binary_unit(size: int, text: str):
     assert cli_size(size) == text
 
 
-def test_volume_create_line_is_the_issue_example():
+def test_volume_create_line_is_the_issue_example_with_create_after_the_name():
     line = cli_volume_create("test", size=10 * GIB, replication=3, place_all="hdd", place_tail="ssd")
-    assert line == "storpool volume test size 10G replication 3 placeAll hdd placeTail ssd"
+    assert line == "storpool volume test create size 10G replication 3 placeAll hdd placeTail ssd"
 
 
 def test_volume_create_line_has_only_what_was_given_in_a_fixed_order():
-    assert cli_volume_create("v", template="hybrid") == "storpool volume v template hybrid"
+    assert cli_volume_create("v", template="hybrid") == "storpool volume v create template hybrid"
     line = cli_volume_create("v", size=GIB, parent="snap", bw=100, iops="-")
-    assert line == "storpool volume v size 1G parent snap bw 100 iops -"
-    assert cli_volume_create("v", base_on="other") == "storpool volume v baseOn other"
+    assert line == "storpool volume v create size 1G parent snap bw 100 iops -"
+    assert cli_volume_create("v", base_on="other") == "storpool volume v create baseOn other"
+    assert (
+        cli_volume_create("v", size=100 * GIB, template="hybrid")
+        == "storpool volume v create size 100G template hybrid"
+    )
 
 
 def test_names_that_a_shell_would_mangle_are_quoted():
-    assert cli_volume_create("#hidden", size=GIB) == "storpool volume '#hidden' size 1G"
+    assert cli_volume_create("#hidden", size=GIB) == "storpool volume '#hidden' create size 1G"
     assert cli_snapshot("vol", "*odd") == "storpool volume vol snapshot '*odd'"
 
 
-def test_snapshot_lines():
+def test_snapshot_lines_put_bound_before_snapshot():
     assert cli_snapshot("vm-1") == "storpool volume vm-1 snapshot"
     assert cli_snapshot("vm-1", "before") == "storpool volume vm-1 snapshot before"
-    assert cli_snapshot("vm-1", None, bind=True) == "storpool volume vm-1 snapshot bound"
+    assert cli_snapshot("vm-1", None, bind=True) == "storpool volume vm-1 bound snapshot"
+    assert cli_snapshot("vm-1", "before", bind=True) == "storpool volume vm-1 bound snapshot before"
 
 
 def test_disk_lines():
@@ -75,14 +80,26 @@ def test_reassign_lines_one_command_per_client():
     assert cli_reassign("volume", "test", detach=[1, 2]) == (
         "storpool detach volume test client 1; storpool detach volume test client 2"
     )
+    assert cli_reassign("volume", "test", detach="all") == "storpool detach volume test all"
     assert cli_reassign("volume", "test", detach="all", force=True) == "storpool detach volume test all force yes"
     assert cli_reassign("volume", "test", detach=[4], force=True) == "storpool detach volume test client 4 force yes"
+    assert cli_reassign("snapshot", "snap", detach="all") == "storpool detach snapshot snap all"
+
+
+def test_reassign_line_detaches_before_it_attaches():
+    line = cli_reassign("volume", "test", rw=[2], ro=[3], detach=[1], force=True)
+    assert line == (
+        "storpool detach volume test client 1 force yes; "
+        "storpool attach volume test client 2; "
+        "storpool attach volume test client 3 mode ro"
+    )
 
 
 def test_relocator_and_balancer_lines():
     assert cli_relocator(True) == "storpool relocator on"
     assert cli_relocator(False) == "storpool relocator off"
     assert cli_balancer("commit") == "storpool balancer commit"
+    assert cli_balancer("stop") == "storpool balancer stop"
 
 
 def test_log_keeps_entries_in_order_with_injected_times():

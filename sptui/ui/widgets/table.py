@@ -48,6 +48,8 @@ _BULK_ROWS = 10_000  # formatting this many rows at once pauses the cyclic GC (s
 INDEX_SLICE = 10_000
 _INDEX_PAUSE = 0.02
 _MAX_PAINT_WAITS = 25  # at most half a second
+_MEMO_LIMIT = 50_000  # formatted texts kept per column (see _texts); beyond that the memo starts afresh
+_MEMO_TYPES = (str, int)
 _SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never spans two cells
 _ARROW_ROOM = 2  # " ▲" after a sorted column's label
 _HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
@@ -242,6 +244,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._slot_hay: list[str | None] = []  # the cells joined and casefolded, for the filter; None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the frame-by-frame indexing has got through _unindexed
+        self._memos: list[dict[object, str]] = [{} for _ in self._columns]
         self._index_armed = False
         self._unpainted = False  # rows were applied and the table has not been painted since
         self._paint_waits = 0
@@ -553,12 +556,12 @@ class VirtualTable(ScrollView, can_focus=True):
         for index, (column, cell_column) in enumerate(zip(self._columns, self._cell_columns, strict=True)):
             field = column.key
             values = slot_keys if column.of_key else [record.get(field) for record in records]
-            texts = cell_column.cells(values)
+            texts, fresh = self._texts(index, cell_column, values)
             columns.append(texts)
-            if column.width is None and texts:
-                widest = max(map(len, texts))
-                if not all(map(str.isascii, texts)):  # rare: only then measure cells one by one
-                    widest = max(widest, *map(cell_width, texts))
+            if column.width is None and fresh:  # texts met before were measured then
+                widest = max(map(len, fresh))
+                if not all(map(str.isascii, fresh)):  # rare: only then measure cells one by one
+                    widest = max(widest, *map(cell_width, fresh))
                 widest = min(widest, column.max_width or _HARD_LIMIT)
                 if widest > self._widths[index]:
                     self._widths[index] = widest
@@ -566,6 +569,38 @@ class VirtualTable(ScrollView, can_focus=True):
         if grew:
             self._update_virtual_size()
         return list(zip(*columns, strict=True))
+
+    def _texts(self, index: int, column: Column, values: list[object]) -> tuple[list[str], list[str]]:
+        """The cell texts of `values` in column `index`, and those formatted now (not found in the column's memo).
+
+        Values repeat a lot (200k objects: a few hundred volume names, one size per volume, a handful of
+        states), so each distinct text or integer is formatted once and looked up after that. Other types
+        are formatted every time: a memo keyed on them could confuse 1, 1.0 and True, and lists are unhashable.
+        """
+        memo = self._memos[index]
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+        get = memo.get
+        texts = [get(value) if type(value) is str or type(value) is int else None for value in values]
+        missing = [position for position, text in enumerate(texts) if text is None]
+        if not missing:
+            return texts, []  # type: ignore[return-value]
+        keyed = [position for position in missing if type(values[position]) in _MEMO_TYPES]
+        fresh: list[str] = []
+        if keyed:
+            distinct = list(dict.fromkeys(values[position] for position in keyed))
+            formatted = column.cells(distinct)
+            memo.update(zip(distinct, formatted, strict=True))
+            fresh += formatted
+            for position in keyed:
+                texts[position] = memo[values[position]]
+        if len(keyed) < len(missing):
+            others = [position for position in missing if type(values[position]) not in _MEMO_TYPES]
+            formatted = column.cells([values[position] for position in others])
+            fresh += formatted
+            for position, text in zip(others, formatted, strict=True):
+                texts[position] = text
+        return texts, fresh  # type: ignore[return-value]
 
     def _cells_of(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
         """The drawn cells of `slots`, formatting (and keeping) those not formatted since their row changed."""
