@@ -9,6 +9,7 @@ from pilot_helpers import refresh, screen_text
 
 from sptui.api.client import SpClient
 from sptui.sim import api as sim_api
+from sptui.sim.api import SimApp
 from sptui.sim.api import make_app as make_sim_app
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.server import SimServer
@@ -243,12 +244,15 @@ async def test_disk_going_down_while_open_keeps_its_last_data(make_app: Callable
 
 
 async def test_disk_get_info_not_offered_falls_back_to_describe(
-    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_app: SimApp, monkeypatch: pytest.MonkeyPatch
 ):
     monkeypatch.delitem(sim_api.ROUTES, "DiskGetInfo")  # as a newer release that dropped it would answer
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_row(app, pilot, "disks", 104)
+        # the summary's fallback and the prefetched objects, polled together, shared one DiskDescribe
+        assert sim_app.stats.requests.get("GET DiskDescribe") == 1
+        assert screen.panes[1].table.total_count == objects_on(sim_cluster, 104)
         text = screen_text(app)
         assert "DiskGetInfo is not offered by this server" in text
         assert "from DiskDescribe" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import msgspec
@@ -18,6 +19,7 @@ from sptui.state.detail import (
     DiskDetail,
     EstimatesData,
     ServerDetail,
+    SharedDescribe,
     VolumeDetail,
     VolumeKind,
     chain_from,
@@ -220,15 +222,29 @@ async def test_disk_info_falls_back_to_describe_once_and_remembers() -> None:
     client = StubClient(disk_info=not_offered_error(), disk_describe=decode({**UP, "objects": OBJECTS}, models.Disk))
     probe = CallProbe()
     spec = disk_info_spec(101, probe)
-    state = ClusterState(Clock())
+    clock = Clock()
+    state = ClusterState(clock)
     detail = await spec.fetch(client, state)  # type: ignore[arg-type]
     assert detail.source == "DiskDescribe" and probe.offered is False
     assert "DiskGetInfo is not offered" in disk_summary(detail).lines[-1]
     assert spec.note is not None and "DiskGetInfo not offered" in spec.note(detail)
     rows, _ = spec.to_rows(detail, state)
     assert set(rows) == {"v1", "s1"}
+    clock.now += 5  # the next poll
     await spec.fetch(client, state)  # type: ignore[arg-type]
     assert client.calls == ["disk_info", "disk_describe", "disk_describe"]
+
+
+async def test_the_objects_and_a_fallback_summary_share_one_describe_in_flight() -> None:
+    client = StubClient(disk_info=not_offered_error(), disk_describe=decode({**UP, "objects": OBJECTS}, models.Disk))
+    state = ClusterState(Clock())
+    describe = SharedDescribe(101)
+    info, objects = disk_info_spec(101, CallProbe(), describe), disk_objects_spec(101, describe)
+    detail, data = await asyncio.gather(info.fetch(client, state), objects.fetch(client, state))  # type: ignore[arg-type]
+    assert detail.source == "DiskDescribe" and set(data.rows) == {0, 1, 2}
+    assert client.calls.count("disk_describe") == 1  # one answer of tens of MB for both, not two
+    await objects.fetch(client, state)  # type: ignore[arg-type]
+    assert client.calls.count("disk_describe") == 2  # a finished answer is not reused: the next poll asks again
 
 
 async def test_disk_info_of_a_down_disk_keeps_the_last_info() -> None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -48,6 +49,34 @@ DISK_INFO_POLICY = PollPolicy(5.0)
 DISK_OBJECTS_POLICY = PollPolicy(15.0, None)
 
 
+class SharedDescribe:
+    """One DiskDescribe for the disk screen's resources that want it at the same moment: the objects, and the
+    summary where DiskGetInfo is not offered. A full disk's answer is tens of MB; asking twice doubles that.
+
+    A poll joins the call in flight, or takes one that was answered after the poll began (as fresh as what the
+    poll would fetch itself); an older answer is never reused, so the next poll (or `r`) asks again.
+    """
+
+    def __init__(self, disk_id: int) -> None:
+        self.disk_id = disk_id
+        self._call: asyncio.Future[Disk] | None = None
+        self._answered_at = 0.0
+
+    async def get(self, client: SpClient, since: float) -> Disk:
+        """The answer for a poll that began at `since` (time.monotonic())."""
+        call = self._call
+        if call is None or (call.done() and self._answered_at < since):
+            call = self._call = asyncio.ensure_future(client.disk_describe(self.disk_id))
+            call.add_done_callback(self._answered)
+        # Shielded: one caller being cancelled must not cancel the call another is waiting for.
+        return await asyncio.shield(call)
+
+    def _answered(self, call: asyncio.Future[Disk]) -> None:
+        self._answered_at = time.monotonic()
+        if not call.cancelled():
+            call.exception()  # read, so an outcome no caller waited for (a closing screen) is not reported
+
+
 # ---------------------------------------------------------------- disk: summary and per-volume breakdown
 
 
@@ -88,12 +117,16 @@ def info_from_describe(disk: Disk) -> DiskInfo:
     return DiskInfo(**fields, object_states=dict(states), volume_infos=infos)
 
 
-def disk_info_spec(disk_id: int, probe: CallProbe | None = None) -> ResourceSpec:
+def disk_info_spec(
+    disk_id: int, probe: CallProbe | None = None, describe: SharedDescribe | None = None
+) -> ResourceSpec:
     """The disk's summary and per-volume breakdown; falls back to DiskDescribe where DiskGetInfo is not offered."""
     name = f"disk:{disk_id}:info"
     probe = probe if probe is not None else CallProbe()
+    describe = describe if describe is not None else SharedDescribe(disk_id)
 
     async def fetch(client: SpClient, state: ClusterState) -> DiskDetail:
+        began = time.monotonic()
         previous = state.get(name)
         try:
             if probe.offered is not False:
@@ -105,7 +138,7 @@ def disk_info_spec(disk_id: int, probe: CallProbe | None = None) -> ResourceSpec
                     if not not_offered(error):
                         raise
                     probe.offered = False
-            disk = await client.disk_describe(disk_id)
+            disk = await describe.get(client, began)
             info = await asyncio.to_thread(info_from_describe, disk)
             return DiskDetail(disk_id, info, info, "DiskDescribe")
         except ApiError as error:
@@ -242,13 +275,14 @@ def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
     }
 
 
-def disk_objects_spec(disk_id: int) -> ResourceSpec:
+def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> ResourceSpec:
     """Every object on the disk: up to 200k+ rows, shown as decoded (the table formats only what it draws)."""
     name = f"disk:{disk_id}:objects"
+    describe = describe if describe is not None else SharedDescribe(disk_id)
 
     async def fetch(client: SpClient, state: ClusterState) -> ObjectsData:
         try:
-            disk = await client.disk_describe(disk_id)
+            disk = await describe.get(client, time.monotonic())
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
             previous = state.get(name)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from ...state.detail.common import CallProbe, Summary
-from ...state.detail.disk import disk_info_spec, disk_objects_spec, disk_requests_spec, disk_summary
+from ...state.detail.disk import (
+    SharedDescribe,
+    disk_info_spec,
+    disk_objects_spec,
+    disk_requests_spec,
+    disk_summary,
+)
 from ...state.selection import Selection
 from .detail import DetailScreen, View
 
@@ -16,12 +22,13 @@ class DiskScreen(DetailScreen):
     def __init__(self, selection: Selection) -> None:
         self.disk_id = int(selection.key)  # type: ignore[call-overload]
         self.probe = CallProbe()  # whether this server still offers DiskGetInfo
+        self.describe = SharedDescribe(self.disk_id)  # one DiskDescribe for the objects and a fallback summary
         super().__init__(selection)
 
     def make_views(self) -> list[View]:
         return [
-            View(disk_info_spec(self.disk_id, self.probe), "Volumes"),
-            View(disk_objects_spec(self.disk_id), "Objects", prefetch=True),
+            View(disk_info_spec(self.disk_id, self.probe, self.describe), "Volumes"),
+            View(disk_objects_spec(self.disk_id, self.describe), "Objects", prefetch=True),
             View(disk_requests_spec(self.disk_id), "Requests"),
         ]
 

@@ -3,7 +3,7 @@
 Textual's DataTable builds per-row structures (~105 µs a row: 20k volumes take 2 s to load) and is cleared and
 refilled on every poll. This table keeps the rows by key, sorts and filters arrays of row slots, and paints a
 screen through the Line API from cells formatted when first drawn, so 200k rows show as fast as 20 do. The
-filter needs every row's text: that index is built a slice per frame after the rows show (at once for a
+filter needs every row's text: that index is built a slice per step after the rows show (at once for a
 small change, or when a filter is typed first). The cursor follows its key (the same disk, the same volume)
 while rows move.
 """
@@ -243,7 +243,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
         self._slot_hay: list[str | None] = []  # the cells joined and casefolded, for the filter; None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
-        self._unindexed_from = 0  # how far the frame-by-frame indexing has got through _unindexed
+        self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
         self._memos: list[dict[object, str]] = [{} for _ in self._columns]
         self._index_armed = False
         self._unpainted = False  # rows were applied and the table has not been painted since
@@ -581,7 +581,7 @@ class VirtualTable(ScrollView, can_focus=True):
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         get = memo.get
-        texts = [get(value) if type(value) is str or type(value) is int else None for value in values]
+        texts = [get(value) if type(value) in _MEMO_TYPES else None for value in values]
         missing = [position for position, text in enumerate(texts) if text is None]
         if not missing:
             return texts, []  # type: ignore[return-value]
@@ -729,7 +729,8 @@ class VirtualTable(ScrollView, can_focus=True):
             if self.indexing:
                 self._index()
             needle, order = self._needle, self._order_slots
-            matches = [needle in text for text in self._slot_hay]  # type: ignore[operator]  # in memory order: the fast direction
+            # In memory order: the fast direction. Every live slot is indexed by now (freed ones hold "").
+            matches = [needle in text for text in self._slot_hay]  # type: ignore[operator]
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
