@@ -25,14 +25,19 @@ class PollPolicy:
     def scaled(self, scale: float) -> PollPolicy:
         return PollPolicy(max(MIN_INTERVAL, self.interval * scale), self.hidden_factor)
 
-    def next_delay(self, *, visible: bool, failures: int = 0, auth_failed: bool = False) -> float | None:
-        """Seconds until the next poll, or None when the resource should not be polled now."""
+    def next_delay(
+        self, *, visible: bool, failures: int = 0, auth_failed: bool = False, at_least: float | None = None
+    ) -> float | None:
+        """Seconds until the next poll, or None when the resource should not be polled now. `at_least` is what
+        the last answer asks for (a summary that had to be read from a huge answer): it only ever slows."""
         if auth_failed:
             return AUTH_RETRY
         if failures:
             return min(MAX_BACKOFF, max(1.0, self.interval) * 2 ** min(failures - 1, 6))
         if visible:
-            return self.interval
-        if self.hidden_factor is None:
+            delay = self.interval
+        elif self.hidden_factor is None:
             return None
-        return self.interval * self.hidden_factor
+        else:
+            delay = self.interval * self.hidden_factor
+        return delay if at_least is None else max(delay, at_least)

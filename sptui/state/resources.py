@@ -47,6 +47,8 @@ class ResourceSpec:
     needed_for_health: bool = True
     note: Callable[[Any], str] | None = None  # a remark on the data shown in the title
     select: Callable[[Hashable, Row], Selection | None] | None = None  # the object a row stands for
+    # The least interval the last answer asks for, in seconds at the default refresh, or None for the policy's.
+    slower: Callable[[Any], float | None] | None = None
 
 
 # ---------------------------------------------------------------- services

@@ -153,8 +153,13 @@ class SptuiApp(App[None]):
         if not self.auto_poll or self.paused or name not in self.specs:
             return
         resource = self.state.of(name)
+        spec, snapshot = self.specs[name], resource.snapshot
+        asked = spec.slower(snapshot.data) if spec.slower is not None and snapshot is not None else None
         delay = self.policies[name].next_delay(
-            visible=name in self.visible_resources(), failures=resource.failures, auth_failed=resource.auth_failed
+            visible=name in self.visible_resources(),
+            failures=resource.failures,
+            auth_failed=resource.auth_failed,
+            at_least=asked * self.refresh_scale if asked is not None else None,
         )
         if delay is None:
             return

@@ -255,6 +255,10 @@ async def test_disk_get_info_not_offered_falls_back_to_describe(
         assert screen.panes[1].table.total_count == objects_on(sim_cluster, 104)
         text = screen_text(app)
         assert "DiskGetInfo is not offered by this server" in text
+        # read from the whole object list, the summary is polled only as often as the objects (15 s, not 5 s)
+        app.auto_poll = True
+        app._arm("disk:104:info")
+        assert app._next_at["disk:104:info"] - app.clock() == 15.0
         assert "from DiskDescribe" in text
         table = screen.pane.table
         assert set(table.visible_keys()) == volumes_on(sim_cluster, 104)

@@ -34,3 +34,12 @@ def test_auth_failure_stops_hammering() -> None:
 def test_scale_respects_the_minimum() -> None:
     assert PollPolicy(2.0).scaled(0.01).interval == MIN_INTERVAL
     assert PollPolicy(2.0).scaled(3).interval == 6.0
+
+
+def test_an_answer_may_ask_to_be_polled_less_often_but_never_more() -> None:
+    policy = PollPolicy(5.0)
+    assert policy.next_delay(visible=True, at_least=15.0) == 15.0
+    assert policy.next_delay(visible=True, at_least=1.0) == 5.0  # never faster than the policy
+    assert policy.next_delay(visible=False, at_least=15.0) == 20.0  # hidden is slower still
+    assert PollPolicy(5.0, None).next_delay(visible=False, at_least=15.0) is None
+    assert policy.next_delay(visible=True, failures=1, at_least=15.0) == 5.0  # a failure retries on its own pace

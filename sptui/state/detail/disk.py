@@ -158,7 +158,14 @@ def disk_info_spec(
         needed_for_health=False,
         note=disk_note,
         select=_select_named,
+        slower=_describe_pace,
     )
+
+
+def _describe_pace(data: DiskDetail) -> float | None:
+    """Read from DiskDescribe (DiskGetInfo not offered), the summary costs the whole object list: poll it only
+    as often as the objects themselves."""
+    return DISK_OBJECTS_POLICY.interval if data.source == "DiskDescribe" else None
 
 
 def disk_volume_rows(data: DiskDetail, state: ClusterState) -> tuple[Rows, Levels]:
