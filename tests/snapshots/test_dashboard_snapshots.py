@@ -55,17 +55,24 @@ def test_failed_disk_shows_degraded_volumes(
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=show_pane("volumes"))
 
 
+def soft_eject_first_disk(cluster: Cluster, *keys: str) -> RunBefore:
+    """A setup: soft-eject the cluster's first disk through the API, as the app's action would; then `keys`."""
+    disk_id = next(iter(cluster.disks))
+
+    async def setup(pilot: Any) -> None:
+        client: SpClient = pilot.app.client
+        await client.disk_soft_eject(disk_id)
+        for key in keys:
+            await pilot.press(key)
+
+    return setup
+
+
 def test_soft_eject_shows_tasks_with_rate_and_eta(
     snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
 ):
     """A soft-eject 5 s in: relocation tasks with progress, rate and ETA from two polls."""
-    disk_id = next(iter(sim_cluster.disks))
-
-    async def soft_eject(pilot: Any) -> None:
-        client: SpClient = pilot.app.client
-        await client.disk_soft_eject(disk_id)
-
-    run_before = show_pane("tasks", soft_eject, advance=sim_clock)
+    run_before = show_pane("tasks", soft_eject_first_disk(sim_cluster), advance=sim_clock)
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
 
 
@@ -73,14 +80,7 @@ def test_overview_shows_every_pane_during_a_soft_eject(
     snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
 ):
     """`0` at 160x45: all five panes at once, the current one (Disks) marked, tasks with rate and ETA."""
-    disk_id = next(iter(sim_cluster.disks))
-
-    async def overview(pilot: Any) -> None:
-        client: SpClient = pilot.app.client
-        await client.disk_soft_eject(disk_id)
-        await pilot.press("0")
-
-    run_before = show_pane("disks", overview, advance=sim_clock)
+    run_before = show_pane("disks", soft_eject_first_disk(sim_cluster, "0"), advance=sim_clock)
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
 
 
