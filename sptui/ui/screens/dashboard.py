@@ -32,7 +32,11 @@ class DashboardScreen(Screen):
     DashboardScreen #panes.-overview { layout: grid; grid-size: 2 3; grid-gutter: 0 1; }
     DashboardScreen #panes.-overview > ResourcePane { display: block; }
     DashboardScreen #panes.-overview > #pane-tasks { column-span: 2; }
-    DashboardScreen #panes.-overview > ResourcePane.-current > .pane-title { background: $accent 40%; }
+    /* The current pane's title in the foreground colour, so a stale pane's warning background still shows. */
+    DashboardScreen #panes.-overview > ResourcePane.-current > .pane-title {
+        color: $accent;
+        text-style: bold underline;
+    }
     """
 
     BINDINGS = [

@@ -50,6 +50,7 @@ _INDEX_PAUSE = 0.02
 _MAX_PAINT_WAITS = 25  # at most half a second
 _MEMO_LIMIT = 50_000  # formatted texts kept per column (see _texts); beyond that the memo starts afresh
 _MEMO_TYPES = (str, int)
+_MEMO_TRIAL = 1_000  # rows formatted at once that tell whether a column's values repeat
 _SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never spans two cells
 _ARROW_ROOM = 2  # " ▲" after a sorted column's label
 _HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
@@ -244,7 +245,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._slot_hay: list[str | None] = []  # the cells joined and casefolded, for the filter; None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
-        self._memos: list[dict[object, str]] = [{} for _ in self._columns]
+        self._memos: list[dict[object, str] | None] = [{} for _ in self._columns]  # None: values mostly distinct
         self._index_armed = False
         self._unpainted = False  # rows were applied and the table has not been painted since
         self._paint_waits = 0
@@ -576,8 +577,12 @@ class VirtualTable(ScrollView, can_focus=True):
         Values repeat a lot (200k objects: a few hundred volume names, one size per volume, a handful of
         states), so each distinct text or integer is formatted once and looked up after that. Other types
         are formatted every time: a memo keyed on them could confuse 1, 1.0 and True, and lists are unhashable.
+        A column whose values turn out mostly distinct (ids, names) stops using the memo: there it only costs.
         """
         memo = self._memos[index]
+        if memo is None:
+            texts = column.cells(values)
+            return texts, texts
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         get = memo.get
@@ -589,6 +594,8 @@ class VirtualTable(ScrollView, can_focus=True):
         fresh: list[str] = []
         if keyed:
             distinct = list(dict.fromkeys(values[position] for position in keyed))
+            if len(values) >= _MEMO_TRIAL and len(distinct) > len(values) // 2:
+                self._memos[index] = None
             formatted = column.cells(distinct)
             memo.update(zip(distinct, formatted, strict=True))
             fresh += formatted
