@@ -96,6 +96,18 @@ async def test_overview_needs_room_and_leaves_when_the_terminal_shrinks(make_app
         assert app.visible_resources() == ("volumes",)
 
 
+async def test_an_empty_pane_says_loading_until_an_answer_says_there_is_nothing(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        tasks = app.dashboard.panes["tasks"]
+        assert tasks.table.total_count == 0 and "Loading…" in screen_text(app)
+        assert tasks.spec.empty_text not in screen_text(app)  # not "nothing is relocating" before anyone asked
+        await refresh(app, pilot, "tasks")
+        assert tasks.table.total_count == 0 and tasks.spec.empty_text in screen_text(app)
+
+
 async def test_every_pane_shows_its_rows(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -38,13 +38,9 @@ class DiskScreen(DetailScreen):
     def show_resources(self) -> None:
         super().show_resources()
         info = self.app.state.get(self.summary_resource)  # type: ignore[attr-defined]
-        down = info is not None and info.data.down
-        # An empty table of a down disk means "not known", not "none".
-        text = "Not known while the disk is down." if down else self.views[self.current].spec.empty_text
-        table = self.pane.table
-        if table.empty_text != text:
-            table.empty_text = text
-            table.refresh()
+        if info is not None and info.data.down:
+            # An empty table of a down disk means "not known", not "none".
+            self.pane.set_empty_text("Not known while the disk is down.")
 
     def crumb(self) -> str:
         return f"disk {self.disk_id}"

@@ -69,7 +69,22 @@ class ResourcePane(Vertical):
         if snapshot is not None and snapshot is not self._shown:
             self._shown = snapshot
             self.apply_snapshot(snapshot)
+        self.set_empty_text(self._empty_text(state))
         self.update_title(now, retry_in)
+
+    def _empty_text(self, state: ResourceState | None) -> str:
+        """What the table says when it has no rows: that there are none only once an answer said so."""
+        if state is not None and state.snapshot is not None:
+            return self.spec.empty_text
+        if state is not None and state.error:
+            return "No data yet: the title says why."
+        return "Loading…"
+
+    def set_empty_text(self, text: str) -> None:
+        table = self.table
+        if table.empty_text != text:
+            table.empty_text = text
+            table.refresh()
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Show a new snapshot's rows (a pane for huge resources may spread this over several frames)."""
