@@ -238,6 +238,7 @@ async def main() -> None:
         "cores": cores,
         "terminal": [width, height],
         "changed_fraction": CHANGED_FRACTION,
+        "baseline_case": BASELINE_CASE,
         "results": [],
     }
     per_row: float | None = None

@@ -129,7 +129,6 @@ def decode_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
     return rows, notes
 
 
-BASELINE_CASE = {"indexed": "load"}  # as in bench_table.py
 _TABLE_CASES = {
     "load": "load {n} rows + paint",
     "indexed": "load {n} rows until all are indexed for the filter (baseline: DataTable's load)",
@@ -149,7 +148,7 @@ def table_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
             if stock is None:
                 baseline, ratio = f"DataTable: skipped ({entry.get('datatable_skipped', 'not run')})", NONE
             else:
-                other = stock[BASELINE_CASE.get(case, case)]
+                other = stock[report.get("baseline_case", {}).get(case, case)]
                 baseline = f"DataTable: {_dur(other)}"
                 ratio = _ratio(other / virtual[case]) if virtual[case] > 0 else NONE
             rows.append((figure, _dur(virtual[case]), baseline, ratio))

@@ -16,6 +16,7 @@ from ..widgets.footer import KeyFooter
 from ..widgets.health import HealthBar
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
+from ..widgets.tabline import append_tabs
 
 PANES = tuple(RESOURCES)
 # The smallest terminal the overview is offered on: each pane then keeps about 80 columns and 11 rows.
@@ -103,14 +104,8 @@ class DashboardScreen(Screen):
             text.append(" ")
         elif self._room_for_overview():  # offered only where it fits
             text.append(" 0 Overview  ")
-        for i, name in enumerate(PANES, start=1):
-            label = f"{i} {RESOURCES[name].title}"
-            if name == self.current:
-                text.append(f"[{label}]", style="bold reverse")
-            else:
-                text.append(f" {label} ")
-            text.append(" ")
-        return text
+        panes = enumerate(PANES, start=1)
+        return append_tabs(text, ((f"{i} {RESOURCES[name].title}", name == self.current) for i, name in panes))
 
     def action_show_pane(self, name: str) -> None:
         """Show the pane (in the overview: move to it)."""

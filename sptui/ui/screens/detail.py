@@ -27,6 +27,7 @@ from ..view import ResourceView
 from ..widgets.footer import KeyFooter
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
+from ..widgets.tabline import append_tabs
 from .dashboard import DashboardScreen
 
 MAX_VIEWS = 5
@@ -221,15 +222,8 @@ class DetailScreen(Screen):
 
     def _view_bar_text(self) -> Text:
         """The view keys, the current view bracketed (readable without colour) and highlighted."""
-        text = Text()
-        for index, view in enumerate(self.views):
-            label = f"{index + 1} {view.label}"
-            if index == self.current:
-                text.append(f"[{label}]", style="bold reverse")
-            else:
-                text.append(f" {label} ")
-            text.append(" ")
-        return text
+        views = enumerate(self.views)
+        return append_tabs(Text(), ((f"{index + 1} {view.label}", index == self.current) for index, view in views))
 
     # ---------------------------------------------------------------- selection and opening
 

@@ -902,7 +902,8 @@ class VirtualTable(ScrollView, can_focus=True):
             row = self._scroll_top() + y - 1
             if row < len(self._view_slots):
                 slot = self._view_slots[row]
-                text = self._line_text(self._cells_of([slot])[0], widths)
+                cells = self._slot_cells[slot]  # formatted by render_lines; a lone call formats it here
+                text = self._line_text(cells if cells is not None else self._cells_of([slot])[0], widths)
                 if row == self._cursor_row:
                     style = self.get_component_rich_style("virtual-table--cursor")
                 elif (level := self._levels.get(self._slot_keys[slot])) is not None:

@@ -1,0 +1,19 @@
+"""The line of numbered keys above the tables (dashboard panes, a detail screen's views)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+
+
+def append_tabs(text: Text, tabs: Iterable[tuple[str, bool]]) -> Text:
+    """Append each (label, is current) to `text`: the current one bracketed (readable without colour) and
+    highlighted, the others padded to the same width."""
+    for label, current in tabs:
+        if current:
+            text.append(f"[{label}]", style="bold reverse")
+        else:
+            text.append(f" {label} ")
+        text.append(" ")
+    return text
