@@ -207,6 +207,9 @@ class SoftEjectForm(ActionForm):
             focus = RadioSet(first, cancel, compact=True)
             widgets += self.field_row("command", "Do", focus)
             submit.label = "Apply"
+            # A label is not a layout change to Textual: without this the button keeps the width of its first
+            # label or takes the new one, depending on whether it was laid out before the data came.
+            submit.refresh(layout=True)
         await self.query_one("#eject-body", Vertical).mount_all(widgets)
         focus.focus()
 
