@@ -2,22 +2,28 @@
 
 The vocabulary follows humanize and StorPool's CLI (binary units, "3 s", "4 min"), but the hot formatters are
 written out by hand: a 200k-row table formats over a million cells on load, and humanize's functions cost
-2-5 µs a call and spell units long ("512 Bytes", "4 minutes"), which a dense table cannot afford.
+2-5 µs a call and spell units long ("512 Bytes", "4 minutes"), which a dense table cannot afford. Prose that a
+person reads once (how long ago an action was) uses humanize itself.
 """
 
 from __future__ import annotations
 
 import math
 import unicodedata
+from datetime import datetime
+
+import humanize
 
 __all__ = [
     "age",
+    "ago",
     "cell_width",
     "count",
     "duration_ms",
     "eta",
     "inert",
     "percent",
+    "plural",
     "progress",
     "rate",
     "size_bytes",
@@ -102,6 +108,16 @@ def _two_units(seconds: float) -> str:
             minor = rest // minor_size
             return f"{major} {unit} {minor} {minor_unit}" if minor else f"{major} {unit}"
     return f"{whole} s"
+
+
+def ago(then: datetime, now: datetime) -> str:
+    """How long before `now`, in words: "now", "a minute ago", "3 hours ago"."""
+    return str(humanize.naturaltime(now - then))
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """ "1 action", "2 actions", "1,024 entries" (with `words` for an irregular plural)."""
+    return f"{count(n)} {word if n == 1 else words or word + 's'}"
 
 
 def duration_ms(ms: float) -> str:

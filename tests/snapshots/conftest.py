@@ -1,7 +1,8 @@
 """Snapshot fixtures: the real app against the seeded simulator, frozen clock, no auto-polling.
 
 Every screenshot must come out byte-identical run after run, so nothing here depends on
-wall time, the simulator's random port (it never reaches the screen) or timers firing.
+wall time, the simulator's random port (it never reaches the screen), timers firing, the
+caller's terminal settings or the order of tests, and the rendering stack is the pinned one.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+import textual.constants
+from rendering_stack import pinned_versions, stack_mismatches
 
 from sptui.api.client import SpClient
 from sptui.sim.cluster import ManualClock
@@ -21,20 +24,43 @@ from sptui.ui.app import SptuiApp
 UNREACHABLE_PORT = 9
 
 
+@pytest.fixture(scope="session", autouse=True)
+def rendering_stack() -> None:
+    """One clear failure instead of every SVG differing when the installed stack is not the recorded one."""
+    if wrong := stack_mismatches(pinned_versions()):
+        pytest.fail(
+            "The snapshots were recorded with the versions in constraints.txt; installed: "
+            + "; ".join(wrong)
+            + ". Install with `pip install -c constraints.txt -e '.[test]'`, or move to the new versions as "
+            "README.md says (update the pins, regenerate, look at every changed SVG).",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(autouse=True)
+def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caller's NO_COLOR and TEXTUAL_FILTERS would turn every shot monochrome or dim."""
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setattr(textual.constants, "FILTERS", "")
+
+
 @pytest.fixture
 def sim_snapshot_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClock) -> Callable[..., SptuiApp]:
     """Build an app on the simulator; the app and the simulator share the manual clock."""
 
     def factory(**options: Any) -> SptuiApp:
         client = SpClient("127.0.0.1", sim_server.port, sim_token)
-        return lasting_toasts(SptuiApp(client, auto_poll=False, clock=sim_clock, **options))
+        return for_snapshot(SptuiApp(client, auto_poll=False, clock=sim_clock, **options))
 
     return factory
 
 
-def lasting_toasts(app: SptuiApp) -> SptuiApp:
-    """Toasts expire in real time (3-5 s): on a loaded machine a shot could be taken before or after one goes.
+def for_snapshot(app: SptuiApp) -> SptuiApp:
+    """The default theme whatever TEXTUAL_THEME says (Textual reads it at import), and toasts that last.
+
+    Toasts expire in real time (3-5 s): on a loaded machine a shot could be taken before or after one goes.
     Here they last until the shot, so what the SVG shows never depends on how long the test took."""
+    app.theme = "textual-dark"
     show = app.notify
 
     def notify(message: str, *args: Any, **kwargs: Any) -> None:
@@ -48,6 +74,4 @@ def lasting_toasts(app: SptuiApp) -> SptuiApp:
 @pytest.fixture
 def unreachable_app(sim_token: str, sim_clock: ManualClock) -> SptuiApp:
     """An app whose API is down from the start."""
-    return lasting_toasts(
-        SptuiApp(SpClient("127.0.0.1", UNREACHABLE_PORT, sim_token), auto_poll=False, clock=sim_clock)
-    )
+    return for_snapshot(SptuiApp(SpClient("127.0.0.1", UNREACHABLE_PORT, sim_token), auto_poll=False, clock=sim_clock))

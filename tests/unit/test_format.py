@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -152,3 +153,16 @@ def test_cell_width_counts_wide_and_combining_characters() -> None:
     assert fmt.cell_width("abc") == 3
     assert fmt.cell_width("日本") == 4
     assert fmt.cell_width("e\u0301") == 1
+
+
+def test_ago_says_how_long_before_now_in_words() -> None:
+    now = datetime(2026, 12, 6, 18, 40, 36)
+    assert fmt.ago(now, now) == "now"
+    assert fmt.ago(now - timedelta(seconds=70), now) == "a minute ago"
+    assert fmt.ago(now - timedelta(hours=3, minutes=5), now) == "3 hours ago"
+
+
+def test_plural_counts_and_spells() -> None:
+    assert fmt.plural(1, "action") == "1 action"
+    assert fmt.plural(0, "action") == "0 actions"
+    assert fmt.plural(1024, "entry", "entries") == "1,024 entries"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,10 +18,10 @@ from ...state.actionlog import Entry
 RESULT_STYLES = {"ok": "green", "refused": "bold red", "unknown": "bold yellow"}
 
 
-def log_table(entries: tuple[Entry, ...]) -> Table:
-    """One action per row: the time, then what and on what, its result, and under them the CLI line."""
+def log_table(entries: tuple[Entry, ...], now: datetime) -> Table:
+    """One action per row: the time and how long ago, then what and on what, its result, and the CLI line."""
     table = Table(box=None, expand=True, padding=(0, 1), show_edge=False, show_header=False)
-    table.add_column("Time", no_wrap=True, style="bold")
+    table.add_column("Time", no_wrap=True)
     table.add_column("Action")
     for entry in entries:
         line = Text()
@@ -27,7 +29,7 @@ def log_table(entries: tuple[Entry, ...]) -> Table:
         line.append(" — ")
         line.append(fmt.inert(entry.result), style=RESULT_STYLES.get(entry.outcome, ""))
         line.append(f"\n$ {fmt.inert(entry.cli)}", style="dim")
-        table.add_row(entry.time, line)
+        table.add_row(Text.assemble((entry.time, "bold"), "\n", (fmt.ago(entry.at, now), "dim")), line)
     return table
 
 
@@ -45,10 +47,11 @@ class ActionLogScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        entries = self.app.actions.log.entries  # type: ignore[attr-defined]
+        log = self.app.actions.log  # type: ignore[attr-defined]
+        entries = log.entries
         with VerticalScroll():
-            yield Static(f"Action log — {len(entries)} action(s) this run · escape closes", classes="title")
+            yield Static(f"Action log — {fmt.plural(len(entries), 'action')} this run · escape closes", classes="title")
             if entries:
-                yield Static(log_table(entries))
+                yield Static(log_table(entries, log.now()))
             else:
                 yield Static("Nothing done yet in this run.", classes="empty")
