@@ -6,7 +6,7 @@ It makes no calls of its own: the counts come from the same data the panes show.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,9 @@ class Health:
     relocator: str | None = None
     balancer: str | None = None
     balancer_auto: bool = False
+    # Resources whose last poll failed, with the age of the figures still shown for them: those are history,
+    # not the cluster's health now, and the bar must say so.
+    stale: Mapping[str, float] = field(default_factory=dict)
 
 
 def _up(services: dict, up_word: str = "running") -> UpTotal:
@@ -114,6 +117,30 @@ COUNTERS: dict[str, Callable[[Any], dict[str, Any]]] = {
 }
 
 
+def _services_signature(data: Any) -> Hashable:
+    status = data.status
+    return (
+        status.cluster_status,
+        data.blocked,
+        *(frozenset((i, s.status) for i, s in group.items()) for group in (status.servers, status.clients)),
+    )
+
+
+def _disks_signature(data: Any) -> Hashable:
+    return frozenset((i, d.up, d.soft_eject) for i, d in data.items())
+
+
+# What, in one resource, changes what another one shows: a server down takes its disks down, a disk down
+# changes volume states and starts relocation.
+SIGNATURES: dict[str, Callable[[Any], Hashable]] = {"services": _services_signature, "disks": _disks_signature}
+
+
+def health_changed(before: Snapshot | None, after: Snapshot) -> bool:
+    """Whether `after` differs from `before` in a way that other resources' data depends on."""
+    sign = SIGNATURES.get(after.resource)
+    return sign is not None and before is not None and sign(before.data) != sign(after.data)
+
+
 class HealthSummary:
     """Summarizes ClusterState, counting each snapshot once.
 
@@ -127,6 +154,7 @@ class HealthSummary:
     def __call__(self, state: ClusterState) -> Health:
         connection, error = connection_of(state)
         values: dict[str, Any] = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
+        values["stale"] = {name: age for name in CORE if state.of(name).error and (age := state.age(name)) is not None}
         for name, count in COUNTERS.items():
             snapshot = state.get(name)
             if snapshot is None:

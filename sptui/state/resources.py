@@ -49,6 +49,8 @@ class ResourceSpec:
     select: Callable[[Hashable, Row], Selection | None] | None = None  # the object a row stands for
     # The least interval the last answer asks for, in seconds at the default refresh, or None for the policy's.
     slower: Callable[[Any], float | None] | None = None
+    # Polled at once, whatever their pace, when this resource's answer changes what they show (state/health.py).
+    implies: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------- services
@@ -441,6 +443,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No services reported.",
             note=services_note,
             select=_select_service,
+            implies=("disks", "volumes"),
         ),
         ResourceSpec(
             "disks",
@@ -452,6 +455,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No disks.",
             default_sort=("id", False),
             select=_select_disk,
+            implies=("volumes", "tasks"),
         ),
         ResourceSpec(
             "volumes",

@@ -24,7 +24,7 @@ from textual.worker import Worker
 
 from ..api.client import SpClient
 from ..api.errors import ApiError
-from ..state.health import HealthSummary
+from ..state.health import HealthSummary, health_changed
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
 from ..state.resources import RESOURCES, ResourceSpec
@@ -95,6 +95,7 @@ class SptuiApp(App[None]):
         self._poll_timers: dict[str, Timer] = {}
         self._next_at: dict[str, float] = {}
         self._inflight: dict[str, Worker] = {}
+        self._repoll: set[str] = set()
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
         self._summarize = HealthSummary()
@@ -200,7 +201,14 @@ class SptuiApp(App[None]):
         if name in self.specs:  # not a late answer for a screen that has closed
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
-            self.state.store(message.snapshot)
+            stored = self.state.store(message.snapshot)
+            if self.auto_poll and not self.paused and health_changed(stored.previous, stored.snapshot):
+                # Whatever this change implies (a disk down → volume states) is polled now, not at its pace.
+                for implied in self.specs[name].implies:
+                    if implied in self._inflight:
+                        self._repoll.add(implied)  # it may have been asked before the change: ask again
+                    else:
+                        self._start_poll(implied)
         self._finish(name)
 
     @on(PollFailed)
@@ -214,7 +222,12 @@ class SptuiApp(App[None]):
 
     def _finish(self, name: str) -> None:
         self._inflight.pop(name, None)
-        self._arm(name)
+        again = name in self._repoll
+        self._repoll.discard(name)
+        if again and self.auto_poll and not self.paused and name in self.specs:
+            self._start_poll(name)
+        else:
+            self._arm(name)
         self.refresh_titles()
 
     async def poll_now(self, names: Iterable[str] | None = None) -> None:

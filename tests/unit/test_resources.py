@@ -185,3 +185,17 @@ def test_health_summary_counts_each_snapshot_once(monkeypatch) -> None:
     state.store(Snapshot("volumes", "v2", {}, {}, fetched_at=2.0, latency=0))
     summarize(state)
     assert calls == ["v1", "v2"]
+
+
+def test_health_changed_only_for_changes_others_depend_on() -> None:
+    from sptui.state.health import health_changed
+
+    up = decode({"101": UP_DISK, "102": UP_DISK}, dict[int, models.DiskSummary])
+    down = decode({"101": UP_DISK, "102": DOWN_DISK}, dict[int, models.DiskSummary])
+    first = Snapshot("disks", up, {}, {}, fetched_at=1.0, latency=0)
+    same = Snapshot("disks", decode({"101": UP_DISK, "102": UP_DISK}, dict[int, models.DiskSummary]), {}, {}, 2.0, 0)
+    failed = Snapshot("disks", down, {}, {}, fetched_at=3.0, latency=0)
+    assert not health_changed(None, first)
+    assert not health_changed(first, same)
+    assert health_changed(same, failed)
+    assert not health_changed(Snapshot("volumes", {}, {}, {}, 1.0, 0), Snapshot("volumes", {"a": 1}, {}, {}, 2.0, 0))

@@ -1,7 +1,8 @@
 """The health bar: the cluster at a glance, always on top.
 
 Alarming states are shown in colour AND in capital words, so the bar reads the same
-with NO_COLOR or on a monochrome terminal.
+with NO_COLOR or on a monochrome terminal. Figures whose resource no longer answers are
+history, not health: they are dimmed and say how old they are ("12/12 (45 s old)").
 """
 
 from __future__ import annotations
@@ -36,9 +37,19 @@ class HealthBar(Static):
         self.health, self.badges = health, badges
         self.update(self.render_health())
 
-    def _style(self, name: str) -> Style:
+    def _style(self, name: str, resource: str | None = None) -> Style:
+        """A component style; DIM for any figure of a `resource` whose data is stale."""
+        if resource is not None and resource in self.health.stale:
+            name = DIM
         # While the app shuts down the component styles are gone; a last tick must not crash on that.
         return self.get_component_rich_style(name, partial=True, default=_PLAIN)
+
+    def _stale_mark(self, text: Text, resource: str) -> None:
+        """The age of a stale group's figures, where some resources still answer (while none does, the first
+        line's DISCONNECTED and its data age say it for all of them)."""
+        age = self.health.stale.get(resource)
+        if age is not None and self.health.connection == "retrying":
+            text.append(f" ({fmt.age(age)} old)", style=self._style(WARN))
 
     def render_health(self) -> Text:
         h = self.health
@@ -49,51 +60,56 @@ class HealthBar(Static):
             text.append(f" {badge} ", style=self._style(BADGE))
         text.append("  cluster ")
         cluster = fmt.inert(h.cluster or "unknown", WORD).upper()
-        text.append(cluster, style=self._style(OK if h.cluster == "running" else BAD))
+        text.append(cluster, style=self._style(OK if h.cluster == "running" else BAD, "services"))
+        self._stale_mark(text, "services")
         if h.blocked:
-            text.append(" (from ServersListBlocked)", style=self._style(WARN))
+            text.append(" (from ServersListBlocked)", style=self._style(WARN, "services"))
         text.append("  ")
         conn_class = {"connected": OK, "connecting": DIM, "retrying": WARN}.get(h.connection, BAD)
         text.append(h.connection.upper() if conn_class == BAD else h.connection, style=self._style(conn_class))
         if h.oldest_age is not None:
             text.append(f"  data {fmt.age(h.oldest_age)} old", style=self._style(WARN if h.error else DIM))
         text.append("\n")
-        self._counts(text, "servers", h.servers)
-        self._counts(text, "clients", h.clients)
-        self._counts(text, "mgmt", h.mgmt, gap="")
+        self._counts(text, "servers", h.servers, "services")
+        self._counts(text, "clients", h.clients, "services")
+        self._counts(text, "mgmt", h.mgmt, "services", gap="")
         if h.active_mgmt is not None:
             text.append(f" (active {h.active_mgmt})", style=self._style(DIM))
         text.append("  ")
-        self._counts(text, "disks", h.disks, gap="")
+        self._counts(text, "disks", h.disks, "disks", gap="")
         if h.soft_ejecting:
-            text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN))
+            text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN, "disks"))
+        self._stale_mark(text, "disks")
         text.append("\nvolumes ")
         self._volumes(text)
+        self._stale_mark(text, "volumes")
         text.append("  tasks ")
         if h.tasks is None:
             text.append("–", style=self._style(DIM))
         elif h.tasks:
             progress = "" if h.task_progress is None else f" {fmt.percent(h.task_progress)}"
-            text.append(f"{h.tasks} relocating{progress}", style=self._style(WARN))
+            text.append(f"{h.tasks} relocating{progress}", style=self._style(WARN, "tasks"))
         else:
             text.append("none", style=self._style(DIM))
         if h.relocator:
             text.append("  relocator ")
-            text.append(fmt.inert(h.relocator, WORD), style=self._style(OK if h.relocator == "on" else WARN))
+            text.append(fmt.inert(h.relocator, WORD), style=self._style(OK if h.relocator == "on" else WARN, "tasks"))
         if h.balancer:
             text.append("  balancer ")
-            text.append(fmt.inert(h.balancer, WORD), style=self._style(DIM if h.balancer == "nothing to do" else WARN))
+            idle = h.balancer == "nothing to do"
+            text.append(fmt.inert(h.balancer, WORD), style=self._style(DIM if idle else WARN, "tasks"))
             text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
+        self._stale_mark(text, "tasks")
         return text
 
-    def _counts(self, text: Text, label: str, value: UpTotal, gap: str = "  ") -> None:
+    def _counts(self, text: Text, label: str, value: UpTotal, resource: str, gap: str = "  ") -> None:
         text.append(f"{label} ")
         if value.total == 0 and value.up == 0:
             text.append("–", style=self._style(DIM))
         elif value.ok:
-            text.append(str(value), style=self._style(OK))
+            text.append(str(value), style=self._style(OK, resource))
         else:
-            text.append(f"{value} ({value.total - value.up} DOWN)", style=self._style(BAD))
+            text.append(f"{value} ({value.total - value.up} DOWN)", style=self._style(BAD, resource))
         text.append(gap)
 
     def _volumes(self, text: Text) -> None:
@@ -119,4 +135,4 @@ class HealthBar(Static):
             if not first:
                 text.append(" · ")
             first = False
-            text.append(f"{n} {word}", style=self._style(cls if n else DIM))
+            text.append(f"{n} {word}", style=self._style(cls if n else DIM, "volumes"))
