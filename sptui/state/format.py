@@ -9,8 +9,9 @@ person reads once (how long ago an action was) uses humanize itself.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import humanize
 
@@ -22,14 +23,17 @@ __all__ = [
     "duration_ms",
     "eta",
     "inert",
+    "natural_key",
     "percent",
     "plural",
     "progress",
     "rate",
     "size_bytes",
+    "span",
 ]
 
 _BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
+_RUNS = re.compile(r"[0-9]+|[^0-9]+", re.ASCII)
 MISSING = "-"
 """Shown for a value that is absent or cannot be computed (an ETA with no progress, a NaN)."""
 
@@ -115,9 +119,20 @@ def ago(then: datetime, now: datetime) -> str:
     return str(humanize.naturaltime(now - then))
 
 
+def span(seconds: float) -> str:
+    """A duration in words, for prose: "45 seconds", "4 minutes", "1 hour and 29 minutes"."""
+    minimum = "seconds" if seconds < 60 else "minutes"
+    return str(humanize.precisedelta(timedelta(seconds=max(0.0, seconds)), minimum_unit=minimum, format="%0.0f"))
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """ "1 action", "2 actions", "1,024 entries" (with `words` for an irregular plural)."""
     return f"{count(n)} {word if n == 1 else words or word + 's'}"
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Sorts "disk 9" before "disk 10" and "vm-2" before "vm-10": digit runs compare as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _RUNS.findall(text) if part)
 
 
 def duration_ms(ms: float) -> str:

@@ -166,3 +166,22 @@ def test_plural_counts_and_spells() -> None:
     assert fmt.plural(1, "action") == "1 action"
     assert fmt.plural(0, "action") == "0 actions"
     assert fmt.plural(1024, "entry", "entries") == "1,024 entries"
+
+
+def test_span_is_prose() -> None:
+    assert fmt.span(45) == "45 seconds"
+    assert fmt.span(37 * 60) == "37 minutes"
+    assert fmt.span(89 * 60) == "1 hour and 29 minutes"
+
+
+def test_natural_key_sorts_numbers_as_numbers() -> None:
+    names = ["vm-10", "vm-9", "disk 101", "disk 11", "Vm-2", "pvc-646dfb94", "pvc-75e3944e"]
+    assert sorted(names, key=fmt.natural_key) == [
+        "disk 11",
+        "disk 101",
+        "pvc-75e3944e",
+        "pvc-646dfb94",
+        "Vm-2",
+        "vm-9",
+        "vm-10",
+    ]
