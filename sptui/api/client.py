@@ -203,11 +203,16 @@ def _decoder(returns: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(_Envelope[returns])
 
 
+def _scrub(text: str, secret: str) -> str:
+    """`text` with the token cut out: a server or proxy may quote the request."""
+    return text.replace(secret, "<token>") if len(secret) >= _MIN_SCRUB else text
+
+
 def _api_error(call: str, status: int, error: _ErrorBody | str, secret: str) -> ApiError:
-    """An ApiError from the answer, with the token cut out: a server or proxy may quote the request."""
+    """An ApiError from the answer, with the token cut out."""
 
     def scrub(text: str) -> str:
-        return text.replace(secret, "<token>") if len(secret) >= _MIN_SCRUB else text
+        return _scrub(text, secret)
 
     if isinstance(error, str):
         return ApiError(call, status, "error", scrub(_one_line(error)))
@@ -392,6 +397,10 @@ class SpClient:
 
     def __repr__(self) -> str:
         return f"SpClient(endpoint={self._endpoint!r})"
+
+    def scrub(self, text: str) -> str:
+        """`text` with this client's token cut out, for anything sptui writes that did not come from here."""
+        return _scrub(text, self._secret)
 
     async def __aenter__(self) -> SpClient:
         return self
