@@ -42,12 +42,7 @@ def parse_limit(text: str, name: str, check: Check) -> int | str | None:
     text = text.strip()
     if not text:
         return None
-    if text != "-":
-        if not text.lstrip("-").isdigit():
-            check.error(name, f"must be {LIMIT_HELP} (got {text!r})")
-            return None
-        return check.rule(name, rules.limit, int(text), name)
-    return "-"
+    return check.rule(name, rules.parse_limit, text, name)
 
 
 def read_size(text: str, check: Check) -> int | None:
