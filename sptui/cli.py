@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterator, Sequence
 
 from . import __version__
+from .files import PrivateFileError, open_private
+from .state.format import inert
 
 SCALES = ("small", "medium", "large")
 DEMO_START_TIMEOUT = 60.0
@@ -80,6 +82,8 @@ def sim_main(argv: Sequence[str] | None = None) -> int:
     from .sim.faults import Faults
     from .sim.server import serve
 
+    if args.token == "-":
+        args.token = sys.stdin.readline().strip()
     try:
         Faults.from_specs(args.fault)
     except ValueError as error:
@@ -107,19 +111,27 @@ def _die_with_parent() -> None:
 
 @contextlib.contextmanager
 def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
-    """Start `sptui-sim` as a child on a free loopback port; stop it however sptui ends."""
+    """Start `sptui-sim` as a child on a free loopback port; stop it however sptui ends.
+
+    The demo's token goes to the child on its standard input, not its command line (which `ps` shows to
+    everyone), and the child does not inherit the operator's own SP_AUTH_TOKEN.
+    """
     token = secrets.token_hex(12)
-    command = [sys.executable, "-m", "sptui.sim", "--port", "0", "--scale", scale, "--token", token]
+    command = [sys.executable, "-m", "sptui.sim", "--port", "0", "--scale", scale, "--token", "-"]
+    env = {key: value for key, value in os.environ.items() if key != "SP_AUTH_TOKEN"}
     child = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
+        env=env,
         text=True,
         preexec_fn=_die_with_parent if sys.platform == "linux" else None,
     )
     try:
-        assert child.stdout is not None
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.write(token + "\n")
+        child.stdin.close()
         line = child.stdout.readline()
         match = _READY.search(line)
         if not match:
@@ -133,10 +145,22 @@ def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
             child.kill()
 
 
+class InertFormatter(logging.Formatter):
+    """Every message made inert: it quotes the API's words, and an escape sequence must not reach whoever
+    `tail`s the file, nor a newline in an error name forge a log line of its own."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = inert(record.message)
+        return super().formatMessage(record)
+
+
 def setup_log(path: str) -> None:
-    """sptui's own events only: httpx's request lines would add noise, not facts."""
-    handler = logging.FileHandler(path, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    """sptui's own events only (httpx's request lines would add noise, not facts), in a private file.
+
+    Raises PrivateFileError (one line naming the file) when it cannot be opened.
+    """
+    handler = logging.StreamHandler(open_private(path))
+    handler.setFormatter(InertFormatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("sptui")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -148,7 +172,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         build_parser().error("--refresh must be a positive number of seconds")
     refresh_scale = max(0.5, args.refresh) / 2.0
     if args.log:
-        setup_log(args.log)
+        try:
+            setup_log(args.log)
+        except PrivateFileError as error:
+            print(f"sptui: --log: {error}", file=sys.stderr)
+            return 2
     from .api.client import SpClient
     from .config import ConfigError, load_config
     from .ui.app import SptuiApp
@@ -156,13 +184,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         with demo_simulator(args.demo) as (host, port, token):
             client = SpClient(host, port, token)
-            SptuiApp(client, demo=True, read_only=args.read_only, refresh_scale=refresh_scale).run()
-        return 0
+            app = SptuiApp(client, demo=True, read_only=args.read_only, refresh_scale=refresh_scale)
+            app.run()
+        return app.return_code or 0
     try:
         config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ)
     except ConfigError as error:
         print(f"sptui: {error}", file=sys.stderr)
         return 2
     client = SpClient(config.host, config.port, config.token)
-    SptuiApp(client, read_only=args.read_only, refresh_scale=refresh_scale).run()
-    return 0
+    app = SptuiApp(client, read_only=args.read_only, refresh_scale=refresh_scale)
+    app.run()
+    return app.return_code or 0  # an unexpected crash is 1, and says where its traceback went

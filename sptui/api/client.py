@@ -12,6 +12,7 @@ and never the token: it lives only in the Authorization header.
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import re
 import socket
@@ -66,6 +67,12 @@ __all__ = ["CALLS", "LONG_TIMEOUT", "SpClient"]
 
 # ClientConfigWait blocks until a client catches up with the cluster's configuration.
 LONG_TIMEOUT = 60.0
+
+MiB = 1 << 20
+# The most an answer may hold once inflated: the biggest real answer, a 200k-object DiskDescribe, is ~34 MB,
+# and the lists of a large cluster stay well under the default. A bigger one is a broken or hostile server.
+MAX_ANSWER = 64 * MiB
+_MAX_ANSWER_OF = {"disk_describe": 160 * MiB, "server_disk_describe": 160 * MiB}
 
 T = TypeVar("T")
 
@@ -203,11 +210,16 @@ def _decoder(returns: Any) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(_Envelope[returns])
 
 
+def _scrub(text: str, secret: str) -> str:
+    """`text` with the token cut out: a server or proxy may quote the request."""
+    return text.replace(secret, "<token>") if len(secret) >= _MIN_SCRUB else text
+
+
 def _api_error(call: str, status: int, error: _ErrorBody | str, secret: str) -> ApiError:
-    """An ApiError from the answer, with the token cut out: a server or proxy may quote the request."""
+    """An ApiError from the answer, with the token cut out."""
 
     def scrub(text: str) -> str:
-        return text.replace(secret, "<token>") if len(secret) >= _MIN_SCRUB else text
+        return _scrub(text, secret)
 
     if isinstance(error, str):
         return ApiError(call, status, "error", scrub(_one_line(error)))
@@ -223,12 +235,12 @@ def _one_line(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _status(response: httpx.Response) -> str:
-    return f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+def _status(response: httpx.Response, secret: str) -> str:
+    """ "HTTP 502 Bad Gateway": the reason phrase is the server's (or a proxy's) text and may quote the token."""
+    return f"HTTP {response.status_code} {_scrub(_one_line(response.reason_phrase, 80), secret)}".rstrip()
 
 
-def _not_json(response: httpx.Response, exc: msgspec.DecodeError) -> str:
-    body = response.content
+def _not_json(response: httpx.Response, body: bytes, exc: msgspec.DecodeError, secret: str) -> str:
     if not body.strip():
         reason = "the answer is empty"
     elif "html" in response.headers.get("content-type", "").lower() or body.lstrip()[:1] == b"<":
@@ -237,7 +249,11 @@ def _not_json(response: httpx.Response, exc: msgspec.DecodeError) -> str:
         reason = "the answer is cut off (truncated JSON)"
     else:
         reason = "the answer is not JSON"
-    return reason if response.status_code == 200 else f"{_status(response)}: {reason}"
+    return reason if response.status_code == 200 else f"{_status(response, secret)}: {reason}"
+
+
+def _too_big(limit: int) -> str:
+    return f"the answer is larger than {limit // MiB} MiB (inflated); sptui stopped reading it"
 
 
 def _causes(exc: BaseException) -> Iterable[BaseException]:
@@ -364,13 +380,17 @@ class SpClient:
         *,
         timeout: float = 10.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_answer: int | None = None,
     ) -> None:
+        """`timeout` is each call's total deadline (calls that block by design get LONG_TIMEOUT); `max_answer`
+        overrides the per-call cap on an answer's inflated size (MAX_ANSWER, more for a disk's objects)."""
         if not isinstance(token, str) or not _TOKEN_RE.match(token):
             # Checked here because an illegal header value would otherwise be echoed by httpx.
             raise ValidationError("token", "must be printable ASCII without spaces")
         self.host = host
         self.port = port
         self.timeout = timeout
+        self.max_answer = max_answer
         self.last_generation: int | None = None
         self._secret = token  # only to cut it out of error texts that quote the request
         url_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
@@ -393,6 +413,10 @@ class SpClient:
     def __repr__(self) -> str:
         return f"SpClient(endpoint={self._endpoint!r})"
 
+    def scrub(self, text: str) -> str:
+        """`text` with this client's token cut out, for anything sptui writes that did not come from here."""
+        return _scrub(text, self._secret)
+
     async def __aenter__(self) -> SpClient:
         return self
 
@@ -411,34 +435,67 @@ class SpClient:
         timeout = max(self.timeout, LONG_TIMEOUT) if spec.long else self.timeout
         headers = {"Content-Type": "application/json"} if body is not None else None
         content = msgspec.json.encode(body) if body is not None else None
+        limit = self.max_answer or _MAX_ANSWER_OF.get(method, MAX_ANSWER)
         try:
-            response = await self._http.request(spec.http, path, content=content, headers=headers, timeout=timeout)
+            # httpx's timeout applies to each read; this deadline is the whole call's, so an answer dripping a
+            # byte a second cannot hold a poll (or a form waiting on a mutation) for minutes.
+            async with asyncio.timeout(timeout):
+                response, answer = await self._fetch(spec, path, content, headers, timeout, limit)
+        except TimeoutError as exc:
+            raise TransportError(spec.wire, f"no answer within {timeout:g} s") from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             raise TransportError(spec.wire, _transport_reason(exc, timeout)) from exc
-        return self._decode(spec, response)
+        try:
+            return self._decode(spec, response, answer)
+        except (RecursionError, OverflowError) as exc:
+            reason = "the answer is not usable (nested or numbered beyond reason)"
+            raise TransportError(spec.wire, reason, answered=True) from exc
 
-    def _decode(self, spec: _Spec, response: httpx.Response) -> Any:
+    async def _fetch(
+        self, spec: _Spec, path: str, content: bytes | None, headers: dict[str, str] | None, timeout: float, limit: int
+    ) -> tuple[httpx.Response, bytes]:
+        """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs)."""
+        request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
+        response = await self._http.send(request, stream=True)
+        try:
+            declared = response.headers.get("content-length", "")
+            if declared.isascii() and declared.isdigit() and len(declared) < 20 and int(declared) > limit:
+                raise TransportError(spec.wire, _too_big(limit), answered=True)
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise TransportError(spec.wire, _too_big(limit), answered=True)
+                chunks.append(chunk)
+        finally:
+            await response.aclose()
+        return response, b"".join(chunks)
+
+    def _decode(self, spec: _Spec, response: httpx.Response, answer: bytes) -> Any:
         status = response.status_code
         try:
-            envelope = _decoder(spec.returns).decode(response.content)
+            envelope = _decoder(spec.returns).decode(answer)
         except msgspec.ValidationError as exc:
             # The data does not fit, but an error may still be there to report.
             try:
-                error = _error_decoder.decode(response.content).error
+                error = _error_decoder.decode(answer).error
             except msgspec.ValidationError:
                 error = None
             if error is not None:
                 raise _api_error(spec.wire, status, error, self._secret) from exc
             reason = f"the answer does not have the API's shape: {_one_line(str(exc))}"
             raise TransportError(
-                spec.wire, reason if status == 200 else f"{_status(response)}: {reason}", answered=True
+                spec.wire, reason if status == 200 else f"{_status(response, self._secret)}: {reason}", answered=True
             ) from exc
         except msgspec.DecodeError as exc:  # after ValidationError, its subclass
-            raise TransportError(spec.wire, _not_json(response, exc), answered=True) from exc
+            raise TransportError(spec.wire, _not_json(response, answer, exc, self._secret), answered=True) from exc
         if envelope.error is not None:
             raise _api_error(spec.wire, status, envelope.error, self._secret)
         if status != 200:
-            raise TransportError(spec.wire, f"{_status(response)} without an error description", answered=True)
+            raise TransportError(
+                spec.wire, f"{_status(response, self._secret)} without an error description", answered=True
+            )
         data = envelope.data
         if data is None and spec.empty is not None and envelope.generation is not None:
             data = spec.empty()

@@ -23,6 +23,12 @@ MAX_CLIENT_ID = 0xE000 - 0x8000 - 1
 MAX_AOE_TARGET_ID = 0xF000 - 0xE000 - 1
 MAX_MGMT_ID = 0xFFFF - 0xF000
 MAX_ATTACHMENT_POS = 1023
+MAX_CLUSTER_DISKS = MAX_DISK_ID + 1
+# The API documents no upper bound for a size; this is more than a cluster could ever hold (its 4096 disks of
+# 64 TiB each: 256 PiB), so a typo such as 999999999T (953 EiB) is refused before anything is sent.
+MAX_SIZE = MAX_CLUSTER_DISKS * (64 << 40)
+# Bandwidth (MB/s) and IOPS limits: anything above 2**53 is beyond any device, and keeps every value exact.
+MAX_LIMIT = (1 << 53) - 1
 
 VOLUME_NAME_RE = re.compile(r"^\#?[A-Za-z0-9_\-.:]+$")
 SNAPSHOT_NAME_RE = re.compile(r"^\*?[A-Za-z0-9_\-.:@]+$")
@@ -115,6 +121,8 @@ def size(value: Any, field: str = "size") -> int:
     value = _int(field, value)
     if value <= 0:
         raise ValidationError(field, f"must be a positive number of bytes (got {value})")
+    if value > MAX_SIZE:
+        raise ValidationError(field, f"must be at most {MAX_SIZE >> 50} PiB, more than a cluster can hold")
     if value % SECTOR_SIZE:
         raise ValidationError(field, f"must be a multiple of {SECTOR_SIZE} bytes (got {value})")
     return value
@@ -127,6 +135,8 @@ def limit(value: Any, field: str) -> int | str:
     value = _int(field, value)
     if value < 0:
         raise ValidationError(field, f"must be a non-negative integer or '-' for unlimited (got {value})")
+    if value > MAX_LIMIT:
+        raise ValidationError(field, f"must be at most {MAX_LIMIT}, or '-' for unlimited")
     return value
 
 
@@ -146,7 +156,10 @@ def one_of(value: Any, field: str, choices: tuple[str, ...]) -> str:
 
 
 _UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40, "P": 1 << 50}
-_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:I?B)?\s*$", re.IGNORECASE)
+# ASCII digits only (re.ASCII): Python's \d also takes Arabic-Indic and other digits, which no operator means.
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(?:I?B)?\s*$", re.IGNORECASE | re.ASCII)
+# Longer numbers are refused before any conversion (Python's int-string limit is 4300 digits).
+_MAX_DIGITS = 40
 
 
 def parse_size(text: str, field: str = "size", round_up: bool = False) -> int:
@@ -159,6 +172,8 @@ def parse_size(text: str, field: str = "size", round_up: bool = False) -> int:
     if not match:
         raise ValidationError(field, "a size like 10G, 512M, 1.5T or a number of bytes")
     number, unit = match.groups()
+    if len(number) > _MAX_DIGITS:
+        raise ValidationError(field, f"must be at most {MAX_SIZE >> 50} PiB, more than a cluster can hold")
     exact = Decimal(number) * _UNITS[unit.upper()]
     sectors = exact / SECTOR_SIZE
     if sectors != sectors.to_integral_value():
@@ -166,3 +181,16 @@ def parse_size(text: str, field: str = "size", round_up: bool = False) -> int:
             raise ValidationError(field, f"must be a multiple of {SECTOR_SIZE} bytes (got {exact.normalize():f})")
         sectors = sectors.to_integral_value(rounding=ROUND_CEILING)
     return size(int(sectors) * SECTOR_SIZE, field)
+
+
+def parse_limit(text: str, field: str) -> int | str:
+    """A bandwidth or IOPS limit as typed: ASCII digits, or '-' for unlimited (then `limit`)."""
+    text = text.strip()
+    if text == "-":
+        return text
+    digits = text.removeprefix("-")  # a negative number is read, so `limit` can say why it is refused
+    if not (digits.isascii() and digits.isdigit()):
+        raise ValidationError(field, f"a whole number, or - for unlimited (got {text[:20]!r})")
+    if len(text) > _MAX_DIGITS:
+        raise ValidationError(field, f"must be at most {MAX_LIMIT}, or '-' for unlimited")
+    return limit(int(text), field)

@@ -176,7 +176,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The `sptui-sim` flags; shared by sptui.cli and `python -m sptui.sim`."""
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback)")
     parser.add_argument("--port", type=int, default=8181, help="port to listen on; 0 picks a free one")
-    parser.add_argument("--token", help="the SP_AUTH_TOKEN clients must send (default: made up and printed)")
+    parser.add_argument(
+        "--token",
+        help="the SP_AUTH_TOKEN clients must send (default: made up and printed); '-' reads it from the first "
+        "line of standard input, which keeps it out of ps",
+    )
     parser.add_argument("--scale", choices=sorted(SCALES), default="small", help="cluster size (default: small)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the cluster and its dynamics")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")

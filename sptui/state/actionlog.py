@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from .format import inert
+
 Outcome = Literal["ok", "refused", "unknown"]
 
 # Binary units, largest first, as the CLI reads them ("10G" is 10 GiB).
@@ -49,11 +51,18 @@ class ActionLog:
     def record(
         self, what: str, target: str, outcome: Outcome, result: str, cli: str, at: datetime | None = None
     ) -> Entry:
-        entry = Entry(at or self.now(), what, target, outcome, result, cli)
+        # Stored inert: targets and results quote the API (names, error texts), and entries reach the screen,
+        # the --log file and a pasted runbook.
+        entry = Entry(at or self.now(), inert(what), inert(target), outcome, inert(result), inert(cli))
         self._entries.append(entry)
         # Also to the --log file, if one is set up: what was done outlives the session's screen.
         _log.log(
-            logging.INFO if outcome == "ok" else logging.WARNING, "action %s on %s: %s (%s)", what, target, result, cli
+            logging.INFO if outcome == "ok" else logging.WARNING,
+            "action %s on %s: %s (%s)",
+            entry.what,
+            entry.target,
+            entry.result,
+            entry.cli,
         )
         return entry
 

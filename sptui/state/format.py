@@ -23,6 +23,7 @@ __all__ = [
     "duration_ms",
     "eta",
     "inert",
+    "inert_lines",
     "natural_key",
     "percent",
     "plural",
@@ -238,3 +239,8 @@ def inert(text: str, max_len: int | None = None) -> str:
     if max_len is not None and (len(text) > max_len or not text.isascii()) and cell_width(text) > max_len:
         return _truncate(text, max_len)
     return text
+
+
+def inert_lines(text: str, max_len: int | None = None) -> str:
+    """`inert` for a block whose own line breaks are wanted (a form's refusal box): each line made safe, "\\n" kept."""
+    return "\n".join(inert(line, max_len) for line in text.split("\n"))

@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from rich.text import Text
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
 from ..api.client import SpClient
 from ..api.errors import ApiError
+from ..files import write_crash_report
+from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
@@ -118,6 +125,36 @@ class SptuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.client.aclose()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text made inert: they quote names and reasons from the API (an `autoName`,
+        an HTTP reason phrase), which must neither apply markup nor crash the app on an unbalanced `[/]`."""
+        super().notify(inert_lines(message), title=inert(title), severity=severity, timeout=timeout, markup=False)
+
+    def _fatal_error(self) -> None:
+        """An unexpected crash: Textual would print the traceback with its local variables, and the token can
+        be one of them. Write a plain, token-free traceback to a private file instead, and say where it is;
+        the exit status is non-zero (Textual sets it before calling this)."""
+        error = sys.exc_info()[1] or self._exception
+        what = type(error).__name__ if error is not None else "unknown error"
+        report = "".join(traceback.format_exception(error)) if error is not None else "no exception recorded\n"
+        try:
+            path = write_crash_report(self.client.scrub(report))
+            message = f"sptui crashed ({what}); the traceback is in {path}"
+        except OSError as failure:
+            message = f"sptui crashed ({what}); the traceback could not be written: {failure}"
+        log.error("%s", message)
+        self.bell()
+        self._exit_renderables.append(Text(inert(message)))
+        self._close_messages_no_wait()
 
     def visible_resources(self) -> tuple[str, ...]:
         """What the top screen shows now (a ResourceView); everything else is hidden. A modal (a form, help)
@@ -331,7 +368,9 @@ class SptuiApp(App[None]):
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)
         for spec, selection in self.actions.available(screen):
-            title = f"{spec.title} {selection.label}" if spec.kinds and selection is not None else spec.title
+            # The palette parses titles as markup, and a selection's label is the API's name for it.
+            label = escape(inert(selection.label, 60)) if selection is not None else ""
+            title = f"{spec.title} {label}" if spec.kinds and selection is not None else spec.title
             yield SystemCommand(title, spec.palette, partial(self.actions.start, spec.name, selection))
 
     def _palette_pane(self, name: str) -> None:

@@ -913,7 +913,7 @@ async def test_action_log_lists_every_action_with_its_result_and_cli_line(
         await pilot.pause()
         assert isinstance(app.screen, ActionLogScreen)
         text = screen_text(app)
-        assert "2 action(s) this run" in text
+        assert "2 actions this run" in text
         assert "03:04:05" in text and "create volume vm-101-disk-0" in text and "objectExists" in text
         assert "$ storpool volume fresh create size 10G replication 3 placeAll ssd placeTail ssd" in text
         await pilot.press("escape")

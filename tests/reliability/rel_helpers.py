@@ -7,10 +7,14 @@ each directory's helpers must have a name of its own.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import httpx
 from textual.timer import Timer
 
 from sptui.state.resources import RESOURCES
@@ -127,3 +131,72 @@ def rewriting(app: Asgi, rewrite: Callable[[str, Any], Any]) -> Asgi:
         await app(scope, receive, capture)
 
     return wrapped
+
+
+@dataclass
+class Reply:
+    """A hostile answer, written byte for byte: any status line (reason phrase included), headers and body.
+
+    `drip` sends the body one byte at a time with that many seconds in between (a slow-loris answer).
+    """
+
+    status: int = 200
+    reason: str = "OK"
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
+    drip: float = 0.0
+
+
+Answer = Callable[[str, str], "Reply | None"]
+
+
+class HostileServer:
+    """A real HTTP server on loopback: `answer(method, call)` may return a Reply; everything else is forwarded
+    to the simulator, so the app works normally apart from the calls a test makes hostile."""
+
+    def __init__(self, upstream: str, answer: Answer) -> None:
+        self.answer = answer
+        self.upstream = httpx.Client(base_url=upstream, timeout=30)
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:
+                """Quiet: pytest shows the failures that matter."""
+
+            def _serve(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                call = self.path.removeprefix("/ctrl/1.0/").split("/")[0]
+                reply = owner.answer(self.command, call)
+                if reply is None:
+                    forwarded = owner.upstream.request(
+                        self.command, self.path, content=body, headers={"Authorization": self.headers["Authorization"]}
+                    )
+                    reply = Reply(forwarded.status_code, forwarded.reason_phrase, forwarded.content)
+                self.wfile.write(f"HTTP/1.1 {reply.status} ".encode() + reply.reason.encode("latin-1") + b"\r\n")
+                headers = {**reply.headers, "Content-Length": str(len(reply.body))}
+                for key, value in headers.items():
+                    self.wfile.write(f"{key}: {value}\r\n".encode("latin-1"))
+                self.wfile.write(b"\r\n")
+                if reply.drip:
+                    for index in range(len(reply.body)):
+                        self.wfile.write(reply.body[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(reply.drip)
+                else:
+                    self.wfile.write(reply.body)
+
+            do_GET = do_POST = _serve
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.upstream.close()

@@ -28,6 +28,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 
 from ...api.errors import ApiError, SpError, ValidationError
 from ...state.actionlog import Outcome
+from ...state.format import inert, inert_lines
 from ...state.messages import describe_error
 from .confirm import Confirmation, ConfirmScreen
 
@@ -164,7 +165,7 @@ class ActionForm(ModalScreen[Done | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(self.form_title, id="form-title", markup=False)
+            yield Static(inert_lines(self.form_title), id="form-title", markup=False)
             with VerticalScroll(id="form-body"):
                 yield from self.compose_fields()
             # Docked: the API's refusal and the buttons stay in view however long the form is.
@@ -268,7 +269,7 @@ class ActionForm(ModalScreen[Done | None]):
 
     def _line(self, selector: str, text: str) -> None:
         widget = self.query_one(selector, Static)
-        widget.update(text)
+        widget.update(inert_lines(text))  # refusals and field errors quote the API's words
         widget.set_class(bool(text), "-shown")
 
     def _field_of(self, widget: Widget | None) -> str | None:
@@ -383,7 +384,7 @@ class ActionForm(ModalScreen[Done | None]):
 
     def set_status(self, text: str, working: bool = False) -> None:
         status = self.query_one("#form-status", Static)
-        status.update(text)
+        status.update(inert_lines(text))  # "Sending: snapshot volume <name>", a load error
         status.set_class(bool(text), "-shown")
         status.set_class(working, "-working")
 
@@ -392,8 +393,10 @@ def refusal_text(done: Done) -> str:
     """The API's own words (error name and description), and that nothing was changed or lost."""
     error = done.error
     if isinstance(error, ApiError):
-        return f"The API refused {error.call}: {error.name}\n{error.descr}\nEverything you typed is kept."
-    return f"Not sent: {done.detail}"
+        # Each part inert on its own: a line break inside the API's error name must not pass for one of ours.
+        name, descr = inert(error.name), inert(error.descr)
+        return f"The API refused {error.call}: {name}\n{descr}\nEverything you typed is kept."
+    return f"Not sent: {inert(done.detail)}"
 
 
 def describe(items: Iterable[str], limit: int = 6) -> str:

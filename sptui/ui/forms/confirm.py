@@ -16,6 +16,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from ...state.format import inert_lines
+
 
 @dataclass(frozen=True)
 class Confirmation:
@@ -60,14 +62,14 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         c = self.confirmation
         with Vertical(id="dialog"):
-            yield Static(c.title, id="confirm-title", markup=False)
+            yield Static(inert_lines(c.title), id="confirm-title", markup=False)
             with VerticalScroll(id="confirm-body"):
                 for line in c.lines:
-                    yield Static(line, classes="line", markup=False)
+                    yield Static(inert_lines(line), classes="line", markup=False)
                 for warning in c.warnings:
-                    yield Static(f"⚠ {warning}", classes="warning", markup=False)
+                    yield Static(inert_lines(f"⚠ {warning}"), classes="warning", markup=False)
             if c.typed is not None:
-                yield Static(f"Type {c.typed} to confirm:", classes="line", markup=False)
+                yield Static(inert_lines(f"Type {c.typed} to confirm:"), classes="line", markup=False)
                 yield Input(placeholder=c.typed, id="typed", compact=True)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="no", compact=True)

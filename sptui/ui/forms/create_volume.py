@@ -8,9 +8,11 @@ one that is not a whole number of 512-byte sectors is rounded up, and the form s
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
@@ -40,12 +42,7 @@ def parse_limit(text: str, name: str, check: Check) -> int | str | None:
     text = text.strip()
     if not text:
         return None
-    if text != "-":
-        if not text.lstrip("-").isdigit():
-            check.error(name, f"must be {LIMIT_HELP} (got {text!r})")
-            return None
-        return check.rule(name, rules.limit, int(text), name)
-    return "-"
+    return check.rule(name, rules.parse_limit, text, name)
 
 
 def read_size(text: str, check: Check) -> int | None:
@@ -67,6 +64,11 @@ def read_size(text: str, check: Check) -> int | None:
 def _set(value: Any) -> Any:
     """A template's "-" means "not set"."""
     return None if value in ("-", "", None) else value
+
+
+def _choices(names: Iterable[str]) -> list[tuple[Text, str]]:
+    """Select options for names from the API: a str prompt is parsed as markup, a Text is not (and still searches)."""
+    return [(Text(fmt.inert(name)), name) for name in names]
 
 
 class CreateVolumeForm(ActionForm):
@@ -111,12 +113,12 @@ class CreateVolumeForm(ActionForm):
 
     def populate(self, data: CreateLists) -> None:
         self.lists = data
-        groups = [(name, name) for name in data.groups]
-        self._select("template").set_options([(name, name) for name in sorted(data.templates)])
+        groups = _choices(data.groups)
+        self._select("template").set_options(_choices(sorted(data.templates)))
         self._select("place_all").set_options(groups)
         self._select("place_tail").set_options(groups)
-        self._select("parent").set_options([(name, name) for name in sorted(data.snapshots)])
-        self._select("base_on").set_options([(name, name) for name in sorted(data.volumes)])
+        self._select("parent").set_options(_choices(sorted(data.snapshots)))
+        self._select("base_on").set_options(_choices(sorted(data.volumes)))
 
     def _select(self, name: str) -> Select[Any]:
         return self.query_one(f"#field-{name}", Select)

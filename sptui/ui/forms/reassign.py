@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Checkbox, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection as Choice
 
 from ...api.client import SpClient
 from ...api.models import Attachment, SnapshotReassign, VolumeReassign
 from ...state.actionlog import cli_reassign
+from ...state.format import inert
 from .base import ActionForm, Check, Mutation
 from .confirm import Confirmation
 
@@ -98,7 +100,8 @@ class ReassignForm(ActionForm):
         self.clients = data
         choices = self.query_one("#field-clients", SelectionList)
         choices.clear_options()
-        choices.add_options([Choice(info.label(), cid) for cid, info in sorted(data.items())])
+        # Content, not str: a str prompt is parsed as markup, and a client's status is the API's text.
+        choices.add_options([Choice(Content(inert(info.label())), cid) for cid, info in sorted(data.items())])
 
     def build(self, check: Check) -> Mutation | None:
         pressed = self.query_one("#field-operation", RadioSet).pressed_button

@@ -184,8 +184,10 @@ class SoftEjectForm(ActionForm):
         widgets: list[Widget] = []
         submit = self.query_one("#submit", Button)
         if self.mode == "off":
-            widgets += [Static(line, classes="text", markup=False) for line in impact_lines(impact)]
-            widgets += [Static(f"⚠ {w}", classes="text warning", markup=False) for w in impact.warnings]
+            widgets += [Static(fmt.inert_lines(line), classes="text", markup=False) for line in impact_lines(impact)]
+            widgets += [
+                Static(fmt.inert_lines(f"⚠ {w}"), classes="text warning", markup=False) for w in impact.warnings
+            ]
             focus: Widget = submit
             if impact.holds_data:
                 focus = Input(placeholder=str(self.disk_id), compact=True)

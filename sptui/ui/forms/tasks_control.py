@@ -70,8 +70,10 @@ class TasksControlForm(ActionForm):
         if data.balancer.status == "ready":
             plan = f"; its plan moves {len(data.moving)} volume(s) and snapshot(s)"
         self.query_one("#tasks-state", Static).update(
-            f"Now: relocator {data.relocator.status or 'unknown'}; "
-            f"balancer {data.balancer.status or 'unknown'}{auto}{plan}."
+            fmt.inert(
+                f"Now: relocator {data.relocator.status or 'unknown'}; "
+                f"balancer {data.balancer.status or 'unknown'}{auto}{plan}."
+            )
         )
         self.query_one("#field-command", RadioSet).focus()
 
