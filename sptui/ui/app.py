@@ -280,8 +280,7 @@ class SptuiApp(App[None]):
     def selection(self) -> Selection | None:
         """The object under the cursor of the top screen, if it shows one."""
         view = self.screen_stack[-1] if self.screen_stack else None
-        select = getattr(view, "selection", None)
-        return select() if callable(select) else None
+        return view.selection() if isinstance(view, ResourceView) else None
 
     def open_detail(self, selection: Selection | None) -> None:
         """`enter`: open the detail screen of the selected object, if it has one."""

@@ -29,12 +29,12 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Se
 from ...api.errors import ApiError, SpError, ValidationError
 from ...state.actionlog import Outcome
 from ...state.messages import describe_error
+from ..handle import SptuiNode
 from .confirm import Confirmation, ConfirmScreen
 
 if TYPE_CHECKING:
     from ...api.client import SpClient
     from ...api.models import ApiOk
-    from ..app import SptuiApp
 
 T = TypeVar("T")
 
@@ -107,7 +107,7 @@ def option_value(select: Select[Any]) -> Any:
     return None if value is Select.NULL else value
 
 
-class ActionForm(ModalScreen[Done | None]):
+class ActionForm(ModalScreen[Done | None], SptuiNode):
     """Base of the maintenance forms. Subclasses compose their fields with `field_row`, load what they need
     in `fetch` (shown by `populate`), and turn the fields into a Mutation in `build`."""
 
@@ -155,10 +155,6 @@ class ActionForm(ModalScreen[Done | None]):
         self.ready = not loads
         self.load_error: str | None = None
         self.field_names: list[str] = []
-
-    @property
-    def sptui(self) -> SptuiApp:
-        return self.app  # type: ignore[return-value]
 
     # ---------------------------------------------------------------- layout
 

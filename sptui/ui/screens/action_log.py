@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from ...state import format as fmt
 from ...state.actionlog import Entry
+from ..handle import SptuiNode
 
 RESULT_STYLES = {"ok": "green", "refused": "bold red", "unknown": "bold yellow"}
 
@@ -31,7 +32,7 @@ def log_table(entries: tuple[Entry, ...]) -> Table:
     return table
 
 
-class ActionLogScreen(ModalScreen[None]):
+class ActionLogScreen(ModalScreen[None], SptuiNode):
     """Read-only; escape, q or L closes it."""
 
     BINDINGS = [Binding("escape,q,L", "dismiss", "Close", id="action_log.close")]
@@ -45,7 +46,7 @@ class ActionLogScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        entries = self.app.actions.log.entries  # type: ignore[attr-defined]
+        entries = self.sptui.actions.log.entries
         with VerticalScroll():
             yield Static(f"Action log — {len(entries)} action(s) this run · escape closes", classes="title")
             if entries:
