@@ -271,7 +271,8 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
         while widget is not None and widget is not self:
             if widget.id and widget.id.startswith("field-"):
                 return widget.id.removeprefix("field-")
-            widget = widget.parent  # type: ignore[assignment]
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None  # the app above the screen is no field
         return None
 
     @on(Input.Changed)
