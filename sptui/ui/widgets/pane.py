@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ...state import format as fmt
-from ...state.resources import ResourceSpec
+from ...state.resources import ResourceSpec, TasksData
 from ...state.snapshot import ResourceState, Snapshot
 from ..handle import SptuiNode
 from .table import VirtualTable
@@ -156,7 +156,7 @@ class ResourcePane(Vertical, SptuiNode):
         self.table.focus()
 
 
-def tasks_status(data) -> str:
+def tasks_status(data: TasksData) -> str:
     relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
     auto = " (auto)" if data.balancer and data.balancer.auto else ""
     balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
