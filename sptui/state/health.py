@@ -6,9 +6,9 @@ It makes no calls of its own: the counts come from the same data the panes show.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .resources import RESOURCES, volume_health
 from .snapshot import ClusterState, Snapshot
@@ -51,7 +51,12 @@ class Health:
     balancer_auto: bool = False
 
 
-def _up(services: dict, up_word: str = "running") -> UpTotal:
+class _Service(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+def _up(services: Mapping[int, _Service], up_word: str = "running") -> UpTotal:
     return UpTotal(sum(1 for s in services.values() if s.status == up_word), len(services))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
@@ -52,7 +52,7 @@ class ActionSpec:
     title: str
     kinds: tuple[str, ...]
     palette: str
-    open: Callable[[Selection | None], Screen]
+    open: Callable[[Selection | None], Screen[Any]]
     mutating: bool = True
 
 
@@ -157,7 +157,7 @@ class Actions:
         """The bindings to list in help: without the mutating ones in read-only mode."""
         return [b for b in bindings if isinstance(b, Binding) and not (self.app.read_only and _binding_mutates(b))]
 
-    def available(self, screen: Screen) -> list[tuple[ActionSpec, Selection | None]]:
+    def available(self, screen: Screen[Any]) -> list[tuple[ActionSpec, Selection | None]]:
         """The actions to offer in the command palette over `screen`, each with what it would act on.
 
         None over a dialog: a form opened from the palette would stack on a form that may be sending.

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -94,7 +95,7 @@ class SptuiApp(App[None]):
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
         self._poll_timers: dict[str, Timer] = {}
         self._next_at: dict[str, float] = {}
-        self._inflight: dict[str, Worker] = {}
+        self._inflight: dict[str, Worker[None]] = {}
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
         self._summarize = HealthSummary()
@@ -168,7 +169,7 @@ class SptuiApp(App[None]):
         self._next_at[name] = self.clock() + delay
         self._poll_timers[name] = self.set_timer(delay, partial(self._start_poll, name), name=f"poll {name}")
 
-    def _start_poll(self, name: str) -> Worker | None:
+    def _start_poll(self, name: str) -> Worker[None] | None:
         if name in self._inflight or name not in self.specs:
             return None
         self._next_at.pop(name, None)
@@ -302,7 +303,7 @@ class SptuiApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for name in PANES:
             title = RESOURCES[name].title

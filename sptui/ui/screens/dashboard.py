@@ -24,7 +24,7 @@ PANES = tuple(RESOURCES)
 OVERVIEW_SIZE = (160, 45)
 
 
-class DashboardScreen(Screen, SptuiNode):
+class DashboardScreen(Screen[None], SptuiNode):
     """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
     terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
 

@@ -52,7 +52,7 @@ class View:
         return self.source or self.spec.name
 
 
-class DetailScreen(Screen, SptuiNode):
+class DetailScreen(Screen[None], SptuiNode):
     """Subclasses give `make_views` and `summarize`; the first view's resource feeds the summary."""
 
     BINDINGS = [
