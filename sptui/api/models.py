@@ -40,6 +40,9 @@ def object_state_name(state: int) -> str:
 class Model(msgspec.Struct, rename="camel", kw_only=True, frozen=True, gc=False):
     """Base of every answer: camelCase on the wire, keyword-only, immutable (snapshots are shared).
 
+    Subclasses inherit frozen at runtime but repeat `frozen=True`: type checkers read each class's keywords
+    on their own (PEP 681), and msgspec's advice is to restate it rather than ignore the error.
+
     gc=False: decoded JSON is a tree and can never form a reference cycle, and leaving 20,000
     volume statuses out of the cyclic collector's walks cut decoding time by half or more.
     """
@@ -48,7 +51,7 @@ class Model(msgspec.Struct, rename="camel", kw_only=True, frozen=True, gc=False)
 # --- generic answers -------------------------------------------------------------------------
 
 
-class ApiOk(Model):
+class ApiOk(Model, frozen=True):
     """The answer of every mutation; VolumeCreate and VolumeSnapshot may add the auto-generated name."""
 
     ok: bool
@@ -59,15 +62,15 @@ class ApiOk(Model):
 # --- network and services --------------------------------------------------------------------
 
 
-class NetDesc(Model):
+class NetDesc(Model, frozen=True):
     mac: str = ""
 
 
-class PeerDesc(Model):
+class PeerDesc(Model, frozen=True):
     networks: dict[int, NetDesc] = {}
 
 
-class Server(Model):
+class Server(Model, frozen=True):
     id: int
     node_id: int = 0
     status: str = ""
@@ -76,14 +79,14 @@ class Server(Model):
     pending_disks: list[int] = []
 
 
-class Client(Model):
+class Client(Model, frozen=True):
     id: int
     node_id: int = 0
     status: str = ""
     version: str = ""
 
 
-class Mgmt(Model):
+class Mgmt(Model, frozen=True):
     id: int
     node_id: int = 0
     status: str = ""
@@ -92,14 +95,14 @@ class Mgmt(Model):
     prio: int = 0
 
 
-class AoeTarget(Model):
+class AoeTarget(Model, frozen=True):
     id: int
     node_id: int = 0
     status: str = ""
     version: str = ""
 
 
-class ClusterStatus(Model):
+class ClusterStatus(Model, frozen=True):
     """ServicesList / ServersListBlocked. Newer releases drop `aoeTargets` and add `bridges` and
     `iscsiTargets`; those two are kept as raw JSON (their shape is not in 15.02)."""
 
@@ -112,7 +115,7 @@ class ClusterStatus(Model):
     iscsi_targets: Any = None
 
 
-class ClientConfigStatus(Model):
+class ClientConfigStatus(Model, frozen=True):
     id: int
     generation: int = 0
     client_generation: int = 0
@@ -120,7 +123,7 @@ class ClientConfigStatus(Model):
     delay: int = 0
 
 
-class AoeExport(Model):
+class AoeExport(Model, frozen=True):
     name: str
     snapshot: bool = False
     aoe_id: str = ""
@@ -128,7 +131,7 @@ class AoeExport(Model):
     status: str = ""
 
 
-class Task(Model):
+class Task(Model, frozen=True):
     disk_id: int
     transaction_id: int = 0
     all_objects: int = 0
@@ -140,7 +143,7 @@ class Task(Model):
 # --- active requests -------------------------------------------------------------------------
 
 
-class ActiveRequest(Model):
+class ActiveRequest(Model, frozen=True):
     """One in-flight I/O. `op` and the internal states are free text: newer releases add ops
     such as "idle"."""
 
@@ -156,17 +159,17 @@ class ActiveRequest(Model):
     dr_op: str = ""
 
 
-class ClientActiveRequests(Model):
+class ClientActiveRequests(Model, frozen=True):
     client_id: int
     requests: list[ActiveRequest] = []
 
 
-class DiskActiveRequests(Model):
+class DiskActiveRequests(Model, frozen=True):
     disk_id: int
     requests: list[ActiveRequest] = []
 
 
-class AoeTargetActiveRequests(Model):
+class AoeTargetActiveRequests(Model, frozen=True):
     aoe_target_id: int
     requests: list[ActiveRequest] = []
 
@@ -174,7 +177,7 @@ class AoeTargetActiveRequests(Model):
 # --- disks -----------------------------------------------------------------------------------
 
 
-class DiskSummary(Model):
+class DiskSummary(Model, frozen=True):
     """Either shape of a disk: the full summary of an up disk (generationLeft == -1) or the short
     one of a down disk, whose missing fields keep their defaults."""
 
@@ -204,7 +207,7 @@ class DiskSummary(Model):
         return self.generation_left == -1
 
 
-class DiskObject(Model):
+class DiskObject(Model, frozen=True):
     """One object on a disk; there can be hundreds of thousands, so no GC tracking (scalars only).
 
     objectId and volumeId are left out: the reference marks them internal, and skipping them takes ~15% off
@@ -224,11 +227,11 @@ class DiskObject(Model):
         return getattr(self, field, default)
 
 
-class Disk(DiskSummary):
+class Disk(DiskSummary, frozen=True):
     objects: dict[int, DiskObject] = {}
 
 
-class DiskVolumeInfo(Model):
+class DiskVolumeInfo(Model, frozen=True):
     name: str = ""
     objects_count: int = 0
     on_disk_size: int = 0
@@ -236,7 +239,7 @@ class DiskVolumeInfo(Model):
     object_states: dict[int, int] = {}
 
 
-class DiskInfo(DiskSummary):
+class DiskInfo(DiskSummary, frozen=True):
     object_states: dict[int, int] = {}
     volume_infos: dict[str, DiskVolumeInfo] = {}
 
@@ -244,7 +247,7 @@ class DiskInfo(DiskSummary):
 # --- volumes and snapshots -------------------------------------------------------------------
 
 
-class VolumeStatus(Model):
+class VolumeStatus(Model, frozen=True):
     """VolumesGetStatus: `status` is "up", "up soon", "data lost", "down" in 15.02 (kept as text)."""
 
     name: str
@@ -266,7 +269,7 @@ class VolumeStatus(Model):
     syncing_meta_objects: int = 0
 
 
-class VolumeSummary(Model):
+class VolumeSummary(Model, frozen=True):
     name: str
     size: int = 0
     replication: int = 0
@@ -285,7 +288,7 @@ class VolumeSummary(Model):
     template_id: int = 0
 
 
-class SnapshotSummary(VolumeSummary):
+class SnapshotSummary(VolumeSummary, frozen=True):
     on_volume: str = ""
     auto_name: bool = False
     bound: bool = False
@@ -293,41 +296,41 @@ class SnapshotSummary(VolumeSummary):
     transient: bool = False
 
 
-class SnapshotSpace(SnapshotSummary):
+class SnapshotSpace(SnapshotSummary, frozen=True):
     stored_size: int = 0
     space_used: int = 0
 
 
-class Volume(VolumeSummary):
+class Volume(VolumeSummary, frozen=True):
     target_disk_sets: list[list[int]] = []
     objects: list[list[int]] = []
 
 
-class Snapshot(SnapshotSummary):
+class Snapshot(SnapshotSummary, frozen=True):
     target_disk_sets: list[list[int]] = []
     objects: list[list[int]] = []
 
 
-class VolumeChainStat(Model):
+class VolumeChainStat(Model, frozen=True):
     disks: list[int] = []
     count: int = 0
 
 
-class VolumeInfo(VolumeSummary):
+class VolumeInfo(VolumeSummary, frozen=True):
     disks_count: int = 0
     objects_per_disk: dict[int, int] = {}
     objects_per_chain: list[VolumeChainStat] = []
     objects_per_disk_set: list[VolumeChainStat] = []
 
 
-class SnapshotInfo(SnapshotSummary):
+class SnapshotInfo(SnapshotSummary, frozen=True):
     disks_count: int = 0
     objects_per_disk: dict[int, int] = {}
     objects_per_chain: list[VolumeChainStat] = []
     objects_per_disk_set: list[VolumeChainStat] = []
 
 
-class Attachment(Model):
+class Attachment(Model, frozen=True):
     volume: str
     snapshot: bool = False
     client: int = 0
@@ -338,14 +341,14 @@ class Attachment(Model):
 # --- placement groups and templates ----------------------------------------------------------
 
 
-class PlacementGroup(Model):
+class PlacementGroup(Model, frozen=True):
     name: str
     id: int = 0
     disks: list[int] = []
     servers: list[int] = []
 
 
-class VolumeTemplate(Model):
+class VolumeTemplate(Model, frozen=True):
     """A template; "-" in size, replication, bw or iops means "not set by the template"."""
 
     name: str
@@ -359,7 +362,7 @@ class VolumeTemplate(Model):
     id: int = 0
 
 
-class VolumeTemplateStatus(Model):
+class VolumeTemplateStatus(Model, frozen=True):
     name: str
     id: int = 0
     place_all: str = ""
@@ -381,23 +384,23 @@ class VolumeTemplateStatus(Model):
 # --- relocator and balancer ------------------------------------------------------------------
 
 
-class RelocatorStatus(Model):
+class RelocatorStatus(Model, frozen=True):
     status: str = ""
 
 
-class BalancerStatus(Model):
+class BalancerStatus(Model, frozen=True):
     status: str = ""
     auto: bool = False
 
 
-class TargetDesc(Model):
+class TargetDesc(Model, frozen=True):
     current: int = 0
     target: int = 0
     delta: int = 0
     to_recover: int = 0
 
 
-class DiskTarget(Model):
+class DiskTarget(Model, frozen=True):
     """Either shape of a relocation/balancer estimate: the estimates are absent when the disk is down."""
 
     id: int
@@ -413,7 +416,7 @@ class DiskTarget(Model):
         return self.generation_left == -1
 
 
-class BalancerVolumeStatus(Model):
+class BalancerVolumeStatus(Model, frozen=True):
     name: str
     snapshot: bool = False
     blocked: bool = False
@@ -425,17 +428,17 @@ class BalancerVolumeStatus(Model):
     size: int = 0
 
 
-class BalancerVolumeDiskSets(BalancerVolumeStatus):
+class BalancerVolumeDiskSets(BalancerVolumeStatus, frozen=True):
     current_disk_sets: list[list[int]] = []
     balancer_disk_sets: list[list[int]] = []
 
 
-class BalancerSlot(Model):
+class BalancerSlot(Model, frozen=True):
     stored_size: int = 0
     objects_count: int = 0
 
 
-class BalancerGroup(Model):
+class BalancerGroup(Model, frozen=True):
     root: str = ""
     volumes: list[str] = []
     blocked: bool = False

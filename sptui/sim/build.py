@@ -81,19 +81,19 @@ def populate(c: Cluster) -> None:
     c.mgmt[2] = Mgmt(2, node_of(2), VERSION, active=False, prio=1)
 
     pg_ids = {}
-    for n, spec in enumerate(scale.pools, start=1):
-        disks = {d for sid in range(spec.first_server, spec.last_server + 1) for d in scale.disk_ids(sid)}
-        c.pgs[n] = PlacementGroup(n, spec.name, disks)
-        pg_ids[spec.name] = n
+    for n, pool in enumerate(scale.pools, start=1):
+        disks = {d for sid in range(pool.first_server, pool.last_server + 1) for d in scale.disk_ids(sid)}
+        c.pgs[n] = PlacementGroup(n, pool.name, disks)
+        pg_ids[pool.name] = n
     c.pgs[len(c.pgs) + 1] = PlacementGroup(len(c.pgs) + 1, "default", set(c.disks))
-    for n, spec in enumerate(scale.templates, start=1):
+    for n, template in enumerate(scale.templates, start=1):
         c.templates[n] = Template(
             id=n,
-            name=spec.name,
-            place_all=pg_ids[spec.place_all],
-            place_tail=pg_ids[spec.place_tail],
-            replication=spec.replication,
-            size=spec.size_gib * GIB if spec.size_gib else None,
+            name=template.name,
+            place_all=pg_ids[template.place_all],
+            place_tail=pg_ids[template.place_tail],
+            replication=template.replication,
+            size=template.size_gib * GIB if template.size_gib else None,
             parent="",
         )
 

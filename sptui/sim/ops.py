@@ -621,8 +621,8 @@ def template_create(c: Cluster, args: dict[str, Any]) -> None:
         replication=args.get("replication"),
         size=args.get("size"),
         parent=parent,
-        bw=args.get("bw") if args.get("bw") is not None else "-",
-        iops=args.get("iops") if args.get("iops") is not None else "-",
+        bw=args["bw"] if args.get("bw") is not None else "-",
+        iops=args["iops"] if args.get("iops") is not None else "-",
     )
     c.bump()
 

@@ -26,6 +26,7 @@ from .model import (
 )
 
 Json = dict[str, Any]
+ById = dict[int, Json]  # an answer keyed by disk or node id; the JSON encoder writes the keys as strings
 
 
 class DiskObject(msgspec.Struct, gc=False):
@@ -49,7 +50,7 @@ def _mac(node: int, net: int) -> str:
     return f"52:54:00:{net:02X}:{node >> 8:02X}:{node & 0xFF:02X}"
 
 
-def peers(c: Cluster) -> Json:
+def peers(c: Cluster) -> ById:
     nodes = sorted(
         {s.node_id for s in c.servers.values()}
         | {s.node_id for s in c.clients.values()}
@@ -194,7 +195,7 @@ def _disk_summary(c: Cluster, disk: Disk) -> Json:
     }
 
 
-def disks_list(c: Cluster, server_id: int | None = None) -> Json:
+def disks_list(c: Cluster, server_id: int | None = None) -> ById:
     if server_id is not None and server_id not in c.servers:
         raise not_found(f"server {server_id} does not exist")
     return {d.id: _disk_summary(c, d) for d in c.disks.values() if server_id is None or d.server_id == server_id}
@@ -594,7 +595,7 @@ def _disk_targets(
     c: Cluster,
     moves: list[tuple[int, int, int, int, int, int, int]],
     only: Volume | None = None,
-) -> Json:
+) -> ById:
     """{diskId: DiskTarget} from pending moves (volume, group, slot, src, dst, objects now moved, objects to move)."""
     totals = c.disk_objects()
     if only is None:
@@ -615,12 +616,12 @@ def _disk_targets(
             continue
         vol = c.volumes[vid]
         change = (pending, pending * vol.stored_per_object, pending * vol.on_disk_per_object)
-        for disk, sign in ((src, -1), (dst, 1)):
-            entry = delta.setdefault(disk, [0, 0, 0])
+        for disk_id, sign in ((src, -1), (dst, 1)):
+            entry = delta.setdefault(disk_id, [0, 0, 0])
             for i in range(3):
                 entry[i] += sign * change[i]
         arriving[dst] = arriving.get(dst, 0) + max(0, pending)
-    out = {}
+    out: ById = {}
     for d in sorted(set(current) | set(delta)):
         disk = c.disks.get(d)
         if disk is None:
@@ -642,7 +643,7 @@ def _disk_targets(
     return out
 
 
-def relocator_disks(c: Cluster, only: Volume | None = None) -> Json:
+def relocator_disks(c: Cluster, only: Volume | None = None) -> ById:
     moves = []
     for job in c.jobs:
         for m in job.moves:
@@ -652,7 +653,7 @@ def relocator_disks(c: Cluster, only: Volume | None = None) -> Json:
     return _disk_targets(c, moves, only)
 
 
-def balancer_disks(c: Cluster, only: Volume | None = None) -> Json:
+def balancer_disks(c: Cluster, only: Volume | None = None) -> ById:
     moves = []
     for vid, group, slot, src, dst in c.balancer.plan:
         moves.append((vid, group, slot, src, dst, 0, c.volumes[vid].group_count(group)))

@@ -136,11 +136,10 @@ _SAFE_FORMATTERS = frozenset(
 
 
 def _number_key(value: object) -> int | float | None:
-    kind = type(value)
-    if kind is int:
-        return value  # type: ignore[return-value]
-    if kind is float:
-        return value if value == value else None  # type: ignore[return-value]  # NaN sorts last
+    if type(value) is int:
+        return value
+    if type(value) is float:
+        return value if value == value else None  # NaN sorts last
     if isinstance(value, int | float) and not isinstance(value, bool):
         return None if value != value else value
     return None
@@ -198,6 +197,12 @@ _SORT_KEYS: dict[Kind, Callable[[Any], Any]] = {
 _DEFAULT_SORT_KEYS = frozenset(_SORT_KEYS.values())
 
 
+def _by_kind(value: Any) -> str:
+    """The default of a Column's `sort_key` and `formatter`: __post_init__ puts the kind's own in its place
+    (a sentinel rather than None, so both are always callable to the type checker and to the tables)."""
+    raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table: the row field it shows (`key`), how, and how wide.
@@ -214,8 +219,8 @@ class Column:
     min_width: int = 3
     max_width: int | None = None
     align: Literal["left", "right"] | None = None
-    sort_key: Callable[[Any], Any] | None = None
-    formatter: Callable[[Any], str] | None = None
+    sort_key: Callable[[Any], Any] = _by_kind
+    formatter: Callable[[Any], str] = _by_kind
     visible: bool = True
     of_key: bool = False  # show the row's key (an object's index on its disk), not a field of the row
 
@@ -226,9 +231,9 @@ class Column:
             raise ValueError(f"column {self.key!r}: max_width is below min_width")
         if self.align is None:
             object.__setattr__(self, "align", "right" if self.kind in NUMERIC_KINDS else "left")
-        if self.sort_key is None:
+        if self.sort_key is _by_kind:
             object.__setattr__(self, "sort_key", _SORT_KEYS[self.kind])
-        if self.formatter is None:
+        if self.formatter is _by_kind:
             object.__setattr__(self, "formatter", _FORMATTERS[self.kind])
 
     @property
@@ -246,7 +251,7 @@ class Column:
         if value is None:
             return fmt.MISSING
         try:
-            return self.formatter(value)  # type: ignore[misc]
+            return self.formatter(value)
         except (TypeError, ValueError, OverflowError):
             return _text(value)
 
@@ -273,7 +278,7 @@ class Column:
             texts = [f"{value * 100:.1f} %" if type(value) is float and -1e300 < value < 1e300 else cell(value)
                      for value in values]  # fmt: skip
         elif formatter in _SAFE_FORMATTERS:
-            texts = [formatter(value) if type(value) is int else cell(value) for value in values]  # type: ignore[misc]
+            texts = [formatter(value) if type(value) is int else cell(value) for value in values]
         else:
             return [cell(value) for value in values]
         if limit is not None:
@@ -284,13 +289,13 @@ class Column:
 
     def sort_function(self) -> Callable[[object], Any]:
         """A function equal to `sort_value`; the kind's own keys already handle None, so skip the wrapper."""
-        return self.sort_key if self.sort_key in _DEFAULT_SORT_KEYS else self.sort_value  # type: ignore[return-value]
+        return self.sort_key if self.sort_key in _DEFAULT_SORT_KEYS else self.sort_value
 
     def sort_value(self, value: object) -> Any:
         """The sort key of `value`, or None when it cannot be ordered (tables put those rows last)."""
         if value is None:
             return None
         try:
-            return self.sort_key(value)  # type: ignore[misc]
+            return self.sort_key(value)
         except (TypeError, ValueError):
             return None

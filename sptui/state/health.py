@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from .resources import RESOURCES, volume_health
 from .snapshot import ClusterState, Snapshot
@@ -54,7 +54,12 @@ class Health:
     stale: Mapping[str, float] = field(default_factory=dict)
 
 
-def _up(services: dict, up_word: str = "running") -> UpTotal:
+class _Service(Protocol):
+    @property
+    def status(self) -> str: ...
+
+
+def _up(services: Mapping[int, _Service], up_word: str = "running") -> UpTotal:
     return UpTotal(sum(1 for s in services.values() if s.status == up_word), len(services))
 
 

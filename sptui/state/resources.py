@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..api.errors import ApiError, SpError
@@ -289,10 +290,10 @@ async def fetch_requests(client: SpClient, state: ClusterState) -> RequestsData:
     targets: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
     for svc in status.clients.values():
         if svc.status == "running":
-            targets.append((f"client {svc.id}", lambda cid=svc.id: client.client_active_requests(cid)))
+            targets.append((f"client {svc.id}", partial(client.client_active_requests, svc.id)))
     for disk_id, disk in disk_map.items():
         if disk.up:
-            targets.append((f"disk {disk_id}", lambda did=disk_id: client.disk_active_requests(did)))
+            targets.append((f"disk {disk_id}", partial(client.disk_active_requests, disk_id)))
     gate = asyncio.Semaphore(REQUEST_FETCH_CONCURRENCY)
 
     async def one(call: Callable[[], Awaitable[Any]]) -> Any:

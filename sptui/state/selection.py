@@ -18,3 +18,10 @@ class Selection:
     @property
     def label(self) -> str:
         return f"{self.kind} {self.key}"
+
+    @property
+    def number(self) -> int:
+        """The key as an id (disks, servers and clients are numbered); a row may carry it as digits."""
+        if isinstance(self.key, int | str):
+            return int(self.key)
+        raise TypeError(f"{self.label} has no numeric id")

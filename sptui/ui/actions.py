@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 
 from ..api.errors import ApiError, SpError, TransportError, ValidationError
@@ -28,6 +28,7 @@ from .forms.snapshot import SnapshotForm
 from .forms.soft_eject import SoftEjectForm
 from .forms.tasks_control import TasksControlForm
 from .screens.action_log import ActionLogScreen
+from .view import ResourceView
 
 if TYPE_CHECKING:
     from .app import SptuiApp
@@ -51,7 +52,7 @@ class ActionSpec:
     title: str
     kinds: tuple[str, ...]
     palette: str
-    open: Callable[[Selection | None], Screen]
+    open: Callable[[Selection | None], Screen[Any]]
     mutating: bool = True
 
 
@@ -152,19 +153,18 @@ class Actions:
         """False hides a mutating key from the footer and keeps it from running, in read-only mode."""
         return not (self.app.read_only and is_mutating(action, parameters))
 
-    def offered(self, bindings: Iterable[Binding]) -> list[Binding]:
+    def offered(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """The bindings to list in help: without the mutating ones in read-only mode."""
-        return [b for b in bindings if not (self.app.read_only and _binding_mutates(b))]
+        return [b for b in bindings if isinstance(b, Binding) and not (self.app.read_only and _binding_mutates(b))]
 
-    def available(self, screen: Screen) -> list[tuple[ActionSpec, Selection | None]]:
+    def available(self, screen: Screen[Any]) -> list[tuple[ActionSpec, Selection | None]]:
         """The actions to offer in the command palette over `screen`, each with what it would act on.
 
         None over a dialog: a form opened from the palette would stack on a form that may be sending.
         """
         if isinstance(screen, ModalScreen):
             return []
-        select = getattr(screen, "selection", None)
-        selection = select() if callable(select) else None
+        selection = screen.selection() if isinstance(screen, ResourceView) else None
         return [
             (spec, selection)
             for spec in ACTIONS.values()

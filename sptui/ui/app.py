@@ -15,6 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -101,7 +102,7 @@ class SptuiApp(App[None]):
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
         self._poll_timers: dict[str, Timer] = {}
         self._next_at: dict[str, float] = {}
-        self._inflight: dict[str, Worker] = {}
+        self._inflight: dict[str, Worker[None]] = {}
         self._repoll: set[str] = set()
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
@@ -206,7 +207,7 @@ class SptuiApp(App[None]):
         self._next_at[name] = self.clock() + delay
         self._poll_timers[name] = self.set_timer(delay, partial(self._start_poll, name), name=f"poll {name}")
 
-    def _start_poll(self, name: str) -> Worker | None:
+    def _start_poll(self, name: str) -> Worker[None] | None:
         if name in self._inflight or name not in self.specs:
             return None
         self._next_at.pop(name, None)
@@ -239,7 +240,7 @@ class SptuiApp(App[None]):
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
             stored = self.state.store(message.snapshot)
-            if self.auto_poll and not self.paused and health_changed(stored.previous, stored.snapshot):
+            if self.auto_poll and not self.paused and health_changed(stored.previous, message.snapshot):
                 # Whatever this change implies (a disk down → volume states) is polled now, not at its pace.
                 for implied in self.specs[name].implies:
                     if implied in self._inflight:
@@ -330,8 +331,7 @@ class SptuiApp(App[None]):
     def selection(self) -> Selection | None:
         """The object under the cursor of the top screen, if it shows one."""
         view = self.screen_stack[-1] if self.screen_stack else None
-        select = getattr(view, "selection", None)
-        return select() if callable(select) else None
+        return view.selection() if isinstance(view, ResourceView) else None
 
     def open_detail(self, selection: Selection | None) -> None:
         """`enter`: open the detail screen of the selected object, if it has one."""
@@ -353,7 +353,7 @@ class SptuiApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for name in PANES:
             title = RESOURCES[name].title

@@ -12,31 +12,31 @@ from textual.screen import Screen
 from ..state.selection import Selection
 
 
-def _disk(selection: Selection) -> Screen:
+def _disk(selection: Selection) -> Screen[None]:
     from .screens.disk import DiskScreen
 
     return DiskScreen(selection)
 
 
-def _volume(selection: Selection) -> Screen:
+def _volume(selection: Selection) -> Screen[None]:
     from .screens.volume import VolumeScreen
 
     return VolumeScreen(selection)
 
 
-def _server(selection: Selection) -> Screen:
+def _server(selection: Selection) -> Screen[None]:
     from .screens.service import ServerScreen
 
     return ServerScreen(selection)
 
 
-def _client(selection: Selection) -> Screen:
+def _client(selection: Selection) -> Screen[None]:
     from .screens.service import ClientScreen
 
     return ClientScreen(selection)
 
 
-DETAIL_SCREENS: dict[str, Callable[[Selection], Screen]] = {
+DETAIL_SCREENS: dict[str, Callable[[Selection], Screen[None]]] = {
     "disk": _disk,
     "volume": _volume,
     "snapshot": _volume,
@@ -45,6 +45,6 @@ DETAIL_SCREENS: dict[str, Callable[[Selection], Screen]] = {
 }
 
 
-def detail_screen(selection: Selection) -> Screen | None:
+def detail_screen(selection: Selection) -> Screen[None] | None:
     factory = DETAIL_SCREENS.get(selection.kind)
     return factory(selection) if factory else None

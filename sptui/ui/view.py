@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from ..state.selection import Selection
+
 
 @runtime_checkable
 class ResourceView(Protocol):
@@ -15,4 +17,8 @@ class ResourceView(Protocol):
 
     def show_resources(self) -> None:
         """Redraw from the app's ClusterState (new snapshots, ages, stale marks)."""
+        ...
+
+    def selection(self) -> Selection | None:
+        """The object under the cursor (or the screen's own): what `enter` opens and actions act on."""
         ...

@@ -49,6 +49,14 @@ def test_custom_formatter_and_sort_key_override_the_kind() -> None:
     assert _sorted(column, [1, 3, 2]) == [3, 2, 1]
 
 
+def test_every_kind_resolves_its_own_formatter_and_sort_key() -> None:
+    """Left out, both become the kind's own: every kind formats and sorts without the placeholder."""
+    for kind in Kind:
+        column = Column("x", "X", kind)
+        assert column.format(1) and column.sort_value(1) is not None, kind
+        assert column.sort_function() is column.sort_key, kind  # the kind's key is called directly
+
+
 def test_cell_is_inert_and_cut_to_the_limit() -> None:
     name = Column("n", "Name", max_width=6)
     assert name.limit == 6

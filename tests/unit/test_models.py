@@ -250,6 +250,15 @@ def test_models_are_frozen() -> None:
         disk.id = 5  # type: ignore[misc]
 
 
+def test_every_model_keeps_the_base_config() -> None:
+    """Each class restates frozen=True for type checkers; none may turn it (or gc=False) off."""
+    models = [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, m.Model)]
+    assert len(models) > 40
+    for model in models:
+        config = model.__struct_config__
+        assert config.frozen and not config.gc, model.__name__
+
+
 def test_wrong_types_are_refused() -> None:
     with pytest.raises(msgspec.ValidationError, match=r"\$\[\.\.\.\]\.objectsCount"):
         decode({"1": {"id": 1, "objectsCount": "many"}}, dict[int, m.DiskSummary])

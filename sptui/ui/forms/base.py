@@ -30,12 +30,12 @@ from ...api.errors import ApiError, SpError, ValidationError
 from ...state.actionlog import Outcome
 from ...state.format import inert, inert_lines
 from ...state.messages import describe_error
+from ..handle import SptuiNode
 from .confirm import Confirmation, ConfirmScreen
 
 if TYPE_CHECKING:
     from ...api.client import SpClient
     from ...api.models import ApiOk
-    from ..app import SptuiApp
 
 T = TypeVar("T")
 
@@ -108,7 +108,7 @@ def option_value(select: Select[Any]) -> Any:
     return None if value is Select.NULL else value
 
 
-class ActionForm(ModalScreen[Done | None]):
+class ActionForm(ModalScreen[Done | None], SptuiNode):
     """Base of the maintenance forms. Subclasses compose their fields with `field_row`, load what they need
     in `fetch` (shown by `populate`), and turn the fields into a Mutation in `build`."""
 
@@ -156,10 +156,6 @@ class ActionForm(ModalScreen[Done | None]):
         self.ready = not loads
         self.load_error: str | None = None
         self.field_names: list[str] = []
-
-    @property
-    def sptui(self) -> SptuiApp:
-        return self.app  # type: ignore[return-value]
 
     # ---------------------------------------------------------------- layout
 
@@ -276,7 +272,8 @@ class ActionForm(ModalScreen[Done | None]):
         while widget is not None and widget is not self:
             if widget.id and widget.id.startswith("field-"):
                 return widget.id.removeprefix("field-")
-            widget = widget.parent  # type: ignore[assignment]
+            parent = widget.parent
+            widget = parent if isinstance(parent, Widget) else None  # the app above the screen is no field
         return None
 
     @on(Input.Changed)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from ...state import format as fmt
 from ...state.actionlog import Entry
+from ..handle import SptuiNode
 
 RESULT_STYLES = {"ok": "green", "refused": "bold red", "unknown": "bold yellow"}
 
@@ -33,7 +34,7 @@ def log_table(entries: tuple[Entry, ...], now: datetime) -> Table:
     return table
 
 
-class ActionLogScreen(ModalScreen[None]):
+class ActionLogScreen(ModalScreen[None], SptuiNode):
     """Read-only; escape, q or L closes it."""
 
     BINDINGS = [Binding("escape,q,L", "dismiss", "Close", id="action_log.close")]
@@ -47,7 +48,7 @@ class ActionLogScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        log = self.app.actions.log  # type: ignore[attr-defined]
+        log = self.sptui.actions.log
         entries = log.entries
         with VerticalScroll():
             yield Static(f"Action log — {fmt.plural(len(entries), 'action')} this run · escape closes", classes="title")

@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from ...state.resources import RESOURCES
 from ...state.selection import Selection
+from ..handle import SptuiNode
 from ..widgets.footer import KeyFooter
 from ..widgets.health import HealthBar
 from ..widgets.pane import ResourcePane
@@ -23,7 +24,7 @@ PANES = tuple(RESOURCES)
 OVERVIEW_SIZE = (160, 45)
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Screen[None], SptuiNode):
     """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
     terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
 
@@ -79,10 +80,10 @@ class DashboardScreen(Screen):
 
     def show_resources(self) -> None:
         """Hand the shown panes their resources' state; hidden panes catch up when shown."""
-        app = self.app
-        now = app.clock()  # type: ignore[attr-defined]
+        app = self.sptui
+        now = app.clock()
         for name in self.wanted_resources():
-            self.panes[name].show_state(app.state.resources.get(name), now, app.retry_in(name))  # type: ignore[attr-defined]
+            self.panes[name].show_state(app.state.resources.get(name), now, app.retry_in(name))
 
     def selection(self) -> Selection | None:
         pane = self.current_pane
@@ -94,7 +95,7 @@ class DashboardScreen(Screen):
 
     @on(VirtualTable.RowSelected)
     def _open(self, event: VirtualTable.RowSelected) -> None:
-        self.app.open_detail(self.selection())  # type: ignore[attr-defined]
+        self.sptui.open_detail(self.selection())
 
     def _tabs_text(self) -> Text:
         """The pane keys, the current pane bracketed (readable without colour) and highlighted."""
@@ -111,7 +112,7 @@ class DashboardScreen(Screen):
         """Show the pane (in the overview: move to it)."""
         self._make_current(name)
         self.current_pane.table.focus()
-        self.app.pane_shown(name)  # type: ignore[attr-defined]
+        self.sptui.pane_shown(name)
 
     def _make_current(self, name: str) -> None:
         self.current_pane.remove_class("-current")
@@ -144,7 +145,7 @@ class DashboardScreen(Screen):
         self.query_one("#panes").set_class(on, "-overview")
         self.tabs.update(self._tabs_text())
         for name in self.wanted_resources():  # newly shown panes poll now if their data is old
-            self.app.pane_shown(name)  # type: ignore[attr-defined]
+            self.sptui.pane_shown(name)
         self.current_pane.table.focus()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -23,6 +23,7 @@ from ...state.detail.common import Summary
 from ...state.resources import RESOURCES, ResourceSpec
 from ...state.selection import Selection
 from ...state.snapshot import ResourceState, Snapshot
+from ..handle import SptuiNode
 from ..view import ResourceView
 from ..widgets.footer import KeyFooter
 from ..widgets.pane import ResourcePane
@@ -51,7 +52,7 @@ class View:
         return self.source or self.spec.name
 
 
-class DetailScreen(Screen):
+class DetailScreen(Screen[None], SptuiNode):
     """Subclasses give `make_views` and `summarize`; the first view's resource feeds the summary."""
 
     BINDINGS = [
@@ -124,12 +125,12 @@ class DetailScreen(Screen):
         self.action_show_view(0)
 
     def on_unmount(self) -> None:
-        app = self.app
+        app = self.sptui
         for name in self._registered:
             # A screen of the same object opened right after this one closed has registered its own spec under
             # the same name by now (unmounting lags the pop): leave that one alone.
-            if app.specs.get(name) is self.spec_named(name):  # type: ignore[attr-defined]
-                app.unregister(name)  # type: ignore[attr-defined]
+            if app.specs.get(name) is self.spec_named(name):
+                app.unregister(name)
         self._registered.clear()
 
     def on_screen_resume(self) -> None:
@@ -138,30 +139,30 @@ class DetailScreen(Screen):
         self.pane.table.focus()
 
     def _activate(self) -> None:
-        app = self.app
+        app = self.sptui
         for name in self.wanted_resources():
             if name not in self._registered:
                 self._registered.append(name)
-                app.register(self.spec_named(name))  # type: ignore[attr-defined]
-            app.pane_shown(name)  # type: ignore[attr-defined]
+                app.register(self.spec_named(name))
+            app.pane_shown(name)
 
     # ---------------------------------------------------------------- ResourceView
 
     def wanted_resources(self) -> tuple[str, ...]:
         """The summary's and the current view's resources; a prefetched view's too until its first answer."""
-        state = self.app.state  # type: ignore[attr-defined]
+        state = self.sptui.state
         early = [view.resource for view in self.views if view.prefetch and state.get(view.resource) is None]
         return tuple(dict.fromkeys((self.summary_resource, self.views[self.current].resource, *early)))
 
     def show_resources(self) -> None:
-        app = self.app
-        now = app.clock()  # type: ignore[attr-defined]
+        app = self.sptui
+        now = app.clock()
         self.crumbs.update(self._crumb_text())
         self._show_summary(now)
         for index, (view, pane) in enumerate(zip(self.views, self.panes, strict=True)):
             # A prefetched view's table takes its rows while hidden, so it shows them the moment it is chosen.
             if index == self.current or (view.prefetch and view.resource in self._registered):
-                pane.show_state(self._state_of(view), now, app.retry_in(view.resource))  # type: ignore[attr-defined]
+                pane.show_state(self._state_of(view), now, app.retry_in(view.resource))
 
     @property
     def pane(self) -> ResourcePane:
@@ -169,13 +170,13 @@ class DetailScreen(Screen):
 
     def _state_of(self, view: View) -> ResourceState | None:
         """The view's state; a derived view gets its rows from its source's snapshot, once per snapshot."""
-        state: ResourceState | None = self.app.state.resources.get(view.resource)  # type: ignore[attr-defined]
+        state: ResourceState | None = self.sptui.state.resources.get(view.resource)
         if view.source is None or state is None or state.snapshot is None:
             return state
         source = state.snapshot
         cached = self._derived.get(view.spec.name)
         if cached is None or cached[0] is not source:
-            rows, levels = view.spec.to_rows(source.data, self.app.state)  # type: ignore[attr-defined]
+            rows, levels = view.spec.to_rows(source.data, self.sptui.state)
             derived = Snapshot(
                 view.spec.name, source.data, rows, levels, source.fetched_at, source.latency, source.generation
             )
@@ -189,7 +190,7 @@ class DetailScreen(Screen):
         )
 
     def _show_summary(self, now: float) -> None:
-        state: ResourceState | None = self.app.state.resources.get(self.summary_resource)  # type: ignore[attr-defined]
+        state: ResourceState | None = self.sptui.state.resources.get(self.summary_resource)
         level: str | None = None
         if state is None or state.snapshot is None:
             lines = [f"no data yet: {state.error}" if state is not None and state.error else "loading…"]
@@ -198,7 +199,7 @@ class DetailScreen(Screen):
             lines, level = list(summary.lines), summary.level
         stale = state is not None and state.error is not None
         if stale and state is not None and state.snapshot is not None:
-            retry = self.app.retry_in(self.summary_resource)  # type: ignore[attr-defined]
+            retry = self.sptui.retry_in(self.summary_resource)
             again = "" if retry is None else f" — retrying in {fmt.age(max(0.0, retry))}"
             lines.append(f"STALE (data {fmt.age(now - state.snapshot.fetched_at)} old): {state.error}{again}")
         self.summary.update(Text("\n".join(lines)))
@@ -216,7 +217,7 @@ class DetailScreen(Screen):
             if screen is self:
                 break
         text = Text(" › ".join(parts))
-        for badge in self.app.badges:  # type: ignore[attr-defined]
+        for badge in self.sptui.badges:
             text.append(f"  [{badge}]", style="reverse")
         return text
 
@@ -252,27 +253,28 @@ class DetailScreen(Screen):
     def open(self, selection: Selection) -> None:
         """Open the object's screen; if it is already open further down, go back to it instead of stacking a
         second copy (its resources are polled under the same names)."""
-        app = self.app
+        app = self.sptui
         for screen in reversed(app.screen_stack):
             if isinstance(screen, DetailScreen) and same_object(screen.subject, selection):
                 while app.screen is not screen:
                     app.pop_screen()
                 return
-        app.open_detail(selection)  # type: ignore[attr-defined]
+        app.open_detail(selection)
 
     # ---------------------------------------------------------------- actions
 
     def action_back(self) -> None:
-        app = self.app
+        app = self.sptui
         app.pop_screen()
         top = app.screen
         if isinstance(top, ResourceView) and not isinstance(top, DetailScreen):
             for name in top.wanted_resources():  # the dashboard's pane: back to its visible pace
-                app.pane_shown(name)  # type: ignore[attr-defined]
+                app.pane_shown(name)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "show_view" and parameters and not 0 <= parameters[0] < len(self.views):  # type: ignore[operator]
-            return False
+        if action == "show_view" and parameters:
+            index = parameters[0]
+            return isinstance(index, int) and 0 <= index < len(self.views)
         return not (action == "cycle_view" and len(self.views) < 2)
 
     def action_show_view(self, index: int) -> None:

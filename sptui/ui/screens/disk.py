@@ -20,7 +20,7 @@ class DiskScreen(DetailScreen):
     """`enter` on a disk (Disks pane, a task, a request, a volume's placement)."""
 
     def __init__(self, selection: Selection) -> None:
-        self.disk_id = int(selection.key)  # type: ignore[call-overload]
+        self.disk_id = selection.number
         self.probe = CallProbe()  # whether this server still offers DiskGetInfo
         self.describe = SharedDescribe(self.disk_id)  # one DiskDescribe for the objects and a fallback summary
         super().__init__(selection)
@@ -37,7 +37,7 @@ class DiskScreen(DetailScreen):
 
     def show_resources(self) -> None:
         super().show_resources()
-        info = self.app.state.get(self.summary_resource)  # type: ignore[attr-defined]
+        info = self.sptui.state.get(self.summary_resource)
         if info is not None and info.data.down:
             # An empty table of a down disk means "not known", not "none".
             self.pane.set_empty_text("Not known while the disk is down.")
@@ -46,6 +46,6 @@ class DiskScreen(DetailScreen):
         return f"disk {self.disk_id}"
 
     def subject_selection(self) -> Selection:
-        disks = self.app.state.get("disks")  # type: ignore[attr-defined]
+        disks = self.sptui.state.get("disks")
         row = disks.rows.get(self.disk_id) if disks is not None else None
         return Selection("disk", self.disk_id, row or self.subject.row)

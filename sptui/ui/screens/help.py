@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -25,7 +27,7 @@ def _key_name(binding: Binding) -> str:
 
 def binding_groups(app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:
     """The app's, the dashboard's, a detail screen's, a pane's and a table's keys, in that order."""
-    groups = [
+    groups: list[tuple[str, Sequence[BindingType]]] = [
         ("Everywhere", app_bindings),
         ("Dashboard", DashboardScreen.BINDINGS),
         ("Detail screens (disk, volume, server, client)", DetailScreen.BINDINGS),

@@ -20,14 +20,14 @@ class _ServiceScreen(DetailScreen):
     kind = ""
 
     def __init__(self, selection: Selection) -> None:
-        self.service_id = int(selection.key)  # type: ignore[call-overload]
+        self.service_id = selection.number
         super().__init__(selection)
 
     def crumb(self) -> str:
         return f"{self.kind} {self.service_id}"
 
     def subject_selection(self) -> Selection:
-        services = self.app.state.get("services")  # type: ignore[attr-defined]
+        services = self.sptui.state.get("services")
         row = services.rows.get((self.kind, self.service_id)) if services is not None else None
         return Selection(self.kind, self.service_id, row or self.subject.row)
 

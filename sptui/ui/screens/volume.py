@@ -40,7 +40,7 @@ class VolumeScreen(DetailScreen):
 
     def on_mount(self) -> None:
         default = "snapshot" if self.volume_kind.snapshot else "volume"
-        state = self.app.state  # type: ignore[attr-defined]
+        state = self.sptui.state
         self.volume_kind.snapshot = kind_of(self.volume_name, state, default) == "snapshot"
         super().on_mount()
 
@@ -55,6 +55,6 @@ class VolumeScreen(DetailScreen):
         return f"{self.kind_name} {self.volume_name}"
 
     def subject_selection(self) -> Selection:
-        volumes = self.app.state.get("volumes")  # type: ignore[attr-defined]
+        volumes = self.sptui.state.get("volumes")
         row = volumes.rows.get(self.volume_name) if volumes is not None else None
         return Selection(self.kind_name, self.volume_name, row or self.subject.row)

@@ -12,14 +12,15 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ...state import format as fmt
-from ...state.resources import ResourceSpec
+from ...state.resources import ResourceSpec, TasksData
 from ...state.snapshot import ResourceState, Snapshot
+from ..handle import SptuiNode
 from .table import VirtualTable
 
 STATUS_WIDTH = 30  # cells for a relocator or balancer status from the API
 
 
-class ResourcePane(Vertical):
+class ResourcePane(Vertical, SptuiNode):
     """One dashboard pane over one ResourceSpec."""
 
     BINDINGS = [
@@ -137,7 +138,7 @@ class ResourcePane(Vertical):
         self.refresh_bindings()
 
     def update_title_now(self) -> None:
-        self.app.call_later(self.app.refresh_titles)  # type: ignore[attr-defined]
+        self.sptui.call_later(self.sptui.refresh_titles)
 
     @on(Input.Changed, ".filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -155,7 +156,7 @@ class ResourcePane(Vertical):
         self.table.focus()
 
 
-def tasks_status(data) -> str:
+def tasks_status(data: TasksData) -> str:
     relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
     auto = " (auto)" if data.balancer and data.balancer.auto else ""
     balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"

@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from itertools import compress
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple, cast
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -581,15 +581,15 @@ class VirtualTable(ScrollView, can_focus=True):
         """
         memo = self._memos[index]
         if memo is None:
-            texts = column.cells(values)
-            return texts, texts
+            cells = column.cells(values)
+            return cells, cells
         if len(memo) > _MEMO_LIMIT:
             memo.clear()
         get = memo.get
-        texts = [get(value) if type(value) in _MEMO_TYPES else None for value in values]
+        texts: list[str | None] = [get(value) if type(value) in _MEMO_TYPES else None for value in values]
         missing = [position for position, text in enumerate(texts) if text is None]
         if not missing:
-            return texts, []  # type: ignore[return-value]
+            return cast("list[str]", texts), []
         keyed = [position for position in missing if type(values[position]) in _MEMO_TYPES]
         fresh: list[str] = []
         if keyed:
@@ -607,7 +607,7 @@ class VirtualTable(ScrollView, can_focus=True):
             fresh += formatted
             for position, text in zip(others, formatted, strict=True):
                 texts[position] = text
-        return texts, fresh  # type: ignore[return-value]
+        return cast("list[str]", texts), fresh  # every None is filled in above
 
     def _cells_of(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
         """The drawn cells of `slots`, formatting (and keeping) those not formatted since their row changed."""
@@ -737,7 +737,8 @@ class VirtualTable(ScrollView, can_focus=True):
                 self._index()
             needle, order = self._needle, self._order_slots
             # In memory order: the fast direction. Every live slot is indexed by now (freed ones hold "").
-            matches = [needle in text for text in self._slot_hay]  # type: ignore[operator]
+            hay = cast("list[str]", self._slot_hay)
+            matches = [needle in text for text in hay]
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
