@@ -17,6 +17,11 @@ queued on the app run (a focus move, a pushed screen mounted and focused), and w
 posted about it (Input.Changed: filtering, validation) handled along the focus chain. It does that by
 posting a callback behind the key into each queue on the key's path, bottom-up, in the order the key
 travels: when the callback runs, the queue has handled everything before it.
+
+A screen that is still building what the keys are for (a form loading what it offers, then mounting its
+fields) holds the keys with a true `holds_keys` and calls `resume()` when it is ready, so "e101" typed ahead
+lands in the soft-eject form's field, not on its Cancel button. Escape is not held: it cancels the form, and
+the keys typed ahead for that form go with it.
 """
 
 from __future__ import annotations
@@ -69,15 +74,30 @@ class KeyGate:
 
     async def receive(self, event: events.Event) -> None:
         """Called in the app's task for each key or paste the driver delivers."""
+        if self._holding() and _is_escape(event):
+            self._held.clear()  # typed ahead for the screen that escape now cancels
         self._held.append(event)
         self._idle.clear()
         if self._current is None:
             await self._next()
 
+    def resume(self) -> None:
+        """A screen that held the keys is ready: hand them on (after what it queued on the app, its focus)."""
+        self._app.call_later(self._resume)
+
+    async def _resume(self) -> None:
+        if self._current is None:
+            await self._next()
+
+    def _holding(self) -> bool:
+        return bool(getattr(self._app.screen, "holds_keys", False))
+
     async def _next(self) -> None:
         if not self._held:
             self._idle.set()
             return
+        if self._holding() and not _is_escape(self._held[0]):
+            return  # resume() goes on
         event = self._held.popleft()
         token = object()
         self._current = token
@@ -141,3 +161,7 @@ class KeyGate:
         if token is self._current:
             log.warning("a key was not handled within %.0f s; handing on the next one", STUCK_AFTER)
             self._app.call_later(self._release, token)
+
+
+def _is_escape(event: events.Event) -> bool:
+    return isinstance(event, events.Key) and event.key == "escape"
