@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
@@ -40,6 +40,7 @@ from ..state.selection import Selection
 from ..state.snapshot import ClusterState, Snapshot
 from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
+from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .view import ResourceView
@@ -107,6 +108,7 @@ class SptuiApp(App[None]):
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
         self._summarize = HealthSummary()
+        self.keys = KeyGate(self, super().on_event)
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -123,6 +125,13 @@ class SptuiApp(App[None]):
             for name in self.wanted():
                 self._start_poll(name)
         self.refresh_titles()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys and pastes from the driver go through the gate, one at a time (see keys.py for why)."""
+        if KeyGate.takes(event):
+            await self.keys.receive(event)
+        else:
+            await super().on_event(event)
 
     async def on_unmount(self) -> None:
         await self.client.aclose()

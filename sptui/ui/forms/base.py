@@ -154,6 +154,7 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
         self.tried = False
         self.touched: set[str] = set()
         self.ready = not loads
+        self.populating = loads  # until what was loaded is shown (fields mounted and focused), or it failed
         self.load_error: str | None = None
         self.field_names: list[str] = []
 
@@ -223,8 +224,20 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
             return
         self.post_message(self.Loaded(data))
 
+    @property
+    def holds_keys(self) -> bool:
+        """Keys typed ahead wait until the fields they are for exist and have the focus (see ui/keys.py)."""
+        return self.populating and not self.closing
+
     @on(Loaded)
     async def _loaded(self, message: Loaded) -> None:
+        try:
+            await self._show_loaded(message)
+        finally:
+            self.populating = False
+            self.sptui.keys.resume()
+
+    async def _show_loaded(self, message: Loaded) -> None:
         if self.closing:
             return
         if message.error is not None:
