@@ -47,6 +47,7 @@ class ActionLog:
     def __init__(self, now: Callable[[], datetime] = datetime.now) -> None:
         self.now = now
         self._entries: list[Entry] = []
+        self.listeners: list[Callable[[Entry], object]] = []  # the event log follows every action
 
     def record(
         self, what: str, target: str, outcome: Outcome, result: str, cli: str, at: datetime | None = None
@@ -64,6 +65,8 @@ class ActionLog:
             entry.result,
             entry.cli,
         )
+        for listener in self.listeners:
+            listener(entry)
         return entry
 
     @property

@@ -311,11 +311,13 @@ class Journalist:
 
     def observe(self, snapshot: Snapshot) -> list[Event]:
         """The events between the last snapshot of this resource and this one (none for the first)."""
+        detector = DETECTORS.get(snapshot.resource)
+        if detector is None:
+            return []
         now = self.wall()
         last = self._seen.get(snapshot.resource)
         self._seen[snapshot.resource] = (snapshot, now)
-        detector = DETECTORS.get(snapshot.resource)
-        if last is None or detector is None or last[0] is snapshot:
+        if last is None or last[0] is snapshot:
             return []
         self.memory.now = now
         return fold(detector(last[0], snapshot, self.memory), now, last[1])

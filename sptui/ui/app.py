@@ -31,8 +31,11 @@ from textual.worker import Worker
 from ..api.client import SpClient
 from ..api.errors import ApiError
 from ..files import write_crash_report
+from ..state.eventlog import EventLog
+from ..state.events import Event
 from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
+from ..state.journal import Journal
 from ..state.messages import describe_error
 from ..state.poller import PollPolicy
 from ..state.resources import RESOURCES, ResourceSpec
@@ -89,6 +92,9 @@ class SptuiApp(App[None]):
         refresh_scale: float = 1.0,
         auto_poll: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        journal: Journal | None = None,
+        bell: bool = True,
     ) -> None:
         super().__init__()
         self.client = client
@@ -107,6 +113,10 @@ class SptuiApp(App[None]):
         self._repoll: set[str] = set()
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
+        self.eventlog = EventLog(wall, journal)
+        self.actions.log.listeners.append(self.eventlog.action)
+        self.bell_on = bell
+        self._told_journal_error = False
         self._summarize = HealthSummary()
         self.keys = KeyGate(self, super().on_event)
 
@@ -121,6 +131,8 @@ class SptuiApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(self.dashboard)
         self.set_interval(1.0, self.refresh_titles, name="tick")
+        self.eventlog.start()
+        self.set_interval(60.0, self.eventlog.alive, name="journal alive")
         if self.auto_poll:
             for name in self.wanted():
                 self._start_poll(name)
@@ -249,6 +261,7 @@ class SptuiApp(App[None]):
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
             stored = self.state.store(message.snapshot)
+            self._announce(self.eventlog.observe(message.snapshot))
             if self.auto_poll and not self.paused and health_changed(stored.previous, message.snapshot):
                 # Whatever this change implies (a disk down → volume states) is polled now, not at its pace.
                 for implied in self.specs[name].implies:
@@ -269,6 +282,7 @@ class SptuiApp(App[None]):
 
     def _finish(self, name: str) -> None:
         self._inflight.pop(name, None)
+        self._announce(self.eventlog.connection(self.state))
         again = name in self._repoll
         self._repoll.discard(name)
         if again and self.auto_poll and not self.paused and name in self.specs:
@@ -276,6 +290,17 @@ class SptuiApp(App[None]):
         else:
             self._arm(name)
         self.refresh_titles()
+
+    def _announce(self, events: list[Event]) -> None:
+        """Critical news rings the bell and shows a toast; the operator's own actions never do."""
+        for event in events:
+            if event.severity == "critical" and event.kind != "action":
+                if self.bell_on:
+                    self.bell()
+                self.notify(f"{event.subject}: {event.text}", title="critical", severity="error", timeout=10)
+        if self.eventlog.error and not self._told_journal_error:
+            self._told_journal_error = True
+            self.notify(f"{self.eventlog.error}. Events are kept for this run only.", severity="warning", timeout=10)
 
     async def poll_now(self, names: Iterable[str] | None = None) -> None:
         """Poll at once and wait for the answers (the `r` key, and tests with auto-polling off)."""
