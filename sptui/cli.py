@@ -12,10 +12,12 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from . import __version__
 from .files import PrivateFileError, open_private
 from .state.format import inert
+from .state.journal import Journal, journal_path
 
 SCALES = ("small", "medium", "large")
 DEMO_START_TIMEOUT = 60.0
@@ -30,7 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
             "[section]), then SP_API_HTTP_HOST, SP_API_HTTP_PORT and SP_AUTH_TOKEN from the environment, then "
             "the flags below. The token is never taken from a flag (it would show in ps)."
         ),
-        epilog="Keys: 1-5 panes, 0 overview (160x45 or more), enter open, escape back, / filter, s/S sort, "
+        epilog="`sptui events --help`: print the journal without the UI. "
+        "Keys: 1-5 panes, 0 overview (160x45 or more), enter open, escape back, / filter, s/S sort, "
         "r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: c create volume, n snapshot, "
         "e soft-eject, a attach/detach, b balancer/relocator, L action log.",
     )
@@ -53,6 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="append what goes wrong and what is done (poll failures, recoveries, actions) to FILE; "
         "the auth token is never written",
     )
+    parser.add_argument(
+        "--journal",
+        metavar="FILE",
+        help="keep the cluster's events in FILE (default: $XDG_STATE_HOME/sptui/journal-HOST_PORT.jsonl, "
+        "~/.local/state/sptui by default; none for --demo unless given); `sptui events` prints it",
+    )
+    parser.add_argument("--no-journal", action="store_true", help="keep events in memory only, for this run")
+    parser.add_argument("--no-bell", action="store_true", help="no terminal bell on critical events")
     parser.add_argument(
         "--refresh",
         type=float,
@@ -166,7 +177,21 @@ def setup_log(path: str) -> None:
     logger.setLevel(logging.INFO)
 
 
+def journal_for(args: argparse.Namespace, endpoint: str | None) -> Journal | None:
+    """The journal to keep: --journal, else the cluster's own (none for a demo), unless --no-journal."""
+    if args.no_journal:
+        return None
+    if args.journal:
+        return Journal(Path(args.journal))
+    return Journal(journal_path(endpoint)) if endpoint is not None else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["events"]:
+        from .events_cmd import main as events_main
+
+        return events_main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.refresh <= 0:
         build_parser().error("--refresh must be a positive number of seconds")
@@ -184,7 +209,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.demo:
         with demo_simulator(args.demo) as (host, port, token):
             client = SpClient(host, port, token)
-            app = SptuiApp(client, demo=True, read_only=args.read_only, refresh_scale=refresh_scale)
+            app = SptuiApp(
+                client,
+                demo=True,
+                read_only=args.read_only,
+                refresh_scale=refresh_scale,
+                journal=journal_for(args, None),
+                bell=not args.no_bell,
+            )
             app.run()
         return app.return_code or 0
     try:
@@ -193,6 +225,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"sptui: {error}", file=sys.stderr)
         return 2
     client = SpClient(config.host, config.port, config.token)
-    app = SptuiApp(client, read_only=args.read_only, refresh_scale=refresh_scale)
+    app = SptuiApp(
+        client,
+        read_only=args.read_only,
+        refresh_scale=refresh_scale,
+        journal=journal_for(args, client.endpoint),
+        bell=not args.no_bell,
+    )
     app.run()
     return app.return_code or 0  # an unexpected crash is 1, and says where its traceback went
