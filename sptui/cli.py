@@ -166,6 +166,11 @@ def setup_log(path: str) -> None:
     logger.setLevel(logging.INFO)
 
 
+def _warn(message: str) -> None:
+    """On stderr before the app takes the screen; it is still there when the operator quits."""
+    print(f"sptui: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.refresh <= 0:
@@ -188,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.run()
         return app.return_code or 0
     try:
-        config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ)
+        config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ, warn=_warn)
     except ConfigError as error:
         print(f"sptui: {error}", file=sys.stderr)
         return 2

@@ -144,3 +144,62 @@ def test_demo_child_has_no_token_on_its_command_line_nor_in_its_environment(monk
     assert not any(entry.startswith(b"SP_AUTH_TOKEN=") for entry in environ)
     assert not any(operator_token.encode() in entry or token.encode() in entry for entry in environ)
     assert any(entry.startswith(b"PATH=") for entry in environ)  # the rest of the environment is inherited
+
+
+# --- absurd configuration: one line naming the source, exit 2, never a traceback -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        ([], {"SP_API_HTTP_HOST": "127.0.0.1:9301"}, "bad SP_API_HTTP_HOST '127.0.0.1:9301' in the environment"),
+        (["--host", "a:b"], {}, "bad --host 'a:b'"),
+        (["--port", "70000"], {}, "bad --port '70000': expected an integer 1..65535"),
+        ([], {"SP_API_HTTP_PORT": "0"}, "bad SP_API_HTTP_PORT '0' in the environment"),
+        ([], {"SP_AUTH_TOKEN": "two words"}, "bad SP_AUTH_TOKEN in the environment: it holds a space"),
+        ([], {"SP_AUTH_TOKEN": "jeton-d'accès"}, "bad SP_AUTH_TOKEN in the environment: it holds a non-ASCII"),
+    ],
+)
+def test_absurd_configuration_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], env: dict[str, str], expected: str
+) -> None:
+    config = tmp_path / "storpool.conf"
+    config.write_text("SP_AUTH_TOKEN=from-the-file-123\n")
+    config.chmod(0o600)
+    result = run("sptui", "--config", str(config), *args, env=env)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"sptui: {expected}"), result.stderr
+    assert "Traceback" not in result.stderr and "from-the-file-123" not in result.stderr
+
+
+def test_absurd_configuration_through_main(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in ("SP_API_HTTP_HOST", "SP_API_HTTP_PORT", "SP_AUTH_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    config = tmp_path / "storpool.conf"
+    config.write_text("SP_AUTH_TOKEN='with space'\n")
+    config.chmod(0o600)
+    assert main(["--config", str(config)]) == 2
+    assert capsys.readouterr().err == (
+        f"sptui: bad SP_AUTH_TOKEN in {config}: it holds a space; expected printable ASCII without spaces\n"
+    )
+
+
+def test_a_world_readable_token_file_is_warned_about_once_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for key in ("SP_API_HTTP_HOST", "SP_API_HTTP_PORT", "SP_AUTH_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    config = tmp_path / "storpool.conf"
+    config.write_text("SP_AUTH_TOKEN=readable-by-all-77\nSP_API_HTTP_PORT=0\n")
+    config.chmod(0o644)
+    assert main(["--config", str(config)]) == 2  # the warning comes before, and whatever, the config's verdict
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        err[0]
+        == f"sptui: warning: {config} holds SP_AUTH_TOKEN and every user can read it (mode 0644); chmod o-r {config}"
+    )
+    assert err[1].startswith("sptui: bad SP_API_HTTP_PORT '0'")
+    assert len(err) == 2 and "readable-by-all-77" not in "\n".join(err)
