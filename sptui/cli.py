@@ -186,6 +186,11 @@ def journal_for(args: argparse.Namespace, endpoint: str | None) -> Journal | Non
     return Journal(journal_path(endpoint)) if endpoint is not None else None
 
 
+def _warn(message: str) -> None:
+    """On stderr before the app takes the screen; it is still there when the operator quits."""
+    print(f"sptui: warning: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["events"]:
@@ -220,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.run()
         return app.return_code or 0
     try:
-        config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ)
+        config = load_config(host=args.host, port=args.port, config_file=args.config, environ=os.environ, warn=_warn)
     except ConfigError as error:
         print(f"sptui: {error}", file=sys.stderr)
         return 2

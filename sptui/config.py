@@ -21,15 +21,21 @@ double quotes (no escapes inside), and ini-style ``[hostname]`` section headers.
 the environment counts as unset, so it never hides a value from a lower level. Only the value actually used
 is checked, so a bad port overridden by the environment does no harm.
 
-The token is never a flag (it would show in ``ps``) and never appears in a repr, str or error message.
+The token is never a flag (it would show in ``ps``) and never appears in a repr, str or error message. It
+must be printable ASCII without spaces (it goes into an HTTP header as is); a host with a colon must be an
+IPv6 literal, so ``SP_API_HTTP_HOST=10.0.0.5:81`` is refused with a hint instead of becoming a strange URL.
+A file that holds the token and is readable by others is reported through ``warn`` (see `_exposure`).
 """
 
 from __future__ import annotations
 
+import grp
+import ipaddress
 import os
 import re
 import socket
-from collections.abc import Iterator, Mapping
+import stat
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +49,10 @@ KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY)
 _ASSIGNMENT_RE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 _SECTION_RE = re.compile(r"^\[\s*([^\]]*?)\s*\]\s*(?:#.*)?$")
 _UNQUOTED_COMMENT_RE = re.compile(r"\s#")
-_HOST_RE = re.compile(r"^(?:\[[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?\]|[A-Za-z0-9_.:%-]+)$")
+_HOST_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_HOST_PORT_RE = re.compile(r"^[^:\[\]]+:\d*$")
+# Groups that may read the token without a warning; see `_exposure`.
+TRUSTED_GROUPS = frozenset({"root", "disk"})
 
 
 class ConfigError(Exception):
@@ -86,11 +95,13 @@ def load_config(
     etc_dir: str | Path = "/etc",
     hostname: str | None = None,
     require_token: bool = True,
+    warn: Callable[[str], None] | None = None,
 ) -> ApiConfig:
     """Resolve the API's host, port and token (see the module docstring for the order).
 
     ``etc_dir`` and ``hostname`` exist so tests never read the real /etc or depend on the machine's name.
     With ``require_token=False`` a missing token gives an empty one (for callers that bring their own).
+    ``warn`` hears, once per file and before any error, of each file that holds a token others can read.
     """
     env = os.environ if environ is None else environ
     names = _host_names(socket.gethostname() if hostname is None else hostname)
@@ -108,7 +119,7 @@ def load_config(
         HOST_KEY: _Setting(DEFAULT_HOST, "default"),
         PORT_KEY: _Setting(str(DEFAULT_PORT), "default"),
     }
-    for source, values in _file_layers(files, names):
+    for source, values in _file_layers(files, names, warn):
         _apply(settings, source, values)
     _apply(settings, "env", {key: env[key] for key in KEYS if key in env})
     if host is not None:
@@ -125,7 +136,7 @@ def load_config(
     return ApiConfig(
         host=_check_host(settings[HOST_KEY]),
         port=_check_port(settings[PORT_KEY]),
-        token=token.value if token else "",
+        token=_check_token(token) if token else "",
         sources=tuple(dict.fromkeys(setting.source for setting in used)),
     )
 
@@ -154,17 +165,52 @@ def _apply(settings: dict[str, _Setting], source: str, values: Mapping[str, str]
             settings[key] = _Setting(value, source)
 
 
-def _file_layers(files: list[tuple[Path, bool]], names: frozenset[str]) -> Iterator[tuple[str, dict[str, str]]]:
+def _file_layers(
+    files: list[tuple[Path, bool]], names: frozenset[str], warn: Callable[[str], None] | None
+) -> Iterator[tuple[str, dict[str, str]]]:
     """Per file (path, missing_ok): its global part, then each section naming this node, as (source, values)."""
     for path, missing_ok in files:
         text = _read(path, missing_ok=missing_ok)
         if text is None:
             continue
         global_part, sections = _parse(path, text)
+        holds_token = any(values.get(TOKEN_KEY, "").strip() for values in (global_part, *(v for _, v in sections)))
+        if warn is not None and holds_token and (exposed := _exposure(path)):
+            warn(exposed)
         yield str(path), global_part
         for section, values in sections:
             if section.lower() in names:
                 yield f"{path} [{section}]", values
+
+
+def _exposure(path: Path) -> str | None:
+    """Why a file holding the token is readable by too many, or None.
+
+    Anyone who can read the token can do anything to the cluster through the API. StorPool installs
+    /etc/storpool.conf 0640 root:disk, and members of "disk" can already read and write every block device of
+    the node, the cluster's data included, so the token gives them nothing new: group-readable is fine for the
+    root and disk groups, and worth a warning for any other group (say "users"). World-readable always is.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & 0o004:
+        return f"{path} holds {TOKEN_KEY} and every user can read it (mode {mode:04o}); chmod o-r {path}"
+    if mode & 0o040 and (group := _group_name(info.st_gid)) not in TRUSTED_GROUPS:
+        return (
+            f"{path} holds {TOKEN_KEY} and group {group} can read it (mode {mode:04o}); "
+            f"StorPool keeps it 0640 root:disk: chgrp disk {path}, or chmod g-r {path}"
+        )
+    return None
+
+
+def _group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
 
 
 def _read(path: Path, *, missing_ok: bool) -> str | None:
@@ -225,9 +271,22 @@ def _unquote(raw: str) -> str | None:
 
 
 def _check_host(setting: _Setting) -> str:
-    if not _HOST_RE.match(setting.value):
+    """A host name, an IPv4 address or an IPv6 literal (bracketed or not); "host:port" is refused with a hint."""
+    value = setting.value
+    if ":" in value or "[" in value:
+        literal = value[1:-1] if value.startswith("[") and value.endswith("]") else value
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            where = "--port" if setting.source.startswith("--") else PORT_KEY
+            hint = f" (the port goes in {where})" if _HOST_PORT_RE.match(value) else ""
+            raise ConfigError(
+                f"bad {_describe(HOST_KEY, setting)}: expected a host name or an IP address{hint}"
+            ) from None
+        return value
+    if not _HOST_RE.match(value):
         raise ConfigError(f"bad {_describe(HOST_KEY, setting)}: expected a host name or an IP address")
-    return setting.value
+    return value
 
 
 def _check_port(setting: _Setting) -> int:
@@ -235,6 +294,21 @@ def _check_port(setting: _Setting) -> int:
     if not value.isascii() or not value.isdigit() or not 1 <= int(value) <= 65535:
         raise ConfigError(f"bad {_describe(PORT_KEY, setting)}: expected an integer 1..65535")
     return int(value)
+
+
+def _check_token(setting: _Setting) -> str:
+    """The token goes into an HTTP header as is: printable ASCII without spaces. The error never quotes it."""
+    value = setting.value
+    if all("!" <= char <= "~" for char in value):
+        return value
+    if not value.isascii():
+        what = "a non-ASCII character"
+    elif any(char.isspace() for char in value):
+        what = "a space"
+    else:
+        what = "a control character"
+    where = "the environment" if setting.source == "env" else setting.source
+    raise ConfigError(f"bad {TOKEN_KEY} in {where}: it holds {what}; expected printable ASCII without spaces")
 
 
 def _describe(key: str, setting: _Setting) -> str:

@@ -5,7 +5,7 @@ control surface, never subject to injected faults:
 
     POST /sim/scenario  {"action": "fail_disk", "id": 101}  (any Cluster scenario method)
     GET|POST /sim/faults  the Faults as JSON; POST replaces them: {"500": 0.2, "latency": 1} or {"spec": "reset=0.1"}
-    GET /sim/stats  {"requests": {"GET DisksList": 3, ...}, "posts": N};  POST /sim/stats/reset
+    GET /sim/stats  {"requests": {"GET DisksList": 3, ...}, "posts": N, "refused": N};  POST /sim/stats/reset
     GET /sim/info  scale, seed, speed, simulated seconds since start, generation
 
 Both need `Authorization: Storpool v1:TOKEN`.
@@ -366,11 +366,16 @@ def _error_body(name: str, descr: str, transient: bool = False) -> bytes:
 
 
 class Stats:
-    """Requests per "METHOD Call" at the server: tests count what a client really sent."""
+    """Requests per "METHOD Call" at the server: tests count what a client really sent.
+
+    Only requests with the right token are counted by name; the rest are one number, `refused`, so a flood of
+    made-up call names from anyone who can reach the port cannot grow the table without bound.
+    """
 
     def __init__(self) -> None:
         self.requests: dict[str, int] = {}
         self.posts = 0
+        self.refused = 0
 
     def count(self, method: str, call: str) -> None:
         key = f"{method} {call}"
@@ -379,7 +384,7 @@ class Stats:
             self.posts += 1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"requests": dict(sorted(self.requests.items())), "posts": self.posts}
+        return {"requests": dict(sorted(self.requests.items())), "posts": self.posts, "refused": self.refused}
 
 
 class SimApp:
@@ -423,7 +428,11 @@ class SimApp:
 
     async def _ctrl(self, scope: Scope, method: str, rest: str, body: bytes, send: Send) -> None:
         name, *args = rest.split("/")
-        self.stats.count(method, name)
+        authorized = self._authorized(scope)
+        if authorized:
+            self.stats.count(method, name)
+        else:
+            self.stats.refused += 1
         faults = self.faults if self.faults.applies_to(name) else _NO_FAULTS
         if faults.down:
             await _drop(send, reset=False)
@@ -440,7 +449,7 @@ class SimApp:
         if fault == "reset" and faults.chance() < 0.5:
             await _drop(send, reset=True)
             return
-        if not self._authorized(scope):
+        if not authorized:
             status, payload = 401, _error_body("authFailed", "missing or wrong Authorization header")
         else:
             status, payload = self._answer(method, name, args, body)

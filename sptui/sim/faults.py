@@ -18,6 +18,7 @@ the same seed and the same requests fails the same way. Shares are probabilities
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -59,6 +60,10 @@ class Faults:
     rng: random.Random = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        for name in ("latency", *KINDS):
+            if not math.isfinite(getattr(self, name)):
+                # nan passes every comparison below, and an infinite latency would hang every call
+                raise ValueError(f"{name} must be a finite number (got {getattr(self, name)})")
         if self.latency < 0:
             raise ValueError("latency must not be negative")
         for kind in KINDS:

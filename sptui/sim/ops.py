@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..api.rules import MAX_SIZE
 from .build import base36
 from .cluster import Cluster
 from .model import (
@@ -231,6 +232,23 @@ def _live_snapshot(c: Cluster, name: str) -> Volume:
     return snap
 
 
+def _must_fit(c: Cluster, size: int, replication: int, pg_ids: tuple[int, ...]) -> None:
+    """Volumes are thin, so free space does not limit them; but one whose copies could not fit in every disk of
+    its placement groups together is refused, as is one past the API's size bound (growing with sizeAdd
+    passes it without any single number being too big). That also bounds what DiskDescribe and VolumeDescribe
+    have to materialise for it."""
+    if size > MAX_SIZE:
+        raise invalid(f"size {size} is over the largest volume the cluster allows ({MAX_SIZE} bytes)")
+    disks = set().union(*(c.pgs[pg].disks for pg in pg_ids))
+    holds = sum(c.disks[d].capacity for d in disks) * OBJECT_SIZE
+    if size * replication > holds:
+        groups = " and ".join(c.pgs[pg].name for pg in dict.fromkeys(pg_ids))
+        raise no_room(
+            f"{replication} copies of {size} bytes need {size * replication} bytes; "
+            f"the disks of placement group {groups} hold {holds} bytes in all"
+        )
+
+
 def volume_create(c: Cluster, args: dict[str, Any]) -> Extra:
     name = args["name"]
     _free_name(c, name)
@@ -261,6 +279,7 @@ def volume_create(c: Cluster, args: dict[str, Any]) -> Extra:
         raise invalid(f"size {size} is smaller than the {source.size} bytes of {source.name}")
     all_pg = c.pg(place_all)
     tail_pg = c.pg(place_tail or place_all)
+    _must_fit(c, size, replication, (all_pg.id, tail_pg.id))
     vol = Volume(
         id=c.new_id(),
         name=name,
@@ -397,6 +416,8 @@ def volume_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
     size = args.get("size") or vol.size + (args.get("sizeAdd") or 0)
     if size < vol.size and not args.get("shrinkOk"):
         raise invalid(f"shrinking {vol.name} from {vol.size} to {size} bytes needs shrinkOk")
+    if size > vol.size:
+        _must_fit(c, size, args.get("replication") or vol.replication, (vol.place_all, vol.place_tail))
     rename = args.get("rename")
     if rename is not None and rename != vol.name:
         _free_name(c, rename)

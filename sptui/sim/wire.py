@@ -226,7 +226,12 @@ def disk_describe(c: Cluster, disk_id: int, server_id: int | None = None) -> Jso
     objects: dict[int, DiskObject] = {}
     make = DiskObject
     slot = 0
+    # A disk holds at most objectsCount objects, so that is all a real one can list; thin volumes whose sizes
+    # add up to more than the disk (or a huge one) must not make the simulator build an unbounded answer.
+    room = disk.capacity
     for vid in c.volumes_on(disk_id):
+        if slot >= room:
+            break
         vol = c.volumes[vid]
         k = len(vol.groups)
         name, parent = vol.name, c.name_of(vol.parent)
@@ -238,7 +243,7 @@ def disk_describe(c: Cluster, disk_id: int, server_id: int | None = None) -> Jso
         gen = vol.created_generation
         for seg in segs:
             first = seg.group + seg.first_rank * k
-            for index in range(first, first + seg.count * k, k):
+            for index in range(first, first + min(seg.count, room - slot) * k, k):
                 state = OBJECT_OK if n < in_sync else OBJECT_IN_RECOVERY if n < in_sync + 4 else OBJECT_OUTDATED
                 version = (vid * 31 + index * 7) % 977 + 1
                 objects[slot] = make(gen + index % 97, index, on_disk, parent, state, stored, version, name, vid)

@@ -104,10 +104,13 @@ def _volumes_counts(data: Any) -> dict[str, Any]:
 
 
 def _tasks_counts(data: Any) -> dict[str, Any]:
-    total = sum(t.all_objects for t in data.tasks)
+    # Each task's done part clamped to what it was asked: counts are unbounded Python ints, and 10**400 / 3
+    # would raise OverflowError in the health bar; clamped, the quotient is at most 1.
+    total = sum(max(0, t.all_objects) for t in data.tasks)
+    done = sum(min(max(0, t.completed_objects), max(0, t.all_objects)) for t in data.tasks)
     return {
         "tasks": len(data.tasks),
-        "task_progress": (sum(t.completed_objects for t in data.tasks) / total) if total else None,
+        "task_progress": done / total if total else None,
         "relocator": data.relocator.status if data.relocator else None,
         "balancer": data.balancer.status if data.balancer else None,
         "balancer_auto": bool(data.balancer and data.balancer.auto),

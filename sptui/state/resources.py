@@ -158,6 +158,14 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _quotient(part: float, whole: float) -> float | None:
+    """part / whole, or None when it is no float: counts from the API are unbounded ints (10**400 / 2.0 raises)."""
+    try:
+        return part / whole if whole else None
+    except OverflowError:
+        return None
+
+
 def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]:
     rows: Rows = {}
     levels: Levels = {}
@@ -385,8 +393,9 @@ def tasks_rows(data: TasksData, state: ClusterState) -> tuple[Rows, Levels]:
         previous = before.get(key)
         rate = None
         if previous is not None and elapsed > 0:
-            rate = max(0.0, (task.completed_objects - previous["completed"]) / elapsed)
+            rate = _quotient(max(0, task.completed_objects - previous["completed"]), elapsed)
         remaining = max(0, task.all_objects - task.completed_objects)
+        done = min(max(0, task.completed_objects), task.all_objects)
         rows[key] = {
             "transaction": task.transaction_id,
             "disk": task.disk_id,
@@ -394,9 +403,9 @@ def tasks_rows(data: TasksData, state: ClusterState) -> tuple[Rows, Levels]:
             "completed": task.completed_objects,
             "dispatched": task.dispatched_objects,
             "all": task.all_objects,
-            "progress": _ratio(task.completed_objects, task.all_objects) if task.all_objects else 1.0,
+            "progress": _ratio(done, task.all_objects) if task.all_objects > 0 else 1.0,
             "rate": rate,
-            "eta": remaining / rate if rate else None,
+            "eta": _quotient(remaining, rate) if rate else None,
         }
     return rows, {}
 

@@ -142,9 +142,10 @@ def test_stats_count_requests_per_call_and_posts(faulty: tuple[SimApp, httpx.Cli
     assert http.get("/sim/stats").json() == {
         "requests": {"GET DisksList": 2, "GET NoSuchCall": 1, "POST VolumeRelocatorOn": 1},
         "posts": 1,
+        "refused": 0,
     }
     assert http.post("/sim/stats/reset").status_code == 200
-    assert http.get("/sim/stats").json() == {"requests": {}, "posts": 0}
+    assert http.get("/sim/stats").json() == {"requests": {}, "posts": 0, "refused": 0}
 
 
 def test_lost_carries_the_call_out_and_answers_nothing_only_for_the_named_calls(

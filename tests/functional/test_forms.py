@@ -338,9 +338,8 @@ async def test_double_enter_on_a_slow_api_sends_one_request(make_app: Callable[.
         assert form.working
         assert "waiting for the API's answer" in str(form.query_one("#form-status", Static).render())
         assert form.query_one("#submit").disabled
-        await pilot.press("ctrl+s", "escape")  # neither a third submit nor a cancel while the request is out
+        await pilot.press("ctrl+s")  # no third submit while the request is out
         assert app.screen is form
-        assert "cannot be called back" in str(form.query_one("#form-status", Static).render())
         release.set()
         await settle(app, pilot)
         assert posts(sim_app, "VolumeCreate") == 1

@@ -137,7 +137,8 @@ def rewriting(app: Asgi, rewrite: Callable[[str, Any], Any]) -> Asgi:
 class Reply:
     """A hostile answer, written byte for byte: any status line (reason phrase included), headers and body.
 
-    `drip` sends the body one byte at a time with that many seconds in between (a slow-loris answer).
+    `drip` sends the body one byte at a time with that many seconds in between (a slow-loris answer). With
+    `forward` the request is carried out by the simulator first and its own answer is what gets sent (dripped).
     """
 
     status: int = 200
@@ -145,6 +146,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=lambda: {"Content-Type": "application/json"})
     drip: float = 0.0
+    forward: bool = False
 
 
 Answer = Callable[[str, str], "Reply | None"]
@@ -157,6 +159,7 @@ class HostileServer:
     def __init__(self, upstream: str, answer: Answer) -> None:
         self.answer = answer
         self.upstream = httpx.Client(base_url=upstream, timeout=30)
+        self.stopping = threading.Event()  # a dripping answer gives up at once when the test ends
         owner = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -170,11 +173,12 @@ class HostileServer:
                 body = self.rfile.read(length) if length else b""
                 call = self.path.removeprefix("/ctrl/1.0/").split("/")[0]
                 reply = owner.answer(self.command, call)
-                if reply is None:
+                if reply is None or reply.forward:
                     forwarded = owner.upstream.request(
                         self.command, self.path, content=body, headers={"Authorization": self.headers["Authorization"]}
                     )
-                    reply = Reply(forwarded.status_code, forwarded.reason_phrase, forwarded.content)
+                    drip = reply.drip if reply is not None else 0.0
+                    reply = Reply(forwarded.status_code, forwarded.reason_phrase, forwarded.content, drip=drip)
                 self.wfile.write(f"HTTP/1.1 {reply.status} ".encode() + reply.reason.encode("latin-1") + b"\r\n")
                 headers = {**reply.headers, "Content-Length": str(len(reply.body))}
                 for key, value in headers.items():
@@ -182,6 +186,8 @@ class HostileServer:
                 self.wfile.write(b"\r\n")
                 if reply.drip:
                     for index in range(len(reply.body)):
+                        if owner.stopping.is_set():
+                            return
                         self.wfile.write(reply.body[index : index + 1])
                         self.wfile.flush()
                         time.sleep(reply.drip)
@@ -197,6 +203,7 @@ class HostileServer:
         self.thread.start()
 
     def stop(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
         self.upstream.close()

@@ -8,6 +8,7 @@ still runs.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +24,7 @@ from rel_helpers import (
     rewriting,
     screen_text,
     settle,
+    wait_until,
 )
 from textual.widgets import Input, SelectionList
 
@@ -200,6 +202,50 @@ async def test_the_reason_phrase_of_a_lost_answer_is_plain_text_in_the_unknown_t
             assert "HTTP 502 Bad Gateway [/] [link=https://evil.example]x" in said
             assert all(not n.markup for n in app._notifications)  # shown as typed, never parsed
             assert_clean(app)
+            await assert_responsive(app, pilot)
+    finally:
+        hostile.stop()
+
+
+async def test_escape_while_an_answer_drips_stops_waiting_reports_unknown_re_reads_and_never_retries(
+    app_on: Callable[..., SptuiApp], sim_server: SimServer, sim_app: SimApp
+):
+    """The snapshot is taken, then its answer arrives one byte a second: escape gives the terminal back."""
+    out = threading.Event()
+
+    def drip(method: str, call: str) -> Reply | None:
+        if call == "VolumeSnapshot":
+            out.set()
+            return Reply(forward=True, drip=1.0)
+        return None
+
+    hostile = HostileServer(sim_server.url, drip)
+    try:
+        app = app_on(hostile.port, timeout=600)
+        async with app.run_test(size=SIZE) as pilot:
+            await on_volume(app, pilot)
+            await pilot.press("n")
+            await settle(app, pilot)
+            form = app.screen
+            assert isinstance(form, SnapshotForm)
+            form.query_one("#field-name", Input).value = "dripped"
+            await pilot.pause()
+            await pilot.press("enter")  # no settle: it would wait for the whole dripping answer
+            await wait_until(pilot, out.is_set, "the snapshot request to reach the server")
+            assert app.screen is form and form.working
+            assert "escape stops waiting" in flat(screen_text(app))
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen is app.dashboard
+            (entry,) = app.actions.log.entries
+            assert entry.outcome == "unknown"
+            assert entry.result == (
+                "unknown: the operator stopped waiting for the answer; re-read: snapshot dripped exists"
+            )
+            said = "\n".join(notification_texts(app))
+            assert "outcome unknown" in said and "sptui did not retry" in said
+            assert sim_app.stats.requests["POST VolumeSnapshot"] == 1
+            assert not [w for w in app.workers if w.group == "mutation" and not w.is_finished]
             await assert_responsive(app, pilot)
     finally:
         hostile.stop()

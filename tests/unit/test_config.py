@@ -236,14 +236,14 @@ def test_comments_quotes_export_and_spacing(etc: Path) -> None:
         "\n"
         "   # an indented comment\n"
         "export SP_API_HTTP_HOST='10.0.0.5'   # the API's floating address\n"
-        'SP_AUTH_TOKEN = "quoted#token with spaces"\n'
+        'SP_AUTH_TOKEN = "quoted#token"\n'
         'SP_API_HTTP_PORT="8081" # trailing comment\n'
         "SP_CLUSTER_NAME=a#b\n"
         "  [ node1 ]   # this node\n"
         "\texport   SP_API_HTTP_PORT=8082\t# trailing comment\n",
     )
     config = load(etc, env={})
-    assert (config.host, config.port, config.token) == ("10.0.0.5", 8082, "quoted#token with spaces")
+    assert (config.host, config.port, config.token) == ("10.0.0.5", 8082, "quoted#token")
 
 
 def test_later_assignment_in_the_same_part_wins(etc: Path) -> None:
@@ -431,3 +431,110 @@ def test_token_never_in_any_error(etc: Path, tmp_path: Path) -> None:
         assert err.value.__cause__ is None
         assert err.value.__context__ is None or TOKEN not in str(err.value.__context__)
         assert "\n" not in str(err.value)
+
+
+# --- absurd values: one line naming the source, never the token --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "env", "expected"),
+    [
+        (
+            {},
+            {"SP_API_HTTP_HOST": "127.0.0.1:9301"},
+            "bad SP_API_HTTP_HOST '127.0.0.1:9301' in the environment: expected a host name or an IP address "
+            "(the port goes in SP_API_HTTP_PORT)",
+        ),
+        ({"host": "a:b"}, {}, "bad --host 'a:b': expected a host name or an IP address"),
+        (
+            {"host": "node1:81"},
+            {},
+            "bad --host 'node1:81': expected a host name or an IP address (the port goes in --port)",
+        ),
+        ({"host": "[10.0.0.5]"}, {}, "bad --host '[10.0.0.5]': expected a host name or an IP address"),
+        ({"host": "::1::2"}, {}, "bad --host '::1::2': expected a host name or an IP address"),
+        ({"host": "node%eth0"}, {}, "bad --host 'node%eth0': expected a host name or an IP address"),
+        ({"port": 65536}, {}, "bad --port '65536': expected an integer 1..65535"),
+        ({}, {"SP_API_HTTP_PORT": "99999999999999999999"}, None),
+    ],
+)
+def test_absurd_hosts_and_ports_name_their_source(
+    etc: Path, kwargs: dict[str, object], env: dict[str, str], expected: str | None
+) -> None:
+    message = error(etc, env={"SP_AUTH_TOKEN": TOKEN, **env}, **kwargs)
+    if expected is not None:
+        assert message == expected
+    assert "\n" not in message and TOKEN not in message
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]", "fe80::1%eth0", "[fe80::1%eth0]", "10.0.0.5", "node-1.example_x"])
+def test_real_hosts_still_pass(etc: Path, host: str) -> None:
+    assert load(etc, host=host).host == host
+
+
+@pytest.mark.parametrize(
+    ("token", "what"),
+    [
+        ("abc def", "a space"),
+        ("abc\tdef", "a space"),
+        ("tökén", "a non-ASCII character"),
+        ("abc\u00a0def", "a non-ASCII character"),
+        ("abc\x7fdef", "a control character"),
+        ("abc\x1bdef", "a control character"),
+    ],
+)
+def test_a_token_that_cannot_be_sent_is_refused_without_quoting_it(etc: Path, token: str, what: str) -> None:
+    assert error(etc, env={"SP_AUTH_TOKEN": token}) == (
+        f"bad SP_AUTH_TOKEN in the environment: it holds {what}; expected printable ASCII without spaces"
+    )
+    conf = write(etc / "storpool.conf", f"SP_AUTH_TOKEN='{token}'\n")
+    message = error(etc, env={})
+    assert message.startswith(f"bad SP_AUTH_TOKEN in {conf}: it holds {what}")
+    assert token not in message
+
+
+# --- a config file holding the token that others can read -----------------------------------------------------
+
+
+def warnings_for(etc: Path, mode: int, text: str = f"SP_AUTH_TOKEN={TOKEN}\n") -> tuple[Path, list[str]]:
+    conf = write(etc / "storpool.conf", text)
+    conf.chmod(mode)
+    said: list[str] = []
+    load(etc, env={}, warn=said.append, require_token=False)
+    return conf, said
+
+
+def test_a_world_readable_file_holding_the_token_is_named_once(etc: Path) -> None:
+    conf, said = warnings_for(etc, 0o644)
+    assert said == [f"{conf} holds SP_AUTH_TOKEN and every user can read it (mode 0644); chmod o-r {conf}"]
+
+
+def test_a_token_in_another_hosts_section_still_counts(etc: Path) -> None:
+    _, said = warnings_for(etc, 0o604, f"[othernode]\nSP_AUTH_TOKEN={TOKEN}\n")
+    assert len(said) == 1 and "every user can read it (mode 0604)" in said[0]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o400, 0o640, 0o440])
+def test_private_and_root_group_readable_files_are_fine(etc: Path, mode: int) -> None:
+    conf = etc / "storpool.conf"
+    write(conf, "")
+    if os.stat(conf).st_gid != 0:
+        pytest.skip("needs files created with the root group")
+    assert warnings_for(etc, mode)[1] == []
+
+
+def test_a_readable_file_without_a_token_is_not_warned_about(etc: Path) -> None:
+    assert warnings_for(etc, 0o644, "SP_API_HTTP_HOST=10.0.0.5\n")[1] == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's group needs root")
+def test_group_readable_by_a_group_other_than_root_or_disk_is_warned_about(etc: Path) -> None:
+    conf = write(etc / "storpool.conf", f"SP_AUTH_TOKEN={TOKEN}\n")
+    conf.chmod(0o640)
+    os.chown(conf, -1, 54321)  # a gid with no name: no trusted group
+    said: list[str] = []
+    load(etc, env={}, warn=said.append)
+    assert said == [
+        f"{conf} holds SP_AUTH_TOKEN and group 54321 can read it (mode 0640); "
+        f"StorPool keeps it 0640 root:disk: chgrp disk {conf}, or chmod g-r {conf}"
+    ]

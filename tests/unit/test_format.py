@@ -149,6 +149,16 @@ def test_inert_truncates_with_an_ellipsis_by_cells() -> None:
     assert fmt.inert("\x1b[31mred", 4) == "^[[…"
 
 
+def test_inert_lines_keeps_line_breaks_and_makes_each_line_inert() -> None:
+    assert fmt.inert_lines("one\ntwo") == "one\ntwo"
+    assert fmt.inert_lines("a\x1b[2J\nb\rc\u202e") == "a^[[2J\nb^Mc?"
+    # A carriage return is not a line break: it could overwrite the start of the line when drawn.
+    assert "\r" not in fmt.inert_lines("x\r\ny")
+    # Each line is cut on its own, so one long line does not swallow the next.
+    assert fmt.inert_lines("abcdefgh\nxy", 5) == "abcd…\nxy"
+    assert fmt.inert_lines("") == ""
+
+
 def test_cell_width_counts_wide_and_combining_characters() -> None:
     assert fmt.cell_width("abc") == 3
     assert fmt.cell_width("日本") == 4

@@ -43,3 +43,20 @@ def test_picks_follow_the_shares_and_the_seed() -> None:
 def test_to_dict_round_trips() -> None:
     faults = Faults.parse("500=0.2,latency=1", seed=4)
     assert Faults.from_mapping(faults.to_dict()).to_dict() == faults.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("latency=nan", "latency must be a finite number (got nan)"),
+        ("latency=inf", "latency must be a finite number (got inf)"),
+        ("500=nan", "http_500 must be a finite number (got nan)"),
+        ("garbage=-inf", "garbage must be a finite number (got -inf)"),
+    ],
+)
+def test_non_finite_numbers_are_refused_with_a_clear_error(spec: str, message: str) -> None:
+    with pytest.raises(ValueError) as refused:
+        Faults.parse(spec)
+    assert str(refused.value) == message
+    with pytest.raises(ValueError, match="finite"):
+        Faults(latency=float("nan"))

@@ -5,7 +5,8 @@ operator typed, checking every value with `api/rules.py` as it goes; the submit 
 each field says what is wrong until the form is valid. Submitting hands the mutation to the app's Actions
 controller, which sends it exactly once. While the answer is awaited the form says so and ignores further
 submits; when the API says no, the form stays open with everything typed and shows the API's error name and
-description; on success (or an unknown outcome) it closes and the controller takes over.
+description; on success (or an unknown outcome) it closes and the controller takes over. Escape while the
+answer is awaited stops waiting: the outcome is unknown, the cluster is re-read, nothing is retried.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, SelectionList, Static
+from textual.worker import Worker
 
 from ...api.errors import ApiError, SpError, ValidationError
 from ...state.actionlog import Outcome
@@ -157,6 +159,7 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
         self.populating = loads  # until what was loaded is shown (fields mounted and focused), or it failed
         self.load_error: str | None = None
         self.field_names: list[str] = []
+        self._sending: tuple[Mutation, datetime, Worker[None]] | None = None  # the request out, while it is
 
     # ---------------------------------------------------------------- layout
 
@@ -356,8 +359,11 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
         self.working = True
         self._line("#api-error", "")
         self.query_one("#submit", Button).disabled = True
-        self.set_status(f"Sending: {mutation.what} {mutation.target} — waiting for the API's answer…", working=True)
-        self._deliver(mutation)
+        self.set_status(
+            f"Sending: {mutation.what} {mutation.target} — waiting for the API's answer… (escape stops waiting)",
+            working=True,
+        )
+        self._sending = (mutation, self.sptui.actions.log.now(), self._deliver(mutation))
 
     @work(group="mutation", exit_on_error=False)
     async def _deliver(self, mutation: Mutation) -> None:
@@ -372,25 +378,39 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
     @on(Delivered)
     def _delivered(self, message: Delivered) -> None:
         done = message.done
+        if self.closing:
+            return  # the operator stopped waiting: already reported as unknown, and re-read
         self.working = False
+        self._sending = None
         if done.outcome == "refused":
             self.set_status("")
             self._line("#api-error", refusal_text(done))
             self.add_class("-refused")
             self.revalidate()
             return
+        self._finish(done)
+
+    def action_cancel(self) -> None:
+        """Escape always gives the operator the terminal back. While a request is out it cannot be called back,
+        so stopping the wait makes the outcome unknown: the controller re-reads the cluster (the mutation's
+        `verify`) and says what it found, and nothing is sent again."""
+        if self.working and self._sending is not None:
+            mutation, at, worker = self._sending
+            if worker.is_finished:
+                return  # the answer is in and on its way to `_delivered`: that outcome is the true one
+            worker.cancel()
+            self.working = False
+            self._finish(Done(mutation, "unknown", at, detail="the operator stopped waiting for the answer"))
+            return
+        self.closing = True
+        self.dismiss(None)
+
+    def _finish(self, done: Done) -> None:
         self.closing = True
         if not self.is_current:
             self.pop_until_active()  # the palette opened over the form: dismiss must pop the form, not it
         self.dismiss(done)
         self.sptui.actions.after(done)
-
-    def action_cancel(self) -> None:
-        if self.working:
-            self.set_status("The request is out; waiting for its answer — it cannot be called back.", working=True)
-            return
-        self.closing = True
-        self.dismiss(None)
 
     def set_status(self, text: str, working: bool = False) -> None:
         status = self.query_one("#form-status", Static)
