@@ -23,6 +23,10 @@ MAX_CLIENT_ID = 0xE000 - 0x8000 - 1
 MAX_AOE_TARGET_ID = 0xF000 - 0xE000 - 1
 MAX_MGMT_ID = 0xFFFF - 0xF000
 MAX_ATTACHMENT_POS = 1023
+MAX_NODE_ID = 0xFFFF
+# MaintenanceSet: a week is longer than any planned reboot; a longer "maintenance" is a forgotten one.
+MAX_MAINTENANCE_SECONDS = 7 * 24 * 3600
+MAINTENANCE_DESC_SIZE = 200
 
 VOLUME_NAME_RE = re.compile(r"^\#?[A-Za-z0-9_\-.:]+$")
 SNAPSHOT_NAME_RE = re.compile(r"^\*?[A-Za-z0-9_\-.:@]+$")
@@ -104,6 +108,24 @@ def client_id(value: Any, field: str = "clientId") -> int:
 
 def aoe_target_id(value: Any, field: str = "aoeTargetId") -> int:
     return int_range(value, field, 1, MAX_AOE_TARGET_ID)
+
+
+def node_id(value: Any, field: str = "nodeId") -> int:
+    return int_range(value, field, 1, MAX_NODE_ID)
+
+
+def maintenance_duration(value: Any, field: str = "duration") -> int:
+    """MaintenanceSet's duration, in seconds: after it the maintenance expires (shown as overrun)."""
+    return int_range(value, field, 1, MAX_MAINTENANCE_SECONDS)
+
+
+def maintenance_description(value: Any, field: str = "description") -> str:
+    """Free text the API stores as a string; printable and one line, so it shows in tables and logs as typed."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be a string")
+    if len(value) > MAINTENANCE_DESC_SIZE or not value.isprintable():
+        raise ValidationError(field, f"up to {MAINTENANCE_DESC_SIZE} printable characters on one line")
+    return value
 
 
 def replication(value: Any, field: str = "replication") -> int:

@@ -17,7 +17,7 @@ from ...api.models import OBJECT_STATES, DiskInfo, DiskVolumeInfo, object_state_
 from .. import format as fmt
 from ..columns import Column, Kind
 from ..poller import PollPolicy
-from ..resources import Levels, ResourceSpec, Rows
+from ..resources import Levels, ResourceSpec, Rows, not_offered
 from ..snapshot import ClusterState
 from .common import (
     CallProbe,
@@ -31,7 +31,6 @@ from .common import (
     _used,
     disk_left_at,
     kind_of,
-    not_offered,
     state_counts,
 )
 
