@@ -23,7 +23,7 @@ MAX_CLIENT_ID = 0xE000 - 0x8000 - 1
 MAX_AOE_TARGET_ID = 0xF000 - 0xE000 - 1
 MAX_MGMT_ID = 0xFFFF - 0xF000
 MAX_ATTACHMENT_POS = 1023
-MAX_NODE_ID = 0xFFFF
+MAX_NODE_ID = 63  # NodeID in 19.01
 # MaintenanceSet: a week is longer than any planned reboot; a longer "maintenance" is a forgotten one.
 MAX_MAINTENANCE_SECONDS = 7 * 24 * 3600
 MAINTENANCE_DESC_SIZE = 200
@@ -111,7 +111,7 @@ def aoe_target_id(value: Any, field: str = "aoeTargetId") -> int:
 
 
 def node_id(value: Any, field: str = "nodeId") -> int:
-    return int_range(value, field, 1, MAX_NODE_ID)
+    return int_range(value, field, 0, MAX_NODE_ID)
 
 
 def maintenance_duration(value: Any, field: str = "duration") -> int:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 
 from sptui import __version__
 from sptui.cli import demo_simulator
@@ -23,10 +24,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_version_and_help() -> None:
     assert run("sptui", "--version").stdout.strip() == f"sptui {__version__}"
     help_text = run("sptui", "--help").stdout
-    for flag in ("--demo", "--read-only", "--refresh", "--host", "--port", "--config", "SP_AUTH_TOKEN"):
+    for flag in ("--demo", "--release", "--read-only", "--refresh", "--host", "--port", "--config", "SP_AUTH_TOKEN"):
         assert flag in help_text
     sim_help = run("sptui.sim", "--help").stdout
-    for flag in ("--scale", "--seed", "--speed", "--fault", "--token", "--port"):
+    for flag in ("--scale", "--seed", "--speed", "--fault", "--token", "--port", "--release"):
         assert flag in sim_help
 
 
@@ -45,13 +46,17 @@ def test_missing_config_file_is_named(tmp_path: Path) -> None:
     assert result.returncode == 2 and str(missing) in result.stderr
 
 
-def test_demo_child_serves_the_api_and_stops() -> None:
-    with demo_simulator("small") as (host, port, token):
+@pytest.mark.parametrize("release", ["15.02", "19.01"])
+def test_demo_child_serves_the_api_and_stops(release: str) -> None:
+    with demo_simulator("small", release) as (host, port, token):
         assert host == "127.0.0.1"
-        answer = httpx.get(
-            f"http://{host}:{port}/ctrl/1.0/DisksList", headers={"Authorization": f"Storpool v1:{token}"}, timeout=10
-        )
+        auth = {"Authorization": f"Storpool v1:{token}"}
+        answer = httpx.get(f"http://{host}:{port}/ctrl/1.0/DisksList", headers=auth, timeout=10)
         assert answer.status_code == 200 and answer.json()["data"]
+        assert ("generation" in answer.json()) is (release == "15.02")  # 19.01's DisksList, as captured, has none
+        assert httpx.get(f"http://{host}:{port}/sim/info", headers=auth, timeout=10).json()["release"] == release
+        maintenance = httpx.get(f"http://{host}:{port}/ctrl/1.0/MaintenanceList", headers=auth, timeout=10)
+        assert maintenance.status_code == (200 if release == "19.01" else 404)
         refused = httpx.get(f"http://{host}:{port}/ctrl/1.0/DisksList", timeout=10)
         assert refused.status_code == 401
     try:

@@ -510,7 +510,7 @@ def test_ipv6_endpoint() -> None:
         ("volumes_reassign", ([m.VolumeReassign("list", ro=[1])],), {}, "volume"),
         ("volumes_reassign", ([m.SnapshotReassign("s", ro=[24576])],), {}, "ro"),
         ("volumes_reassign", ([m.SnapshotReassign("s", force="yes")],), {}, "force"),  # type: ignore[arg-type]
-        ("maintenance_set", (0, 60, "x"), {}, "nodeId"),
+        ("maintenance_set", (64, 60, "x"), {}, "nodeId"),
         ("maintenance_set", (2, 0, "x"), {}, "duration"),
         ("maintenance_set", (2, 7 * 24 * 3600 + 1, "x"), {}, "duration"),
         ("maintenance_set", (2, 60, "two\nlines"), {}, "description"),
