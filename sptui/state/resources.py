@@ -98,6 +98,12 @@ async def if_offered(state: ClusterState, wire: str, call: Callable[[], Awaitabl
     return answer
 
 
+def release_19_or_newer(state: ClusterState) -> bool:
+    """The cluster answered a call 19.01 added (MaintenanceList, polled with the services): it runs 19.01 or
+    newer, so the calls 19.01 dropped (VolumeRelocatorOn/Off, DiskGetInfo, AoE) are not offered."""
+    return state.offered.get("MaintenanceList") is True or state.offered.get("AllPeersActiveRequests") is True
+
+
 # ---------------------------------------------------------------- services
 
 

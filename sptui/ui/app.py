@@ -59,7 +59,8 @@ class PollFailed(Message):
 
 
 class SptuiApp(App[None]):
-    """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock`, and call `poll_now()`."""
+    """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock` (and `wall_clock`, for the API's
+    timestamps: service uptime, maintenance), and call `poll_now()`."""
 
     TITLE = "sptui"
     CSS_PATH = "app.tcss"
@@ -80,6 +81,7 @@ class SptuiApp(App[None]):
         refresh_scale: float = 1.0,
         auto_poll: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         super().__init__()
         self.client = client
@@ -88,7 +90,7 @@ class SptuiApp(App[None]):
         self.auto_poll = auto_poll
         self.clock = clock
         self.paused = False
-        self.state = ClusterState(clock)
+        self.state = ClusterState(clock, wall=wall_clock)
         self.refresh_scale = refresh_scale
         self.specs: dict[str, ResourceSpec] = dict(RESOURCES)
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}

@@ -41,6 +41,7 @@ def app_on(sim_token: str, sim_clock: ManualClock) -> Callable[..., SptuiApp]:
         client = SpClient("127.0.0.1", port, token, timeout=timeout, transport=transport)
         options.setdefault("auto_poll", False)
         options.setdefault("clock", sim_clock)
+        options.setdefault("wall_clock", sim_clock)  # the simulator's timestamps are on its clock
         return SptuiApp(client, **options)
 
     return factory

@@ -67,6 +67,9 @@ class HealthBar(Static):
         self._counts(text, "disks", h.disks, gap="")
         if h.soft_ejecting:
             text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN))
+        if h.maintenance:
+            text.append("  maintenance ")
+            text.append(", ".join(h.maintenance), style=self._style(BAD if h.maintenance_overrun else WARN))
         text.append("\nvolumes ")
         self._volumes(text)
         text.append("  tasks ")
