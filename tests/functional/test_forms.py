@@ -5,6 +5,7 @@ nothing sent in read-only mode, and confirmations that name the right objects an
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,8 @@ from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.faults import Faults
 from sptui.state.actionlog import ActionLog
+from sptui.state.detail import disk_info_any
+from sptui.state.snapshot import ClusterState
 from sptui.ui.app import SptuiApp
 from sptui.ui.forms.base import ActionForm, Mutation
 from sptui.ui.forms.confirm import ConfirmScreen
@@ -473,7 +476,8 @@ async def test_snapshot_needs_a_volume_under_the_cursor(make_app: Callable[..., 
 async def test_soft_eject_confirmation_shows_what_moves_and_asks_for_the_disk_id(
     make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
 ):
-    info = await client.disk_info(101)
+    # The expected figures, read as the form must: DiskGetInfo where offered (15.02), DiskDescribe where not (19.01).
+    info = await disk_info_any(client, ClusterState(time.monotonic), 101)
     objects = sum(v.objects_count for v in info.volume_infos.values())
     biggest = max(info.volume_infos.values(), key=lambda v: v.on_disk_size).name
     app = start(make_app)

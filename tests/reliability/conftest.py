@@ -55,3 +55,9 @@ def sim_app_factory(app_on: Callable[..., SptuiApp], sim_server: SimServer) -> C
         return app_on(sim_server.port, **options)
 
     return factory
+
+
+@pytest.fixture(params=["15.02", "19.01"])
+def sim_release(request: pytest.FixtureRequest) -> str:
+    """Every reliability test on the simulator runs against both API releases it speaks."""
+    return request.param
