@@ -302,6 +302,7 @@ DISKS_COLUMNS = (
     Column("server", "Server", Kind.ID),
     Column("state", "State", Kind.STATE),
     Column("soft_eject", "Soft-eject", Kind.STATE),
+    Column("scrub", "Scrubbing", Kind.TEXT, max_width=36),  # 19.01; empty for 15.02
     Column("ssd", "Type", Kind.TEXT),
     Column("size", "Size", Kind.BYTES),
     Column("objects", "Objects used", Kind.PERCENT),
@@ -312,7 +313,6 @@ DISKS_COLUMNS = (
     Column("serial", "Serial", Kind.TEXT, max_width=20),
     Column("description", "Description", Kind.TEXT, max_width=30),
     Column("left", "Down since gen", Kind.COUNT),
-    Column("scrub", "Scrubbing", Kind.TEXT, max_width=36),  # 19.01; empty for 15.02
 )
 
 
