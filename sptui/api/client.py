@@ -840,12 +840,16 @@ class SpClient:
     async def maintenance_list(self) -> MaintenanceList:
         return await self._call("maintenance_list")
 
-    async def maintenance_set(self, node_id: int, duration: int, description: str) -> ApiOk:
+    async def maintenance_set(
+        self, node_id: int, duration: int, description: str, *, min_ok_replicas: int | None = None
+    ) -> ApiOk:
+        """The cluster refuses when data would be left with fewer than `min_ok_replicas` copies (its default: 2)."""
         body = {
             "nodeId": rules.node_id(node_id),
             "duration": rules.maintenance_duration(duration),
             "description": rules.maintenance_description(description),
         }
+        _put(body, "minOkReplicas", min_ok_replicas, rules.replication)
         return await self._call("maintenance_set", body=body)
 
     async def maintenance_complete(self, node_id: int) -> ApiOk:
