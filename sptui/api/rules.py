@@ -128,6 +128,18 @@ def maintenance_description(value: Any, field: str = "description") -> str:
     return value
 
 
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str, field: str = "duration") -> int:
+    """ "90", "30m", "2h", "1d" -> seconds, checked as a maintenance duration."""
+    match = _DURATION_RE.match(text)
+    if not match:
+        raise ValidationError(field, "a number of seconds, or minutes, hours or days: 90, 30m, 2h, 1d")
+    return maintenance_duration(int(match[1]) * _DURATION_UNITS[match[2].lower()], field)
+
+
 def replication(value: Any, field: str = "replication") -> int:
     return int_range(value, field, 1, 3)
 

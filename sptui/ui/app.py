@@ -91,6 +91,7 @@ class SptuiApp(App[None]):
         self.clock = clock
         self.paused = False
         self.state = ClusterState(clock, wall=wall_clock)
+        self._offered_seen: dict[str, bool] = {}
         self.refresh_scale = refresh_scale
         self.specs: dict[str, ResourceSpec] = dict(RESOURCES)
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
@@ -203,6 +204,9 @@ class SptuiApp(App[None]):
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
             self.state.store(message.snapshot)
+            if self.state.offered != self._offered_seen:  # a release-dependent key appears (or goes)
+                self._offered_seen = dict(self.state.offered)
+                self.refresh_bindings()
         self._finish(name)
 
     @on(PollFailed)
