@@ -79,6 +79,13 @@ SHOTS = (
         size=(160, 32),
         release="19.01",
     ),
+    Shot(
+        "maintenance-19.01",
+        ("1", "down", "m", "3", "0", "m", "ctrl+s"),
+        "the maintenance form refused: a volume would be left with one copy",
+        size=(100, 30),
+        release="19.01",
+    ),
 )
 
 
