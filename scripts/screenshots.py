@@ -17,6 +17,7 @@ from pathlib import Path
 from sptui.api.client import SpClient
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster, ManualClock
+from sptui.sim.model import Maintenance
 from sptui.sim.server import SimServer
 from sptui.ui.app import SptuiApp
 
@@ -45,6 +46,12 @@ async def soft_eject(app: SptuiApp, cluster: Cluster) -> None:
     await app.client.disk_soft_eject(next(iter(cluster.disks)))
 
 
+async def maintenance(app: SptuiApp, cluster: Cluster) -> None:
+    """Node 2 went into maintenance ten minutes ago for an hour (API 19.01), as `storpool maintenance set` does."""
+    cluster.maintenance[2] = Maintenance(2, cluster.epoch + cluster.now - 600, 3600, "kernel upgrade")
+    cluster.touch()
+
+
 @dataclass(frozen=True)
 class Shot:
     name: str
@@ -53,6 +60,7 @@ class Shot:
     setup: Setup = healthy
     settle: float = 0.0  # seconds of simulated time between two polls (rates and ETAs need two)
     size: tuple[int, int] = SIZE
+    release: str = "15.02"
 
 
 SHOTS = (
@@ -63,6 +71,21 @@ SHOTS = (
     Shot("tasks-soft-eject", ("5",), "relocation tasks during a soft-eject", soft_eject, settle=5.0),
     Shot("overview", ("0",), "the overview of a 160x45 terminal", soft_eject, settle=5.0, size=(160, 45)),
     Shot("disk-objects", ("2", "enter", "2"), "a disk's objects (enter on a disk, then 2)"),
+    Shot(
+        "services-19.01",
+        ("1",),
+        "services of a 19.01 cluster with a node in maintenance",
+        maintenance,
+        size=(160, 32),
+        release="19.01",
+    ),
+    Shot(
+        "maintenance-19.01",
+        ("1", "down", "m", "3", "0", "m", "ctrl+s"),
+        "the maintenance form refused: a volume would be left with one copy",
+        size=(100, 30),
+        release="19.01",
+    ),
 )
 
 
@@ -71,9 +94,9 @@ async def take(shot: Shot) -> str:
     clock = ManualClock()
     cluster = Cluster("small", seed=SEED, clock=clock)
     clock.advance(WARMUP)
-    with SimServer(make_app(cluster, TOKEN)) as server:
+    with SimServer(make_app(cluster, TOKEN, release=shot.release)) as server:
         client = SpClient(server.host, server.port, TOKEN)
-        app = SptuiApp(client, demo=True, auto_poll=False, clock=clock)
+        app = SptuiApp(client, demo=True, auto_poll=False, clock=clock, wall_clock=clock)
         async with app.run_test(size=shot.size) as pilot:
             await shot.setup(app, cluster)
             for key in shot.keys:

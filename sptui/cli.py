@@ -49,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SCALE",
         help="run against a simulated cluster started on a free loopback port (small, medium or large; default small)",
     )
+    from .sim.releases import add_release_argument
+
+    add_release_argument(parser)  # only with --demo: a real cluster's release is its own
     parser.add_argument("--read-only", action="store_true", help="offer no action that changes the cluster")
     parser.add_argument(
         "--log",
@@ -79,7 +82,8 @@ def build_sim_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="sptui-sim",
-        description="A simulated StorPool cluster serving the management API 15.02 over HTTP, for demos and tests. "
+        description="A simulated StorPool cluster serving the management API (19.01 or 15.02) over HTTP, "
+        "for demos and tests. "
         "On start it prints where it listens and the environment lines that point sptui at it.",
     )
     parser.add_argument("--version", action="version", version=f"sptui-sim {__version__}")
@@ -103,7 +107,7 @@ def sim_main(argv: Sequence[str] | None = None) -> int:
         parser.error("--speed must be positive")
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve(args.host, args.port, args.token, args.scale, args.seed, args.speed, args.fault, print)
+            serve(args.host, args.port, args.token, args.scale, args.seed, args.speed, args.fault, print, args.release)
     except OSError as error:
         parser.exit(1, f"sptui-sim: cannot listen on {args.host}:{args.port}: {error.strerror or error}\n")
     return 0
@@ -121,7 +125,7 @@ def _die_with_parent() -> None:
 
 
 @contextlib.contextmanager
-def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
+def demo_simulator(scale: str, release: str) -> Iterator[tuple[str, int, str]]:
     """Start `sptui-sim` as a child on a free loopback port; stop it however sptui ends.
 
     The demo's token goes to the child on its standard input, not its command line (which `ps` shows to
@@ -129,6 +133,7 @@ def demo_simulator(scale: str) -> Iterator[tuple[str, int, str]]:
     """
     token = secrets.token_hex(12)
     command = [sys.executable, "-m", "sptui.sim", "--port", "0", "--scale", scale, "--token", "-"]
+    command += ["--release", release]
     env = {key: value for key, value in os.environ.items() if key != "SP_AUTH_TOKEN"}
     child = subprocess.Popen(
         command,
@@ -212,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .ui.app import SptuiApp
 
     if args.demo:
-        with demo_simulator(args.demo) as (host, port, token):
+        with demo_simulator(args.demo, args.release) as (host, port, token):
             client = SpClient(host, port, token)
             app = SptuiApp(
                 client,

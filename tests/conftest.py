@@ -28,8 +28,14 @@ def sim_token() -> str:
 
 
 @pytest.fixture
-def sim_app(sim_cluster: Cluster, sim_token: str) -> SimApp:
-    return make_app(sim_cluster, sim_token)
+def sim_release() -> str:
+    """The API release the simulator speaks; suites that run against both override this with params."""
+    return "15.02"
+
+
+@pytest.fixture
+def sim_app(sim_cluster: Cluster, sim_token: str, sim_release: str) -> SimApp:
+    return make_app(sim_cluster, sim_token, release=sim_release)
 
 
 @pytest.fixture

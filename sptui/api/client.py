@@ -29,6 +29,7 @@ import msgspec
 from . import rules
 from .errors import ApiError, TransportError, ValidationError
 from .models import (
+    AllPeersActiveRequests,
     AoeExport,
     AoeTargetActiveRequests,
     ApiOk,
@@ -45,6 +46,7 @@ from .models import (
     DiskInfo,
     DiskSummary,
     DiskTarget,
+    MaintenanceList,
     PeerDesc,
     PlacementGroup,
     RelocatorStatus,
@@ -173,12 +175,17 @@ _TABLE: dict[str, _Spec] = {
     "volume_balancer_volume_disk_sets": _get("VolumeBalancerVolumeDiskSets", BalancerVolumeDiskSets),
     "volume_balancer_snapshot_disk_sets": _get("VolumeBalancerSnapshotDiskSets", BalancerVolumeDiskSets),
     "volume_balancer_groups": _get("VolumeBalancerGroups", list[BalancerGroup]),
+    # 19.01 and newer; a 15.02 cluster answers these with invalidCall.
+    "all_peers_active_requests": _get("AllPeersActiveRequests", AllPeersActiveRequests),
+    "maintenance_list": _get("MaintenanceList", MaintenanceList),
+    "maintenance_set": _post("MaintenanceSet"),
+    "maintenance_complete": _post("MaintenanceComplete"),
 }
 
 CALLS: MappingProxyType[str, tuple[str, str]] = MappingProxyType(
     {method: (spec.wire, spec.http) for method, spec in _TABLE.items()}
 )
-"""Method name -> (wire call name, HTTP method), for every call of API 15.02."""
+"""Method name -> (wire call name, HTTP method), for every call of API 15.02 and those of 19.01 sptui uses."""
 
 
 # --- decoding --------------------------------------------------------------------------------
@@ -497,12 +504,13 @@ class SpClient:
                 spec.wire, f"{_status(response, self._secret)} without an error description", answered=True
             )
         data = envelope.data
-        if data is None and spec.empty is not None and envelope.generation is not None:
+        if data is None and spec.empty is not None:
             data = spec.empty()
-        if data is None or envelope.generation is None:
-            missing = "data" if data is None else "generation"
-            raise TransportError(spec.wire, f"the answer does not have the API's shape: no {missing!r}", answered=True)
-        self.last_generation = envelope.generation
+        if data is None:
+            raise TransportError(spec.wire, "the answer does not have the API's shape: no 'data'", answered=True)
+        # Newer releases leave `generation` out of some envelopes: keep the last one seen.
+        if envelope.generation is not None:
+            self.last_generation = envelope.generation
         return data
 
     # --- network, tasks, services, servers ---------------------------------------------------
@@ -880,3 +888,26 @@ class SpClient:
 
     async def volume_balancer_groups(self) -> list[BalancerGroup]:
         return await self._call("volume_balancer_groups")
+
+    # --- 19.01: all peers' requests, maintenance ----------------------------------------------
+
+    async def all_peers_active_requests(self) -> AllPeersActiveRequests:
+        return await self._call("all_peers_active_requests")
+
+    async def maintenance_list(self) -> MaintenanceList:
+        return await self._call("maintenance_list")
+
+    async def maintenance_set(
+        self, node_id: int, duration: int, description: str, *, min_ok_replicas: int | None = None
+    ) -> ApiOk:
+        """The cluster refuses when data would be left with fewer than `min_ok_replicas` copies (its default: 2)."""
+        body = {
+            "nodeId": rules.node_id(node_id),
+            "duration": rules.maintenance_duration(duration),
+            "description": rules.maintenance_description(description),
+        }
+        _put(body, "minOkReplicas", min_ok_replicas, rules.replication)
+        return await self._call("maintenance_set", body=body)
+
+    async def maintenance_complete(self, node_id: int) -> ApiOk:
+        return await self._call("maintenance_complete", body={"nodeId": rules.node_id(node_id)})

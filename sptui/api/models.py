@@ -1,4 +1,4 @@
-"""msgspec Structs for what the StorPool API 15.02 returns and accepts.
+"""msgspec Structs for what the StorPool API (15.02 and 19.01) returns and accepts.
 
 Attributes are snake_case; `rename="camel"` maps them to the wire names. Unknown fields are
 ignored and most fields have defaults, so answers from newer (or older) releases still decode.
@@ -70,49 +70,53 @@ class PeerDesc(Model, frozen=True):
     networks: dict[int, NetDesc] = {}
 
 
-class Server(Model, frozen=True):
-    id: int
-    node_id: int = 0
+class Service(Model, frozen=True):
+    """One service of ServicesList. The dict key is its id, so `id` may be left out; 19.01 marks
+    `nodeId` optional and adds `startTime` (UNIX seconds, null when not known)."""
+
+    id: int | None = None
+    node_id: int | None = None
     status: str = ""
     version: str = ""
+    start_time: int | None = None
+
+
+class Server(Service, frozen=True):
     missing_disks: list[int] = []
     pending_disks: list[int] = []
 
 
-class Client(Model, frozen=True):
-    id: int
-    node_id: int = 0
-    status: str = ""
-    version: str = ""
+class Client(Service, frozen=True):
+    pass
 
 
-class Mgmt(Model, frozen=True):
-    id: int
-    node_id: int = 0
-    status: str = ""
-    version: str = ""
+class Mgmt(Service, frozen=True):
     active: bool = False
     prio: int = 0
 
 
-class AoeTarget(Model, frozen=True):
-    id: int
-    node_id: int = 0
-    status: str = ""
-    version: str = ""
+class AoeTarget(Service, frozen=True):
+    """15.02 only."""
+
+
+class Bridge(Service, frozen=True):
+    """19.01 and newer: a remote-cluster bridge."""
+
+
+class IscsiTarget(Service, frozen=True):
+    """19.01 and newer: an iSCSI target service."""
 
 
 class ClusterStatus(Model, frozen=True):
-    """ServicesList / ServersListBlocked. Newer releases drop `aoeTargets` and add `bridges` and
-    `iscsiTargets`; those two are kept as raw JSON (their shape is not in 15.02)."""
+    """ServicesList / ServersListBlocked. 19.01 drops `aoeTargets` and adds `bridges` and `iscsiTargets`."""
 
     cluster_status: str = ""
     servers: dict[int, Server] = {}
     clients: dict[int, Client] = {}
     mgmt: dict[int, Mgmt] = {}
     aoe_targets: dict[int, AoeTarget] = {}
-    bridges: Any = None
-    iscsi_targets: Any = None
+    bridges: dict[int, Bridge] = {}
+    iscsi_targets: dict[int, IscsiTarget] = {}
 
 
 class ClientConfigStatus(Model, frozen=True):
@@ -159,6 +163,36 @@ class ActiveRequest(Model, frozen=True):
     dr_op: str = ""
 
 
+class ServiceRef(Model, frozen=True):
+    """Which service an AllPeersActiveRequests entry comes from: `type` is "client", "server", "bridge", ..."""
+
+    id: str = ""
+    type: str = ""
+
+
+class PeerActiveRequest(Model, frozen=True):
+    """One entry of AllPeersActiveRequests (19.01): a request (`status` "request") or a status
+    message about a peer or disk. Its age is in microseconds, unlike the per-service calls."""
+
+    status: str = ""
+    peer_id: int | None = None
+    service: ServiceRef = ServiceRef()
+    disk_id: int | None = None
+    request_id: str = ""
+    request_idx: int = 0
+    volume: str = ""
+    address: int = 0
+    size: int = 0
+    op: str = ""
+    usec_active: int = 0
+    disk_state: str = ""
+    last_state: str = ""
+
+
+class AllPeersActiveRequests(Model, frozen=True):
+    requests: list[PeerActiveRequest] = []
+
+
 class ClientActiveRequests(Model, frozen=True):
     client_id: int
     requests: list[ActiveRequest] = []
@@ -201,6 +235,14 @@ class DiskSummary(Model, frozen=True):
     sectors_count: int = 0
     is_wbc: bool = False
     no_fua: bool = False
+    # 19.01: scrubbing (absent in 15.02 and for a down disk). Durations in seconds.
+    scrubbing_started_before: int | None = None
+    scrubbed_bytes: int | None = None
+    scrubbing_bw: int | None = msgspec.field(default=None, name="scrubbingBW")
+    scrubbing_finish_after: int | None = None
+    scrubbing_paused_for: int | None = None
+    scrubbing_paused: bool | None = None
+    last_scrub_completed: int | None = None
 
     @property
     def up(self) -> bool:
@@ -362,10 +404,24 @@ class VolumeTemplate(Model, frozen=True):
     id: int = 0
 
 
+class StoredSpace(Model, frozen=True):
+    capacity: int = 0
+    free: int = 0
+
+
+class TemplateStored(StoredSpace, frozen=True):
+    """19.01's `stored{}` of VolumeTemplatesStatus: what each placement can still hold."""
+
+    place_all: StoredSpace | None = None
+    place_head: StoredSpace | None = None
+    place_tail: StoredSpace | None = None
+
+
 class VolumeTemplateStatus(Model, frozen=True):
     name: str
     id: int = 0
     place_all: str = ""
+    place_head: str = ""
     place_tail: str = ""
     replication: Limit = "-"
     size: int = 0
@@ -379,6 +435,25 @@ class VolumeTemplateStatus(Model, frozen=True):
     available_place_tail: int = 0
     capacity_place_all: int = 0
     capacity_place_tail: int = 0
+    stored: TemplateStored | None = None
+
+
+# --- maintenance (19.01) ----------------------------------------------------------------------
+
+
+class MaintenanceNode(Model, frozen=True):
+    """A node in maintenance: `started` is UNIX seconds, `duration` and `remaining` seconds."""
+
+    node_id: int
+    description: str = ""
+    duration: int = 0
+    started: int = 0
+    remaining: int | None = None
+    overrun: bool = False
+
+
+class MaintenanceList(Model, frozen=True):
+    nodes: list[MaintenanceNode] = []
 
 
 # --- relocator and balancer ------------------------------------------------------------------

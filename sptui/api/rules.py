@@ -29,6 +29,10 @@ MAX_CLUSTER_DISKS = MAX_DISK_ID + 1
 MAX_SIZE = MAX_CLUSTER_DISKS * (64 << 40)
 # Bandwidth (MB/s) and IOPS limits: anything above 2**53 is beyond any device, and keeps every value exact.
 MAX_LIMIT = (1 << 53) - 1
+MAX_NODE_ID = 63  # NodeID in 19.01
+# MaintenanceSet: a week is longer than any planned reboot; a longer "maintenance" is a forgotten one.
+MAX_MAINTENANCE_SECONDS = 7 * 24 * 3600
+MAINTENANCE_DESC_SIZE = 200
 
 VOLUME_NAME_RE = re.compile(r"^\#?[A-Za-z0-9_\-.:]+$")
 SNAPSHOT_NAME_RE = re.compile(r"^\*?[A-Za-z0-9_\-.:@]+$")
@@ -110,6 +114,36 @@ def client_id(value: Any, field: str = "clientId") -> int:
 
 def aoe_target_id(value: Any, field: str = "aoeTargetId") -> int:
     return int_range(value, field, 1, MAX_AOE_TARGET_ID)
+
+
+def node_id(value: Any, field: str = "nodeId") -> int:
+    return int_range(value, field, 0, MAX_NODE_ID)
+
+
+def maintenance_duration(value: Any, field: str = "duration") -> int:
+    """MaintenanceSet's duration, in seconds: after it the maintenance expires (shown as overrun)."""
+    return int_range(value, field, 1, MAX_MAINTENANCE_SECONDS)
+
+
+def maintenance_description(value: Any, field: str = "description") -> str:
+    """Free text the API stores as a string; printable and one line, so it shows in tables and logs as typed."""
+    if not isinstance(value, str):
+        raise ValidationError(field, "must be a string")
+    if len(value) > MAINTENANCE_DESC_SIZE or not value.isprintable():
+        raise ValidationError(field, f"up to {MAINTENANCE_DESC_SIZE} printable characters on one line")
+    return value
+
+
+_DURATION_RE = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$", re.IGNORECASE)
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str, field: str = "duration") -> int:
+    """ "90", "30m", "2h", "1d" -> seconds, checked as a maintenance duration."""
+    match = _DURATION_RE.match(text)
+    if not match:
+        raise ValidationError(field, "a number of seconds, or minutes, hours or days: 90, 30m, 2h, 1d")
+    return maintenance_duration(int(match[1]) * _DURATION_UNITS[match[2].lower()], field)
 
 
 def replication(value: Any, field: str = "replication") -> int:

@@ -1,12 +1,13 @@
-"""The StorPool management API 15.02 over a Cluster, as a plain ASGI app (no web framework).
+"""The StorPool management API (15.02 or 19.01) over a Cluster, as a plain ASGI app (no web framework).
 
-/ctrl/1.0/<Call>[/<arg>...] answers as a StorPool cluster does. /sim/... is the simulator's own
+/ctrl/1.0/<Call>[/<arg>...] answers as a StorPool cluster of the chosen release does (19.01 also takes
+/ctrl/1.0/MultiCluster/<Call> for the calls it documents there). /sim/... is the simulator's own
 control surface, never subject to injected faults:
 
     POST /sim/scenario  {"action": "fail_disk", "id": 101}  (any Cluster scenario method)
     GET|POST /sim/faults  the Faults as JSON; POST replaces them: {"500": 0.2, "latency": 1} or {"spec": "reset=0.1"}
     GET /sim/stats  {"requests": {"GET DisksList": 3, ...}, "posts": N, "refused": N};  POST /sim/stats/reset
-    GET /sim/info  scale, seed, speed, simulated seconds since start, generation
+    GET /sim/info  scale, seed, speed, release, simulated seconds since start, generation
 
 Both need `Authorization: Storpool v1:TOKEN`.
 
@@ -30,10 +31,11 @@ import msgspec
 
 from ..api import rules
 from ..api.errors import ValidationError
-from . import ops, wire
+from . import ops, release19, wire
 from .cluster import SCENARIOS, Cluster
 from .faults import Faults
 from .model import SimError, invalid, not_running
+from .releases import RELEASES
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -205,6 +207,19 @@ BODIES: dict[str, Body] = {
         }
     ),
     "VolumeBalancerStatus": Body({"cmd": _command}, frozenset({"cmd"})),
+    "MaintenanceSet": Body(
+        {
+            "nodeId": rules.node_id,
+            "duration": rules.maintenance_duration,
+            "description": rules.maintenance_description,
+            "maxNodesInMaintenance": rules.node_id,
+            "maxReplicationDecrease": rules.replication,
+            "minOkReplicas": rules.replication,
+            "votingSafetyMargin": rules.node_id,
+        },
+        frozenset({"nodeId", "duration", "description"}),
+    ),
+    "MaintenanceComplete": Body({"nodeId": rules.node_id}, frozenset({"nodeId"})),
 }
 
 
@@ -357,6 +372,61 @@ def _routes() -> dict[str, Call]:
 
 ROUTES = _routes()
 
+DEFAULT_RELEASE = "15.02"  # of the library (tests name the release they want); the CLI defaults to 19.01
+
+
+def _routes_19_01() -> dict[str, Call]:
+    """19.01: the 15.02 calls it kept, answered in 19.01 shapes, and the new calls a monitoring tool polls."""
+    r = release19
+    dropped = {"AoeStatus", "AoeTargetActiveRequests", "DiskGetInfo", "VolumeBalancerGroups"}
+    dropped |= {name for name in ROUTES if name.startswith("Aoe")} | {"VolumeRelocatorOn", "VolumeRelocatorOff"}
+    routes = {name: call for name, call in ROUTES.items() if name not in dropped}
+
+    def get(name: str, handler: Handler, **kw: Any) -> None:
+        old = routes.get(name, Call())
+        routes[name] = Call(old.args, get=handler, post=old.post, cache=kw.get("cache", old.cache))
+
+    get("ServicesList", r.services)
+    get("ServersListBlocked", r.services)
+    get("DisksList", r.disks_list, cache=False)  # scrubbing progresses with time
+    get("ServerDisksList", lambda c, s: r.disks_list(c, s), cache=False)
+    get("DiskDescribe", r.disk_describe, cache=False)
+    get("ServerDiskDescribe", lambda c, s, d: r.disk_describe(c, d, s), cache=False)
+    get("ClientActiveRequests", r.client_active_requests)
+    get("DiskActiveRequests", r.disk_active_requests)
+    get("VolumesList", lambda c: r.volumes_list(c, snapshots=False))
+    get("SnapshotsList", lambda c: r.volumes_list(c, snapshots=True))
+    get("SnapshotsSpace", r.snapshots_space)
+    get("VolumesGetStatus", r.volumes_status)
+    get("Volume", lambda c, v: [r.volume_summary(c, _vol(c, v))])
+    get("Snapshot", lambda c, s: [r.volume_summary(c, _snap(c, s))])
+    get("VolumeDescribe", lambda c, v: r.volume_describe(c, _vol(c, v)))
+    get("SnapshotDescribe", lambda c, s: r.volume_describe(c, _snap(c, s)))
+    get("VolumeGetInfo", lambda c, v: r.volume_info(c, _vol(c, v)))
+    get("SnapshotGetInfo", lambda c, s: r.volume_info(c, _snap(c, s)))
+    get("VolumeListSnapshots", lambda c, v: r.volume_list_snapshots(c, _vol(c, v)))
+    get("AttachmentsList", r.attachments)
+    get("VolumeTemplatesList", r.templates_list)
+    get("VolumeTemplateDescribe", lambda c, t: r.template_desc(c, c.template(t)))
+    get("VolumeTemplatesStatus", r.templates_status)
+    get("VolumeRelocatorStatus", r.relocator_status)
+    get("NetworkPeersList", r.peers)
+    get("VolumeBalancerVolumesStatus", r.balancer_volumes)
+    get("VolumeBalancerVolumeDiskSets", lambda c, v: r.balancer_disk_sets(c, _vol(c, v)))
+    get("VolumeBalancerSnapshotDiskSets", lambda c, s: r.balancer_disk_sets(c, _snap(c, s)))
+    routes["ServersList"] = Call(get=r.servers_list)
+    routes["VolumesSpace"] = Call(get=r.volumes_space)
+    routes["AllPeersActiveRequests"] = Call(get=r.all_peers_active_requests, cache=False)
+    routes["MaintenanceList"] = Call(get=r.maintenance_list, cache=False)  # `remaining` runs down with time
+    routes["MaintenanceSet"] = Call(post=lambda c, b: r.maintenance_set(c, b))
+    routes["MaintenanceComplete"] = Call(post=lambda c, b: r.maintenance_complete(c, b))
+    return routes
+
+
+ROUTES_BY_RELEASE: dict[str, dict[str, Call]] = {"15.02": ROUTES, "19.01": _routes_19_01()}
+NO_GENERATION: dict[str, frozenset[str]] = {"15.02": frozenset(), "19.01": release19.NO_GENERATION}
+MULTI_CLUSTER: dict[str, frozenset[str]] = {"15.02": frozenset(), "19.01": release19.MULTI_CLUSTER}
+
 
 # ---------------------------------------------------------------------- the app
 
@@ -390,7 +460,15 @@ class Stats:
 class SimApp:
     """The ASGI callable; see the module docstring."""
 
-    def __init__(self, cluster: Cluster, token: str, faults: Faults | None = None) -> None:
+    def __init__(
+        self, cluster: Cluster, token: str, faults: Faults | None = None, release: str = DEFAULT_RELEASE
+    ) -> None:
+        if release not in ROUTES_BY_RELEASE:
+            raise ValueError(f"release must be one of {', '.join(RELEASES)}, not {release!r}")
+        self.release = release
+        self.routes = ROUTES_BY_RELEASE[release]
+        self._no_generation = NO_GENERATION[release]
+        self._multi_cluster = MULTI_CLUSTER[release]
         self.cluster = cluster
         self._auth = f"Storpool v1:{token}".encode()
         self.faults = faults or Faults(seed=cluster.seed)
@@ -398,7 +476,7 @@ class SimApp:
         self._cache: dict[str, tuple[int, bytes]] = {}
 
     def __repr__(self) -> str:
-        return f"SimApp(scale={self.cluster.scale.name!r}, seed={self.cluster.seed})"
+        return f"SimApp(scale={self.cluster.scale.name!r}, seed={self.cluster.seed}, release={self.release!r})"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -428,6 +506,8 @@ class SimApp:
 
     async def _ctrl(self, scope: Scope, method: str, rest: str, body: bytes, send: Send) -> None:
         name, *args = rest.split("/")
+        if name == "MultiCluster" and args and args[0] in self._multi_cluster:
+            name, *args = args
         authorized = self._authorized(scope)
         if authorized:
             self.stats.count(method, name)
@@ -467,7 +547,7 @@ class SimApp:
             await _respond(send, status, payload)
 
     def _answer(self, method: str, name: str, raw_args: list[str], body: bytes) -> tuple[int, bytes]:
-        call = ROUTES.get(name)
+        call = self.routes.get(name)
         if call is None:
             return 404, _error_body("invalidCall", f"no such API call: {name}")
         handler = call.get if method == "GET" else call.post if method == "POST" else None
@@ -506,7 +586,9 @@ class SimApp:
             if hit is not None and hit[0] == c.revision:
                 return hit[1]
         assert call.get is not None
-        payload = _encode({"generation": c.generation, "data": call.get(c, *args)})
+        name = key.split("/", 1)[0]
+        data = call.get(c, *args)
+        payload = _encode({"data": data} if name in self._no_generation else {"generation": c.generation, "data": data})
         if call.cache:
             if len(self._cache) >= MAX_CACHE:
                 self._cache.clear()
@@ -548,7 +630,7 @@ class SimApp:
         if key == "GET info":
             with c.lock:
                 c.sync()
-                info = {"scale": c.scale.name, "seed": c.seed, "speed": c.speed, "now": c.now}
+                info = {"scale": c.scale.name, "seed": c.seed, "speed": c.speed, "release": self.release, "now": c.now}
                 return 200, _encode({**info, "generation": c.generation})
         if key == "POST faults":
             data = _json_object(body)
@@ -576,9 +658,9 @@ class SimApp:
         return 404, _error_body("invalidCall", f"no such simulator path: {method} /sim/{rest}")
 
 
-def make_app(cluster: Cluster, token: str, faults: Faults | None = None) -> SimApp:
-    """The ASGI app serving `cluster`; requests must carry `token`."""
-    return SimApp(cluster, token, faults)
+def make_app(cluster: Cluster, token: str, faults: Faults | None = None, release: str = DEFAULT_RELEASE) -> SimApp:
+    """The ASGI app serving `cluster` in the API of `release`; requests must carry `token`."""
+    return SimApp(cluster, token, faults, release)
 
 
 def _json_object(body: bytes) -> dict[str, Any]:

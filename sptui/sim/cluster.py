@@ -27,6 +27,7 @@ from .model import (
     Disk,
     Export,
     Job,
+    Maintenance,
     Mgmt,
     Move,
     PlacementGroup,
@@ -135,6 +136,7 @@ class Cluster:
         self.exports: dict[int, Export] = {}
         self.jobs: list[Job] = []
         self.moves_by_volume: dict[int, list[Move]] = {}
+        self.maintenance: dict[int, Maintenance] = {}  # node id -> its maintenance (API 19.01 only)
 
         self.disk_count: dict[int, int] = {}  # objects per disk, as if no relocation were in flight
         self.disk_bytes: dict[int, int] = {}

@@ -109,6 +109,16 @@ class AoeTarget:
 
 
 @dataclass(slots=True)
+class Maintenance:
+    """A node in maintenance (API 19.01): set by MaintenanceSet, expires into "overrun" after `duration`."""
+
+    node_id: int
+    started: float  # unix seconds
+    duration: int
+    description: str
+
+
+@dataclass(slots=True)
 class Mgmt:
     id: int
     node_id: int

@@ -25,6 +25,7 @@ import uvicorn
 from .api import make_app
 from .cluster import Cluster
 from .faults import Faults
+from .releases import CLI_DEFAULT, add_release_argument
 from .scales import SCALES
 
 
@@ -54,10 +55,10 @@ def _config(app: Any) -> uvicorn.Config:
     )
 
 
-def banner(scale: str, host: str, port: int, token: str) -> str:
+def banner(scale: str, host: str, port: int, token: str, release: str = CLI_DEFAULT) -> str:
     where = f"[{host}]" if ":" in host else host
     return (
-        f"sptui-sim: {scale} cluster at http://{where}:{port} — "
+        f"sptui-sim: {scale} cluster (API {release}) at http://{where}:{port} — "
         f"export SP_API_HTTP_HOST={host} SP_API_HTTP_PORT={port} SP_AUTH_TOKEN={token}"
     )
 
@@ -71,6 +72,7 @@ def serve(
     speed: float = 1.0,
     faults: Iterable[str] = (),
     ready: Callable[[str], None] = print,
+    release: str = CLI_DEFAULT,
 ) -> None:
     """Serve until interrupted. The printed token is the demo's own, made up unless given."""
     token = token or str(secrets.randbelow(10**18) + 10**18)
@@ -80,9 +82,9 @@ def serve(
     gc.collect()
     gc.freeze()
     sock = _listen(host, port)
-    ready(banner(scale, host, sock.getsockname()[1], token))
+    ready(banner(scale, host, sock.getsockname()[1], token, release))
     sys.stdout.flush()  # a --demo parent waits for this line on a pipe
-    server = uvicorn.Server(_config(make_app(cluster, token, fault_spec)))
+    server = uvicorn.Server(_config(make_app(cluster, token, fault_spec, release)))
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
 
@@ -184,6 +186,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small", help="cluster size (default: small)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the cluster and its dynamics")
     parser.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    add_release_argument(parser)
     parser.add_argument(
         "--fault",
         action="append",

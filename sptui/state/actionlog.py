@@ -181,3 +181,24 @@ def cli_relocator(on: bool) -> str:
 def cli_balancer(command: str) -> str:
     """`storpool balancer commit`: the word is the API's balancer command (start, stop or commit)."""
     return _line("balancer", command)
+
+
+def cli_duration(seconds: int) -> str:
+    """A maintenance duration as the CLI takes it: the largest of d, h, m, s that divides exactly (5400 is 90m)."""
+    for suffix, unit in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % unit == 0:
+            return f"{seconds // unit}{suffix}"
+    return f"{seconds}s"
+
+
+def cli_maintenance_set(node: int, duration: int, description: str, min_ok_replicas: int | None = None) -> str:
+    """`storpool maintenance set node 2 duration 30m description 'kernel upgrade'`."""
+    words: list[str | int] = ["maintenance", "set", "node", node, "duration", cli_duration(duration)]
+    if min_ok_replicas is not None:
+        words += ["minOkReplicas", min_ok_replicas]
+    return _line(*words, "description", description)
+
+
+def cli_maintenance_complete(node: int) -> str:
+    """`storpool maintenance complete node 2`."""
+    return _line("maintenance", "complete", "node", node)

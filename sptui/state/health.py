@@ -10,6 +10,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import format as fmt
 from .resources import RESOURCES, volume_health
 from .snapshot import ClusterState, Snapshot
 
@@ -49,6 +50,8 @@ class Health:
     relocator: str | None = None
     balancer: str | None = None
     balancer_auto: bool = False
+    maintenance: tuple[str, ...] = ()  # "node 2 20 m left", one per node in maintenance (19.01)
+    maintenance_overrun: bool = False  # a node is past its planned maintenance
     # Resources whose last poll failed, with the age of the figures still shown for them: those are history,
     # not the cluster's health now, and the bar must say so.
     stale: Mapping[str, float] = field(default_factory=dict)
@@ -87,7 +90,15 @@ def _services_counts(data: Any) -> dict[str, Any]:
         "clients": _up(status.clients),
         "mgmt": _up(status.mgmt),
         "active_mgmt": active[0] if active else None,
+        "maintenance": tuple(_maintenance_word(n) for n in sorted(data.maintenance or (), key=lambda n: n.node_id)),
+        "maintenance_overrun": any(n.overrun for n in data.maintenance or ()),
     }
+
+
+def _maintenance_word(node: Any) -> str:
+    if node.overrun:
+        return f"node {node.node_id} OVERRUN"
+    return f"node {node.node_id}" + (f" {fmt.age(node.remaining)} left" if node.remaining is not None else "")
 
 
 def _disks_counts(data: Any) -> dict[str, Any]:

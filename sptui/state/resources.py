@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..api.errors import ApiError, SpError
+from ..api.errors import ApiError, SpError, TransportError
+from ..api.models import ActiveRequest
+from . import format as fmt
 from .columns import Column, Kind
 from .poller import PollPolicy
 from .selection import Selection
@@ -22,7 +24,16 @@ from .snapshot import ClusterState, Row
 
 if TYPE_CHECKING:
     from ..api.client import SpClient
-    from ..api.models import ActiveRequest, BalancerStatus, ClientConfigStatus, ClusterStatus, RelocatorStatus, Task
+    from ..api.models import (
+        AllPeersActiveRequests,
+        BalancerStatus,
+        ClientConfigStatus,
+        ClusterStatus,
+        DiskSummary,
+        MaintenanceNode,
+        RelocatorStatus,
+        Task,
+    )
 
 # StorPool's own monitoring flags I/O that has been in flight this long as stuck.
 SLOW_REQUEST_MS = 10_000
@@ -54,6 +65,48 @@ class ResourceSpec:
     implies: tuple[str, ...] = ()
 
 
+# ---------------------------------------------------------------- what the cluster offers
+
+NOT_OFFERED_STATUSES = (404, 405, 501)
+
+
+def not_offered(error: SpError) -> bool:
+    """The server does not know the call at all (newer releases drop some), as opposed to "no such object".
+
+    The API says so with an error JSON; a server in front of it may answer a bare HTTP 404 page instead,
+    which the client reports as a TransportError starting "HTTP 404".
+    """
+    if isinstance(error, TransportError):
+        return any(error.reason.startswith(f"HTTP {status} ") for status in NOT_OFFERED_STATUSES)
+    if not isinstance(error, ApiError) or error.name == "objectNotFound":
+        return False
+    return error.name in ("invalidCall", "unknownCall", "notImplemented") or error.status in NOT_OFFERED_STATUSES
+
+
+async def if_offered(state: ClusterState, wire: str, call: Callable[[], Awaitable[Any]]) -> Any | None:
+    """The answer of a call only some releases have, or None when the cluster said it has no such call.
+
+    The "no" is remembered so a 15.02 cluster is not asked again every poll; other errors propagate.
+    """
+    if state.offered.get(wire) is False:
+        return None
+    try:
+        answer = await call()
+    except SpError as exc:
+        if not_offered(exc):
+            state.offered[wire] = False
+            return None
+        raise
+    state.offered[wire] = True
+    return answer
+
+
+def release_19_or_newer(state: ClusterState) -> bool:
+    """The cluster answered a call 19.01 added (MaintenanceList, polled with the services): it runs 19.01 or
+    newer, so the calls 19.01 dropped (VolumeRelocatorOn/Off, DiskGetInfo, AoE) are not offered."""
+    return state.offered.get("MaintenanceList") is True or state.offered.get("AllPeersActiveRequests") is True
+
+
 # ---------------------------------------------------------------- services
 
 
@@ -63,6 +116,7 @@ class ServicesData:
     config: tuple[ClientConfigStatus, ...]
     generation: int | None
     blocked: bool  # came from ServersListBlocked because the cluster is not running
+    maintenance: tuple[MaintenanceNode, ...] | None = None  # None: the cluster has no MaintenanceList (15.02)
 
 
 async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
@@ -78,7 +132,12 @@ async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
         config = tuple(await client.clients_config_dump())
     except SpError:
         config = ()
-    return ServicesData(status, config, generation, blocked)
+    try:
+        listed = await if_offered(state, "MaintenanceList", client.maintenance_list)
+    except SpError:
+        listed = None  # the services still show; maintenance is an extra
+    maintenance = tuple(listed.nodes) if listed is not None else None
+    return ServicesData(status, config, generation, blocked, maintenance)
 
 
 def _service_level(status: str) -> str | None:
@@ -87,43 +146,83 @@ def _service_level(status: str) -> str | None:
     return "error" if status == "down" else "warn"
 
 
+def maintenance_text(node: MaintenanceNode) -> str:
+    """One line on a node in maintenance, as the operator reads it in Services and the health bar."""
+    if node.overrun:
+        left = "OVERRUN"
+    elif node.remaining is not None:
+        left = f"{fmt.age(node.remaining)} left"
+    else:
+        left = f"for {fmt.age(node.duration)}"
+    description = fmt.inert(node.description, 40)
+    return f"maintenance {left}" + (f": {description}" if description else "")
+
+
 def services_rows(data: ServicesData, state: ClusterState) -> tuple[Rows, Levels]:
     rows: Rows = {}
     levels: Levels = {}
     config = {c.id: c for c in data.config}
     status = data.status
+    now = state.wall()
+    in_maintenance = {n.node_id: n for n in data.maintenance or ()}
 
-    def add(kind: str, service: Any, detail: str = "", cfg: str = "", lag: int | None = None) -> None:
-        key = (kind, service.id)
+    def add(kind: str, sid: int, service: Any, detail: str = "", cfg: str = "", lag: int | None = None) -> None:
+        # The dict key is the id: 19.01 keeps `id` in each entry too, but a release may leave it out.
+        key = (kind, sid)
+        level = _service_level(service.status) or (_service_level(cfg) if cfg else None)
+        node = in_maintenance.get(service.node_id) if service.node_id is not None else None
+        if node is not None:
+            detail = "; ".join(filter(None, [maintenance_text(node), detail]))
+            level = level or "warn"
         rows[key] = {
             "type": kind,
-            "id": service.id,
+            "id": sid,
             "node": service.node_id,
             "status": service.status,
             "version": service.version,
             "detail": detail,
             "config": cfg,
             "lag": lag,
+            "started": service.start_time,
+            "uptime": max(0.0, now - service.start_time) if service.start_time else None,
         }
-        level = _service_level(service.status) or (_service_level(cfg) if cfg else None)
         if level:
             levels[key] = level
 
-    for server in status.servers.values():
+    for sid, server in status.servers.items():
         parts = []
         if server.missing_disks:
             parts.append("missing " + ",".join(map(str, sorted(server.missing_disks))))
         if server.pending_disks:
             parts.append("pending " + ",".join(map(str, sorted(server.pending_disks))))
-        add("server", server, "; ".join(parts))
-    for svc in status.clients.values():
-        cfg = config.get(svc.id)
+        add("server", sid, server, "; ".join(parts))
+    for sid, svc in status.clients.items():
+        cfg = config.get(sid)
         lag = None if cfg is None else max(0, cfg.generation - cfg.client_generation)
-        add("client", svc, cfg=cfg.config_status if cfg else "", lag=lag)
-    for mgmt in status.mgmt.values():
-        add("mgmt", mgmt, "active" if mgmt.active else "standby")
-    for target in status.aoe_targets.values():
-        add("aoe target", target)
+        add("client", sid, svc, cfg=cfg.config_status if cfg else "", lag=lag)
+    for sid, mgmt in status.mgmt.items():
+        add("mgmt", sid, mgmt, "active" if mgmt.active else "standby")
+    for sid, target in status.aoe_targets.items():
+        add("aoe target", sid, target)
+    for sid, bridge in status.bridges.items():
+        add("bridge", sid, bridge)
+    for sid, iscsi in status.iscsi_targets.items():
+        add("iscsi target", sid, iscsi)
+    for node in data.maintenance or ():
+        key = ("maintenance", node.node_id)
+        rows[key] = {
+            "type": "maintenance",
+            "id": node.node_id,
+            "node": node.node_id,
+            "status": "overrun" if node.overrun else "in maintenance",
+            "version": "",
+            "detail": maintenance_text(node),
+            "config": "",
+            "lag": None,
+            "started": node.started or None,
+            "uptime": None,
+        }
+        levels[key] = "error" if node.overrun else "warn"
     return rows, levels
 
 
@@ -140,6 +239,7 @@ SERVICES_COLUMNS = (
     Column("detail", "Detail", Kind.TEXT, max_width=40),
     Column("config", "Config", Kind.STATE),
     Column("lag", "Gen lag", Kind.COUNT),
+    Column("uptime", "Uptime", Kind.AGE),  # 19.01's startTime; empty for 15.02
 )
 
 
@@ -166,6 +266,19 @@ def _quotient(part: float, whole: float) -> float | None:
         return None
 
 
+def scrub_text(disk: DiskSummary) -> str:
+    """19.01's scrubbing state in words; empty when the release (or a down disk) says nothing of it."""
+    if disk.scrubbing_started_before is None and disk.scrubbing_paused is None:
+        return ""
+    done = fmt.size_bytes(disk.scrubbed_bytes or 0)
+    if disk.scrubbing_paused:
+        return f"paused {fmt.age(disk.scrubbing_paused_for or 0)}, {done} done"
+    if disk.scrubbing_started_before:
+        left = f", {fmt.age(disk.scrubbing_finish_after)} left" if disk.scrubbing_finish_after else ""
+        return f"scrubbing, {done} done{left}"
+    return "idle"
+
+
 def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]:
     rows: Rows = {}
     levels: Levels = {}
@@ -185,6 +298,7 @@ def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]
             "entries": _ratio(disk.entries_allocated, disk.entries_count) if up else None,
             "free_objects": disk.objects_free if up else None,
             "soft_eject": disk.soft_eject,
+            "scrub": scrub_text(disk),
             "left": None if up else disk.generation_left,
         }
         if not up:
@@ -199,6 +313,7 @@ DISKS_COLUMNS = (
     Column("server", "Server", Kind.ID),
     Column("state", "State", Kind.STATE),
     Column("soft_eject", "Soft-eject", Kind.STATE),
+    Column("scrub", "Scrubbing", Kind.TEXT, max_width=36),  # 19.01; empty for 15.02
     Column("ssd", "Type", Kind.TEXT),
     Column("size", "Size", Kind.BYTES),
     Column("objects", "Objects used", Kind.PERCENT),
@@ -289,16 +404,57 @@ class RequestsData:
     unreachable: tuple[str, ...]
 
 
+# AllPeersActiveRequests entries that are not requests: how a peer answered. Only these say it did not.
+PEER_FAILED = frozenset({"peer_down", "timeout", "streamNotConnected", "streamOverfilled", "invalidResponse"})
+NO_DISK = 4294967294  # diskId of a request that is not on a disk (a client's)
+
+
+def requests_from_all_peers(answer: AllPeersActiveRequests) -> RequestsData:
+    """One AllPeersActiveRequests answer as the per-service calls would have given it.
+
+    A server's request is shown on its disk, a client's on the client; its age comes in microseconds.
+    """
+    found: list[tuple[str, ActiveRequest]] = []
+    peers: set[str] = set()
+    unreachable: list[str] = []
+    for entry in answer.requests:
+        service = f"{entry.service.type or 'peer'} {entry.service.id or entry.peer_id}"
+        peers.add(service)
+        if entry.status == "request":
+            on_disk = entry.disk_id is not None and entry.disk_id != NO_DISK and entry.service.type != "client"
+            where = f"disk {entry.disk_id}" if on_disk else service
+            found.append((where, _as_request(entry)))
+        elif entry.status in PEER_FAILED:
+            unreachable.append(service)
+    return RequestsData(tuple(found), len(peers), tuple(unreachable))
+
+
+def _as_request(entry: Any) -> ActiveRequest:
+    return ActiveRequest(
+        request_id=entry.request_id,
+        request_idx=entry.request_idx,
+        volume=entry.volume,
+        address=entry.address,
+        size=entry.size,
+        op=entry.op,
+        msec_active=entry.usec_active // 1000,
+    )
+
+
 async def fetch_requests(client: SpClient, state: ClusterState) -> RequestsData:
-    """Every running client's and up disk's active requests, a bounded number of calls at a time."""
+    """All active requests: one AllPeersActiveRequests where the cluster offers it (19.01), else every
+    running client's and up disk's, a bounded number of calls at a time."""
+    answer = await if_offered(state, "AllPeersActiveRequests", client.all_peers_active_requests)
+    if answer is not None:
+        return requests_from_all_peers(answer)
     services = state.get("services")
     disks = state.get("disks")
     status = services.data.status if services else await client.services_list()
     disk_map = disks.data if disks else await client.disks_list()
     targets: list[tuple[str, Callable[[], Awaitable[Any]]]] = []
-    for svc in status.clients.values():
+    for cid, svc in status.clients.items():
         if svc.status == "running":
-            targets.append((f"client {svc.id}", partial(client.client_active_requests, svc.id)))
+            targets.append((f"client {cid}", partial(client.client_active_requests, cid)))
     for disk_id, disk in disk_map.items():
         if disk.up:
             targets.append((f"disk {disk_id}", partial(client.disk_active_requests, disk_id)))

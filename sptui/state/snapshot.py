@@ -7,6 +7,7 @@ say "stale, 12 s old, because ...".
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,6 +52,10 @@ class ClusterState:
 
     clock: Callable[[], float]
     resources: dict[str, ResourceState] = field(default_factory=dict)
+    # UNIX time, for what the API gives as timestamps (service start, maintenance start); tests pass the sim's clock.
+    wall: Callable[[], float] = time.time
+    # Wire call name -> whether the cluster offers it, learnt from its answers (19.01 adds calls, drops others).
+    offered: dict[str, bool] = field(default_factory=dict)
 
     def of(self, name: str) -> ResourceState:
         return self.resources.setdefault(name, ResourceState())

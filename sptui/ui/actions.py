@@ -21,8 +21,10 @@ from textual.screen import ModalScreen, Screen
 from ..api.errors import ApiError, SpError, TransportError, ValidationError
 from ..state.actionlog import ActionLog
 from ..state.selection import Selection
+from ..state.snapshot import ClusterState
 from .forms.base import Done, Mutation
 from .forms.create_volume import CreateVolumeForm
+from .forms.maintenance import MaintenanceForm
 from .forms.reassign import Kind, ReassignForm
 from .forms.snapshot import SnapshotForm
 from .forms.soft_eject import SoftEjectForm
@@ -34,6 +36,12 @@ if TYPE_CHECKING:
     from .app import SptuiApp
 
 READ_ONLY_NOTICE = "sptui runs read-only (--read-only): {title} is not offered and nothing is sent to the API."
+
+
+def _node_of(selection: Selection | None) -> int | None:
+    """The node of the selected service or maintenance row, to fill the form with."""
+    node = selection.row.get("node") if selection is not None else None
+    return node if isinstance(node, int) else None
 
 
 def _subject(selection: Selection | None) -> Selection:
@@ -54,6 +62,8 @@ class ActionSpec:
     palette: str
     open: Callable[[Selection | None], Screen[Any]]
     mutating: bool = True
+    # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
+    offered: Callable[[ClusterState], bool] | None = None
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -100,6 +110,15 @@ ACTIONS: dict[str, ActionSpec] = {
             lambda selection: TasksControlForm(),
         ),
         ActionSpec(
+            "maintenance",
+            "m",
+            "Maintenance",
+            (),
+            "Put a node in maintenance before a reboot, or complete its maintenance (API 19.01)",
+            lambda selection: MaintenanceForm(_node_of(selection)),
+            offered=lambda state: state.offered.get("MaintenanceList") is True,
+        ),
+        ActionSpec(
             "log",
             "L",
             "Action log",
@@ -124,7 +143,7 @@ def _bindings() -> list[Binding]:
             id=f"actions.{s.name}.read_only",
         )
         for s in ACTIONS.values()
-        if s.mutating
+        if s.mutating and s.offered is None  # a release-dependent key is simply absent in read-only mode
     ]
     return keys + twins
 
@@ -150,12 +169,25 @@ class Actions:
     # ---------------------------------------------------------------- offering
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
-        """False hides a mutating key from the footer and keeps it from running, in read-only mode."""
+        """False hides a mutating key from the footer and keeps it from running, in read-only mode, and a key
+        whose calls the cluster's release does not offer."""
+        if action == "act" and parameters and not self.is_offered(str(parameters[0])):
+            return False
         return not (self.app.read_only and is_mutating(action, parameters))
+
+    def is_offered(self, name: str) -> bool:
+        spec = ACTIONS.get(name)
+        return spec is None or spec.offered is None or spec.offered(self.app.state)
 
     def offered(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """The bindings to list in help: without the mutating ones in read-only mode."""
-        return [b for b in bindings if isinstance(b, Binding) and not (self.app.read_only and _binding_mutates(b))]
+        return [
+            b
+            for b in bindings
+            if isinstance(b, Binding)
+            and not (self.app.read_only and _binding_mutates(b))
+            and not (b.action.startswith("act(") and not self.is_offered(b.action[len("act(") :].strip("()'\" ")))
+        ]
 
     def available(self, screen: Screen[Any]) -> list[tuple[ActionSpec, Selection | None]]:
         """The actions to offer in the command palette over `screen`, each with what it would act on.
@@ -169,6 +201,7 @@ class Actions:
             (spec, selection)
             for spec in ACTIONS.values()
             if not (spec.mutating and self.app.read_only)
+            and self.is_offered(spec.name)
             and (not spec.kinds or (selection is not None and selection.kind in spec.kinds))
         ]
 
@@ -179,6 +212,9 @@ class Actions:
             return
         if spec.mutating and self.app.read_only:
             self.app.notify(READ_ONLY_NOTICE.format(title=spec.title.lower()), title="read-only", severity="warning")
+            return
+        if not self.is_offered(spec.name):
+            self.app.notify(f"{spec.title}: this cluster's API release has no such call.", severity="warning")
             return
         if isinstance(self.app.screen, ModalScreen):
             self.app.notify("Close the open dialog first.", severity="warning", timeout=3)

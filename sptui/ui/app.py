@@ -71,7 +71,8 @@ class PollFailed(Message):
 
 
 class SptuiApp(App[None]):
-    """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock`, and call `poll_now()`."""
+    """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock` (and `wall_clock`, for the API's
+    timestamps: service uptime, maintenance), and call `poll_now()`."""
 
     TITLE = "sptui"
     CSS_PATH = "app.tcss"
@@ -92,7 +93,7 @@ class SptuiApp(App[None]):
         refresh_scale: float = 1.0,
         auto_poll: bool = True,
         clock: Callable[[], float] = time.monotonic,
-        wall: Callable[[], float] = time.time,
+        wall_clock: Callable[[], float] = time.time,
         journal: Journal | None = None,
         bell: bool = True,
     ) -> None:
@@ -103,7 +104,8 @@ class SptuiApp(App[None]):
         self.auto_poll = auto_poll
         self.clock = clock
         self.paused = False
-        self.state = ClusterState(clock)
+        self.state = ClusterState(clock, wall=wall_clock)
+        self._offered_seen: dict[str, bool] = {}
         self.refresh_scale = refresh_scale
         self.specs: dict[str, ResourceSpec] = dict(RESOURCES)
         self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
@@ -113,7 +115,7 @@ class SptuiApp(App[None]):
         self._repoll: set[str] = set()
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
-        self.eventlog = EventLog(wall, journal)
+        self.eventlog = EventLog(wall_clock, journal)
         self.actions.log.listeners.append(self.eventlog.action)
         self.bell_on = bell
         self._told_journal_error = False
@@ -261,6 +263,9 @@ class SptuiApp(App[None]):
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
             stored = self.state.store(message.snapshot)
+            if self.state.offered != self._offered_seen:  # a release-dependent key appears (or goes)
+                self._offered_seen = dict(self.state.offered)
+                self.refresh_bindings()
             self._announce(self.eventlog.observe(message.snapshot))
             if self.auto_poll and not self.paused and health_changed(stored.previous, message.snapshot):
                 # Whatever this change implies (a disk down → volume states) is polled now, not at its pace.

@@ -27,10 +27,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_version_and_help() -> None:
     assert run("sptui", "--version").stdout.strip() == f"sptui {__version__}"
     help_text = run("sptui", "--help").stdout
-    for flag in ("--demo", "--read-only", "--refresh", "--host", "--port", "--config", "SP_AUTH_TOKEN"):
+    for flag in ("--demo", "--release", "--read-only", "--refresh", "--host", "--port", "--config", "SP_AUTH_TOKEN"):
         assert flag in help_text
     sim_help = run("sptui.sim", "--help").stdout
-    for flag in ("--scale", "--seed", "--speed", "--fault", "--token", "--port"):
+    for flag in ("--scale", "--seed", "--speed", "--fault", "--token", "--port", "--release"):
         assert flag in sim_help
 
 
@@ -49,13 +49,17 @@ def test_missing_config_file_is_named(tmp_path: Path) -> None:
     assert result.returncode == 2 and str(missing) in result.stderr
 
 
-def test_demo_child_serves_the_api_and_stops() -> None:
-    with demo_simulator("small") as (host, port, token):
+@pytest.mark.parametrize("release", ["15.02", "19.01"])
+def test_demo_child_serves_the_api_and_stops(release: str) -> None:
+    with demo_simulator("small", release) as (host, port, token):
         assert host == "127.0.0.1"
-        answer = httpx.get(
-            f"http://{host}:{port}/ctrl/1.0/DisksList", headers={"Authorization": f"Storpool v1:{token}"}, timeout=10
-        )
+        auth = {"Authorization": f"Storpool v1:{token}"}
+        answer = httpx.get(f"http://{host}:{port}/ctrl/1.0/DisksList", headers=auth, timeout=10)
         assert answer.status_code == 200 and answer.json()["data"]
+        assert ("generation" in answer.json()) is (release == "15.02")  # 19.01's DisksList, as captured, has none
+        assert httpx.get(f"http://{host}:{port}/sim/info", headers=auth, timeout=10).json()["release"] == release
+        maintenance = httpx.get(f"http://{host}:{port}/ctrl/1.0/MaintenanceList", headers=auth, timeout=10)
+        assert maintenance.status_code == (200 if release == "19.01" else 404)
         refused = httpx.get(f"http://{host}:{port}/ctrl/1.0/DisksList", timeout=10)
         assert refused.status_code == 401
     try:
@@ -134,7 +138,7 @@ def children_of(pid: int) -> list[int]:
 def test_demo_child_has_no_token_on_its_command_line_nor_in_its_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     operator_token = "operators-own-token-5150"
     monkeypatch.setenv("SP_AUTH_TOKEN", operator_token)
-    with demo_simulator("small") as (_host, _port, token):
+    with demo_simulator("small", "19.01") as (_host, _port, token):
         sims = [pid for pid in children_of(os.getpid()) if b"sptui.sim" in Path(f"/proc/{pid}/cmdline").read_bytes()]
         assert len(sims) == 1
         cmdline = Path(f"/proc/{sims[0]}/cmdline").read_bytes().split(b"\0")

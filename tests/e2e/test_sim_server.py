@@ -13,7 +13,7 @@ from sptui.sim.api import SimApp
 from sptui.sim.server import SimServer, banner
 
 BANNER = re.compile(
-    r"^sptui-sim: small cluster at http://127\.0\.0\.1:(\d+) — "
+    r"^sptui-sim: small cluster \(API 19\.01\) at http://127\.0\.0\.1:(\d+) — "
     r"export SP_API_HTTP_HOST=127\.0\.0\.1 SP_API_HTTP_PORT=(\d+) SP_AUTH_TOKEN=(\S+)$"
 )
 

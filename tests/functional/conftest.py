@@ -21,6 +21,13 @@ def make_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClock) -> C
         client = SpClient("127.0.0.1", sim_server.port, sim_token if token is None else token)
         options.setdefault("auto_poll", False)
         options.setdefault("clock", sim_clock)
+        options.setdefault("wall_clock", sim_clock)  # the simulator's timestamps are on its clock
         return SptuiApp(client, **options)
 
     return factory
+
+
+@pytest.fixture(params=["15.02", "19.01"])
+def sim_release(request: pytest.FixtureRequest) -> str:
+    """Every Pilot test runs against both API releases the simulator speaks."""
+    return request.param

@@ -17,11 +17,6 @@ from sptui.state.journal import Journal, read
 from sptui.ui.app import SptuiApp
 
 SIZE = (120, 36)
-EPOCH = 1_800_000_000.0  # the wall clock of these tests: the simulator's manual clock, shifted
-
-
-def wall_of(clock: ManualClock) -> Callable[[], float]:
-    return lambda: EPOCH + clock()
 
 
 def said(events: list[Event]) -> list[tuple[str, str, str]]:
@@ -48,13 +43,13 @@ def new_events(app: SptuiApp, before: int) -> list[Event]:
 async def test_a_disk_fails_and_comes_back(
     make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
 ) -> None:
-    app = make_app(wall=wall_of(sim_clock), bell=False)
+    app = make_app(bell=False)
     shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
         seen = len(app.eventlog.events)
         sim_clock.advance(3)
-        failed_at = EPOCH + sim_clock()
+        failed_at = sim_clock()
         disk = next(iter(sim_cluster.disks))
         sim_cluster.fail_disk(disk)
         sim_clock.advance(2)
@@ -77,7 +72,7 @@ async def test_a_disk_fails_and_comes_back(
 async def test_quorum_lost_and_restored(
     make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
 ) -> None:
-    app = make_app(wall=wall_of(sim_clock), bell=False)
+    app = make_app(bell=False)
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
         seen = len(app.eventlog.events)
@@ -99,7 +94,7 @@ async def test_quorum_lost_and_restored(
 async def test_the_api_stops_and_starts(
     make_app: Callable[..., SptuiApp], sim_app: SimApp, sim_clock: ManualClock
 ) -> None:
-    app = make_app(wall=wall_of(sim_clock), bell=False)
+    app = make_app(bell=False)
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
         seen = len(app.eventlog.events)
@@ -115,7 +110,7 @@ async def test_the_api_stops_and_starts(
 
 
 async def test_a_soft_eject_to_its_end(make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock):
-    app = make_app(wall=wall_of(sim_clock), bell=False)
+    app = make_app(bell=False)
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
         disk = next(iter(sim_cluster.disks))
@@ -137,7 +132,7 @@ async def test_a_soft_eject_to_its_end(make_app: Callable[..., SptuiApp], sim_cl
 
 
 async def test_actions_are_events_and_never_ring(make_app: Callable[..., SptuiApp], sim_clock: ManualClock) -> None:
-    app = make_app(wall=wall_of(sim_clock))
+    app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
         entry = app.actions.log.record("create volume", "vm-x", "refused", "objectExists: exists", "storpool …")
@@ -148,16 +143,16 @@ async def test_a_restart_shows_the_earlier_events_and_the_gap(
     make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock, tmp_path: Path
 ) -> None:
     path = tmp_path / "journal.jsonl"
-    first = make_app(wall=wall_of(sim_clock), journal=Journal(path), bell=False)
+    first = make_app(journal=Journal(path), bell=False)
     async with first.run_test(size=SIZE) as pilot:
         await refresh(first, pilot)
         sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
         await refresh(first, pilot)
     written, skipped = read(path)
     assert written and skipped == 0
-    Journal(path).alive(EPOCH + sim_clock())
+    Journal(path).alive(sim_clock())
     sim_clock.advance(89 * 60)
-    second = make_app(wall=wall_of(sim_clock), journal=Journal(path), bell=False)
+    second = make_app(journal=Journal(path), bell=False)
     async with second.run_test(size=SIZE) as pilot:
         await asyncio.sleep(0)
         events = list(second.eventlog.events)
@@ -170,7 +165,7 @@ async def test_an_unwritable_journal_is_reported_once_and_the_ui_goes_on(
 ) -> None:
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("")
-    app = make_app(wall=wall_of(sim_clock), journal=Journal(blocked / "journal.jsonl"), bell=False)
+    app = make_app(journal=Journal(blocked / "journal.jsonl"), bell=False)
     shown = toasts(app)
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)

@@ -5,13 +5,14 @@ nothing sent in read-only mode, and confirmations that name the right objects an
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import pytest
 from pilot_helpers import refresh, screen_text
-from textual.widgets import Checkbox, Input, RadioSet, Select, SelectionList, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, Static
 
 from sptui.api.client import SpClient
 from sptui.api.models import DiskInfo, DiskSummary, DiskVolumeInfo, PlacementGroup, VolumeSummary
@@ -19,10 +20,13 @@ from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.faults import Faults
 from sptui.state.actionlog import ActionLog
+from sptui.state.detail import disk_info_any
+from sptui.state.snapshot import ClusterState
 from sptui.ui.app import SptuiApp
 from sptui.ui.forms.base import ActionForm, Mutation
 from sptui.ui.forms.confirm import ConfirmScreen
 from sptui.ui.forms.create_volume import CreateVolumeForm
+from sptui.ui.forms.maintenance import MaintenanceForm
 from sptui.ui.forms.reassign import ReassignForm
 from sptui.ui.forms.snapshot import SnapshotForm
 from sptui.ui.forms.soft_eject import SoftEjectForm, eject_impact
@@ -472,7 +476,8 @@ async def test_snapshot_needs_a_volume_under_the_cursor(make_app: Callable[..., 
 async def test_soft_eject_confirmation_shows_what_moves_and_asks_for_the_disk_id(
     make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
 ):
-    info = await client.disk_info(101)
+    # The expected figures, read as the form must: DiskGetInfo where offered (15.02), DiskDescribe where not (19.01).
+    info = await disk_info_any(client, ClusterState(time.monotonic), 101)
     objects = sum(v.objects_count for v in info.volume_infos.values())
     biggest = max(info.volume_infos.values(), key=lambda v: v.on_disk_size).name
     app = start(make_app)
@@ -771,6 +776,11 @@ async def test_relocator_off_and_on(make_app: Callable[..., SptuiApp], sim_app: 
         await at(app, pilot, "tasks")
         form = await open_form(app, pilot, "b", TasksControlForm)
         assert "relocator on; balancer nothing to do" in str(form.query_one("#tasks-state", Static).render())
+        offered = [b.name for b in form.query(RadioButton)]
+        if sim_app.release == "19.01":  # it dropped VolumeRelocatorOn/Off: the switch is not offered
+            assert offered == ["start", "stop", "commit"]
+            return
+        assert offered == ["relocator_on", "relocator_off", "start", "stop", "commit"]
         await choose(pilot, form, "command", "relocator_on")
         assert "already on" in error_of(form, "command")
         await choose(pilot, form, "command", "relocator_off")
@@ -985,3 +995,73 @@ def test_eject_impact_counts_and_warns_from_the_api_models():
     assert "1 volume(s) with replication 2 in hdd (big) need 2 servers; only 1 would have usable" in impact.warnings[1]
     assert "1 volume(s) with replication 3 in hdd+ssd (small) need 3 servers; only 1" in impact.warnings[2]
     assert len(impact.warnings) == 3
+
+
+async def test_maintenance_set_refused_then_set_and_completed(make_app: Callable[..., SptuiApp], sim_app: SimApp):
+    app = start(make_app)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await at(app, pilot, "services", ("server", 2))
+        if sim_app.release == "15.02":  # no MaintenanceList, MaintenanceSet: the key is absent and does nothing
+            assert " m Maintenanc" not in screen_text(app)
+            await pilot.press("m")
+            await settle(app, pilot)
+            assert not isinstance(app.screen, MaintenanceForm) and posts(sim_app) == 0
+            return
+        assert " m Maintenanc" in screen_text(app).splitlines()[-1]  # the footer offers it (cut at 160 columns)
+        form = await open_form(app, pilot, "m", MaintenanceForm)
+        assert form.query_one("#field-node", Input).value == "2"  # the selected server's node
+        await type_in(pilot, form, "duration", "30m")
+        await type_in(pilot, form, "description", "kernel upgrade")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        # Replication-2 volumes would keep one copy: refused, shown in the form, everything typed kept.
+        assert "maintenanceRefused" in api_error(form) and "would be left with 1 copy" in api_error(form)
+        assert form.query_one("#field-duration", Input).value == "30m"
+        await type_in(pilot, form, "copies", "1")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is not form
+        assert [e.cli for e in app.actions.log] == [
+            "storpool maintenance set node 2 duration 30m description 'kernel upgrade'",
+            "storpool maintenance set node 2 duration 30m minOkReplicas 1 description 'kernel upgrade'",
+        ]
+        assert [e.outcome for e in app.actions.log] == ["refused", "ok"]
+        text = screen_text(app)
+        assert "maintenance node 2 30 min left" in text and "in maintenance" in text
+
+        await at(app, pilot, "services", ("server", 2))
+        form = await open_form(app, pilot, "m", MaintenanceForm)
+        assert form.query_one("#field-do", RadioSet).pressed_button.name == "complete"  # it is in maintenance
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.actions.log.entries[-1].cli == "storpool maintenance complete node 2"
+        assert ("maintenance", 2) not in app.state.get("services").rows
+        assert "maintenance node" not in screen_text(app)
+
+
+async def test_maintenance_form_checks_its_fields_before_sending(make_app: Callable[..., SptuiApp], sim_app: SimApp):
+    app = start(make_app)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await at(app, pilot, "services")
+        if sim_app.release == "15.02":
+            return  # not offered (the test above shows it)
+        form = await open_form(app, pilot, "m", MaintenanceForm)
+        await type_in(pilot, form, "node", "64")
+        await type_in(pilot, form, "duration", "8d")
+        await type_in(pilot, form, "copies", "0")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "between 0 and 63" in error_of(form, "node")
+        assert "between 1 and 604800" in error_of(form, "duration")
+        assert "between 1 and 3" in error_of(form, "copies")
+        assert posts(sim_app) == 0
+
+
+async def test_maintenance_is_absent_in_read_only_mode(make_app: Callable[..., SptuiApp], sim_app: SimApp):
+    app = start(make_app, read_only=True)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await at(app, pilot, "services")
+        await pilot.press("m")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, MaintenanceForm) and " m Maintenanc" not in screen_text(app)
+        assert posts(sim_app) == 0

@@ -41,6 +41,7 @@ def app_on(sim_token: str, sim_clock: ManualClock) -> Callable[..., SptuiApp]:
         client = SpClient("127.0.0.1", port, token, timeout=timeout, transport=transport)
         options.setdefault("auto_poll", False)
         options.setdefault("clock", sim_clock)
+        options.setdefault("wall_clock", sim_clock)  # the simulator's timestamps are on its clock
         return SptuiApp(client, **options)
 
     return factory
@@ -54,3 +55,9 @@ def sim_app_factory(app_on: Callable[..., SptuiApp], sim_server: SimServer) -> C
         return app_on(sim_server.port, **options)
 
     return factory
+
+
+@pytest.fixture(params=["15.02", "19.01"])
+def sim_release(request: pytest.FixtureRequest) -> str:
+    """Every reliability test on the simulator runs against both API releases it speaks."""
+    return request.param

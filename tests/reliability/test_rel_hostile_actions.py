@@ -159,7 +159,7 @@ async def test_soft_eject_confirmation_shows_volume_names_inert(
     evil = f"{OSC}{CLEAR}vol\u202e{MARKUP}"
 
     def names(call: str, body: Any) -> Any:
-        if call in ("VolumesList", "DiskGetInfo"):
+        if call in ("VolumesList", "DiskGetInfo", "DiskDescribe"):  # 19.01 has no DiskGetInfo
             text = json_replace(body, "vm-", evil)
             return text
         return body

@@ -36,8 +36,8 @@ async def test_newer_release_answers_fill_every_pane(app_on: Callable[..., Sptui
         text = screen_text(app)
         assert "STALE" not in text and "connected" in text and "cluster RUNNING" in text
         services = _rows(app, "services")
-        # servers, clients and mgmt; the bridges and iSCSI targets 15.02 does not know are left out, no aoeTargets
-        assert sorted(services) == [("client", 11), ("mgmt", 1), ("server", 1)]
+        # servers, clients, mgmt, and the bridges and iSCSI targets 15.02 did not have; no aoeTargets
+        assert sorted(services) == [("bridge", 5), ("client", 11), ("iscsi target", 1), ("mgmt", 1), ("server", 1)]
         assert services[("server", 1)]["status"] == "blocked"  # a status value 15.02 never had
         assert services[("client", 11)]["version"] == "21.0.242"
         assert "blocked" in text and "21.0.242" in text

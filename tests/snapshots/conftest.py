@@ -50,7 +50,7 @@ def sim_snapshot_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClo
 
     def factory(**options: Any) -> SptuiApp:
         client = SpClient("127.0.0.1", sim_server.port, sim_token)
-        return for_snapshot(SptuiApp(client, auto_poll=False, clock=sim_clock, **options))
+        return for_snapshot(SptuiApp(client, auto_poll=False, clock=sim_clock, wall_clock=sim_clock, **options))
 
     return factory
 

@@ -13,6 +13,7 @@ import pytest
 
 from sptui.api.client import SpClient
 from sptui.sim.cluster import Cluster, ManualClock
+from sptui.sim.model import Maintenance
 from sptui.ui.app import SptuiApp
 
 SnapCompare = Callable[..., bool]
@@ -94,3 +95,18 @@ def test_help_screen(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., 
     """`?` lists every key, generated from the bindings; at 80x24 it scrolls inside the dialog."""
     app = sim_snapshot_app()
     assert snap_compare(app, press=["question_mark"], terminal_size=size, run_before=show_pane("services"))
+
+
+@pytest.mark.parametrize("sim_release", ["19.01"])
+@pytest.mark.parametrize("pane", ["services", "disks"])
+def test_pane_in_19_01_with_a_node_in_maintenance(
+    snap_compare: SnapCompare,
+    sim_snapshot_app: Callable[..., SptuiApp],
+    sim_cluster: Cluster,
+    sim_clock: ManualClock,
+    pane: str,
+):
+    """API 19.01: bridges, iSCSI targets and uptime in Services, scrubbing in Disks, a node in maintenance."""
+    sim_cluster.maintenance[2] = Maintenance(2, sim_clock.now() - 600, 3600, "kernel upgrade")
+    sim_cluster.touch()
+    assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=show_pane(pane))

@@ -25,7 +25,7 @@ SnapCompare = Callable[..., bool]
 Step = Callable[[Any], Awaitable[None]]
 
 SMALL = (80, 24)
-PANE_KEYS = {"disks": "2", "volumes": "3", "tasks": "5"}
+PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "tasks": "5"}
 
 
 async def settle(pilot: Any) -> None:
@@ -291,3 +291,14 @@ def test_action_log(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., S
         press("L"),
     ]
     assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=on("volumes", None, *steps))
+
+
+# ---------------------------------------------------------------- maintenance (API 19.01)
+
+
+@pytest.mark.parametrize("sim_release", ["19.01"])
+def test_maintenance_refused(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """`m` on server 2, 30 minutes: refused, since replication-2 volumes would be left with one copy."""
+    steps = [press("m"), type_in("duration", "30m"), type_in("description", "kernel upgrade"), press("ctrl+s"), quiet]
+    run_before = on("services", ("server", 2), *steps)
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=run_before)

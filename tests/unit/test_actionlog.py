@@ -129,3 +129,16 @@ def test_every_entry_also_goes_to_the_log(caplog: pytest.LogCaptureFixture) -> N
         log.record("soft-eject", "disk 101", "refused", "busy: try later", "storpool disk 101 softEject")
     assert "action create volume on test: ok (storpool volume test size 10G)" in caplog.text
     assert [r.levelname for r in caplog.records] == ["INFO", "WARNING"]
+
+
+def test_maintenance_cli_lines() -> None:
+    from sptui.state.actionlog import cli_duration, cli_maintenance_complete, cli_maintenance_set
+
+    assert [cli_duration(s) for s in (45, 1800, 5400, 7200, 86400)] == ["45s", "30m", "90m", "2h", "1d"]
+    assert cli_maintenance_set(2, 1800, "kernel upgrade") == (
+        "storpool maintenance set node 2 duration 30m description 'kernel upgrade'"
+    )
+    assert cli_maintenance_set(3, 60, "x; rm -rf /", 1) == (
+        "storpool maintenance set node 3 duration 1m minOkReplicas 1 description 'x; rm -rf /'"
+    )
+    assert cli_maintenance_complete(2) == "storpool maintenance complete node 2"

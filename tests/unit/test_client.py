@@ -24,6 +24,9 @@ from sptui.api.errors import ApiError, TransportError, ValidationError
 
 TOKEN = "8417295601734652918"
 API_15_02: dict[str, Any] = json.loads((Path(__file__).parent / "fixtures" / "api_15_02.json").read_text())
+# The calls 19.01 added answer with the `data` of their 19.01 fixture.
+API_19_01: dict[str, Any] = json.loads((Path(__file__).parent / "fixtures" / "api_19_01_envelopes.json").read_text())
+ANSWERS = {**{k: v["data"] for k, v in API_19_01.items() if isinstance(v, dict) and "data" in v}, **API_15_02}
 OK = {"generation": 41, "ok": True}
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -44,7 +47,7 @@ class Recorder:
 def fixture_answer(request: httpx.Request) -> httpx.Response:
     """Answer like the API: the fixture `data` of a GET call, ApiOk for a POST."""
     wire = request.url.path.removeprefix("/ctrl/1.0/").split("/")[0]
-    data = API_15_02[wire] if request.method == "GET" else OK
+    data = ANSWERS[wire] if request.method == "GET" else OK
     return httpx.Response(200, json={"generation": 42, "data": data})
 
 
@@ -213,14 +216,25 @@ EXPECTED: dict[str, tuple[tuple[Any, ...], dict[str, Any], str, str, Any, Any]] 
         m.BalancerVolumeDiskSets,
     ),
     "volume_balancer_groups": ((), {}, "GET", "VolumeBalancerGroups", None, list),
+    "all_peers_active_requests": ((), {}, "GET", "AllPeersActiveRequests", None, m.AllPeersActiveRequests),
+    "maintenance_list": ((), {}, "GET", "MaintenanceList", None, m.MaintenanceList),
+    "maintenance_set": (
+        (2, 3600, "kernel upgrade"),
+        {},
+        "POST",
+        "MaintenanceSet",
+        {"nodeId": 2, "duration": 3600, "description": "kernel upgrade"},
+        m.ApiOk,
+    ),
+    "maintenance_complete": ((2,), {}, "POST", "MaintenanceComplete", {"nodeId": 2}, m.ApiOk),
 }
 
 
-# --- coverage of the 75 calls ----------------------------------------------------------------
+# --- coverage of the 79 calls ----------------------------------------------------------------
 
 
-def test_calls_cover_all_75_of_api_15_02() -> None:
-    assert len(CALLS) == 75
+def test_calls_cover_all_75_of_api_15_02_and_the_19_01_calls_in_use() -> None:
+    assert len(CALLS) == 75 + 4
     assert set(EXPECTED) == set(CALLS)
     for method in CALLS:
         assert asyncio.iscoroutinefunction(getattr(SpClient, method)), method
@@ -359,7 +373,6 @@ async def test_error_given_as_text_is_an_api_error() -> None:
         (respond(500, content=b"oops"), "HTTP 500 Internal Server Error: the answer is not JSON"),
         (respond(json=[{"id": 1}]), "the answer does not have the API's shape: Expected `object`, got `array`"),
         (respond(json={"result": {}}), "the answer does not have the API's shape: no 'data'"),
-        (respond(json={"data": {}}), "the answer does not have the API's shape: no 'generation'"),
         (respond(json={"generation": 1, "data": None}), "the answer does not have the API's shape: no 'data'"),
         (
             respond(json={"generation": 1, "data": {"101": {"id": "a"}}}),
@@ -497,6 +510,11 @@ def test_ipv6_endpoint() -> None:
         ("volumes_reassign", ([m.VolumeReassign("list", ro=[1])],), {}, "volume"),
         ("volumes_reassign", ([m.SnapshotReassign("s", ro=[24576])],), {}, "ro"),
         ("volumes_reassign", ([m.SnapshotReassign("s", force="yes")],), {}, "force"),  # type: ignore[arg-type]
+        ("maintenance_set", (64, 60, "x"), {}, "nodeId"),
+        ("maintenance_set", (2, 0, "x"), {}, "duration"),
+        ("maintenance_set", (2, 7 * 24 * 3600 + 1, "x"), {}, "duration"),
+        ("maintenance_set", (2, 60, "two\nlines"), {}, "description"),
+        ("maintenance_complete", (True,), {}, "nodeId"),
     ],
 )
 async def test_invalid_arguments_are_refused_before_sending(

@@ -161,6 +161,19 @@ def test_disk_summary_of_an_up_disk() -> None:
     assert "model MZ7 · serial S1 · description 'bay 3'" in text
     assert "OBJECT_OK 1 · OBJECT_OUTDATED 1 · OBJECT_DATA_LOST 1" in text
     assert summary.level == "error"  # a lost object
+    assert "scrub" not in text  # 15.02 says nothing of scrubbing
+
+
+def test_disk_summary_shows_19_01_scrubbing() -> None:
+    paused = {
+        "scrubbingStartedBefore": 600,
+        "scrubbedBytes": 1 << 30,
+        "scrubbingPaused": True,
+        "scrubbingPausedFor": 120,
+    }
+    info = disk_info(**paused)
+    summary = disk_summary(DiskDetail(101, info, info, "DiskDescribe"))
+    assert summary.lines[0].endswith("soft-eject off · scrub paused 2 min, 1 GiB done")
 
 
 def test_down_disk_summary_says_since_when_and_that_detail_is_unavailable() -> None:

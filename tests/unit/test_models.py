@@ -75,7 +75,8 @@ def test_services_list_15_02() -> None:
     assert status.clients[12].status == "down"
     assert [mg.active for mg in status.mgmt.values()] == [True, False] and status.mgmt[2].prio == 1
     assert status.aoe_targets[1].version == "15.02.123"
-    assert status.bridges is None and status.iscsi_targets is None
+    assert status.bridges == {} and status.iscsi_targets == {}
+    assert status.servers[1].start_time is None  # 19.01 adds it
 
 
 def test_servers_list_blocked_missing_disks() -> None:
@@ -90,8 +91,9 @@ def test_services_list_newer_release() -> None:
     assert status.servers[1].status == "blocked"
     assert status.servers[1].missing_disks == []
     assert status.mgmt[1].prio == 0
-    assert status.bridges["5"]["bridgeLocation"] == "dc2"
-    assert status.iscsi_targets["1"]["status"] == "running"
+    assert (status.bridges[5].status, status.bridges[5].node_id, status.bridges[5].start_time) == ("running", 5, None)
+    assert status.iscsi_targets[1].status == "running"
+    assert status.clients[11].start_time == 1700000000
 
 
 def test_disks_list_newer_release() -> None:

@@ -114,3 +114,25 @@ def test_parse_size_refuses_or_rounds() -> None:
     for bad in ("", "ten", "10X", "-5G", "0"):
         with pytest.raises(ValidationError):
             rules.parse_size(bad)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("30m", 1800), (" 2H ", 7200), ("1d", 86400)])
+def test_maintenance_durations(text: str, seconds: int) -> None:
+    assert rules.parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "0", "30 minutes", "1.5h", "8d", "-5m"])
+def test_bad_maintenance_durations(text: str) -> None:
+    with pytest.raises(ValidationError):
+        rules.parse_duration(text)
+
+
+def test_node_ids_and_maintenance_descriptions() -> None:
+    assert rules.node_id(0) == 0 and rules.node_id(63) == 63
+    for bad in (64, -1, True, "2"):
+        with pytest.raises(ValidationError):
+            rules.node_id(bad)
+    assert rules.maintenance_description("kernel upgrade") == "kernel upgrade"
+    for bad in ("two\nlines", "\x1b[31mred", "x" * 201, 5):
+        with pytest.raises(ValidationError):
+            rules.maintenance_description(bad)

@@ -113,3 +113,21 @@ def test_active_requests_of_neighbouring_time_buckets_differ() -> None:
         assert len(listed) == len(set(listed))
         seen += len(listed)
     assert seen > 0
+
+
+def test_19_01_maintenance_refuses_losing_quorum_and_runs_into_overrun() -> None:
+    from sptui.sim import release19
+    from sptui.sim.model import SimError
+
+    clock = ManualClock()
+    c = Cluster("small", seed=1, clock=clock)
+    release19.maintenance_set(c, {"nodeId": 1, "duration": 60, "description": "a", "minOkReplicas": 1})
+    with pytest.raises(SimError) as refused:  # two of three voting servers away: no quorum
+        release19.maintenance_set(c, {"nodeId": 2, "duration": 60, "description": "b", "minOkReplicas": 1})
+    assert refused.value.name == "maintenanceRefused" and "quorum would drop" in refused.value.descr
+    (node,) = release19.maintenance_list(c)["nodes"]
+    assert (node["nodeId"], node["remaining"], node["overrun"]) == (1, 60, False)
+    clock.advance(61)
+    c.sync()
+    (node,) = release19.maintenance_list(c)["nodes"]
+    assert node["overrun"] and "remaining" not in node

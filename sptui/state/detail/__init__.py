@@ -8,12 +8,14 @@ await the client, rows and summaries are plain data; the screens only draw them.
 
 from __future__ import annotations
 
-from .common import CallProbe, Summary, kind_of, not_offered
+from ..resources import not_offered
+from .common import CallProbe, Summary, kind_of
 from .disk import (
     DISK_OBJECTS_COLUMNS,
     DISK_VOLUME_COLUMNS,
     DiskDetail,
     SharedDescribe,
+    disk_info_any,
     disk_info_spec,
     disk_objects_spec,
     disk_requests_spec,
@@ -74,6 +76,7 @@ __all__ = [
     "client_info_spec",
     "client_requests_spec",
     "client_summary",
+    "disk_info_any",
     "disk_info_spec",
     "disk_objects_spec",
     "disk_requests_spec",

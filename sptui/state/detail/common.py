@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ...api.errors import ApiError, SpError, TransportError
+from ...api.errors import ApiError
 from ...api.models import object_state_name
 from .. import format as fmt
 from ..poller import PollPolicy
@@ -36,22 +36,6 @@ class CallProbe:
     """Whether the server offers an API call, learnt from its first answer and kept for the screen's life."""
 
     offered: bool | None = None
-
-
-NOT_OFFERED_STATUSES = (404, 405, 501)
-
-
-def not_offered(error: SpError) -> bool:
-    """The server does not know the call at all (newer releases drop some), as opposed to "no such object".
-
-    The API says so with an error JSON; a server in front of it may answer a bare HTTP 404 page instead,
-    which the client reports as a TransportError starting "HTTP 404".
-    """
-    if isinstance(error, TransportError):
-        return any(error.reason.startswith(f"HTTP {status} ") for status in NOT_OFFERED_STATUSES)
-    if not isinstance(error, ApiError) or error.name == "objectNotFound":
-        return False
-    return error.name in ("invalidCall", "unknownCall", "notImplemented") or error.status in NOT_OFFERED_STATUSES
 
 
 def _not_found(error: ApiError) -> bool:

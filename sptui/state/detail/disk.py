@@ -17,7 +17,7 @@ from ...api.models import OBJECT_STATES, DiskInfo, DiskVolumeInfo, object_state_
 from .. import format as fmt
 from ..columns import Column, Kind
 from ..poller import PollPolicy
-from ..resources import Levels, ResourceSpec, Rows
+from ..resources import Levels, ResourceSpec, Rows, if_offered, not_offered, scrub_text
 from ..snapshot import ClusterState
 from .common import (
     CallProbe,
@@ -31,7 +31,6 @@ from .common import (
     _used,
     disk_left_at,
     kind_of,
-    not_offered,
     state_counts,
 )
 
@@ -92,6 +91,14 @@ class DiskDetail:
     @property
     def down(self) -> bool:
         return not self.summary.up
+
+
+async def disk_info_any(client: SpClient, state: ClusterState, disk_id: int) -> DiskInfo:
+    """DiskGetInfo where the cluster offers it (15.02), else the same answer built from DiskDescribe (19.01)."""
+    info = await if_offered(state, "DiskGetInfo", lambda: client.disk_info(disk_id))
+    if info is not None:
+        return info
+    return await asyncio.to_thread(info_from_describe, await client.disk_describe(disk_id))
 
 
 def info_from_describe(disk: Disk) -> DiskInfo:
@@ -241,8 +248,10 @@ def disk_summary(data: DiskDetail) -> Summary:
     kind = ("SSD" if disk.ssd else "HDD") + (", write-back cache" if disk.is_wbc else "")
     size = fmt.size_bytes(disk.sectors_count * 512)
     device = f" · {_text(disk.device, 30)}" if disk.device else ""
+    scrub = scrub_text(disk)  # 19.01; empty for 15.02
     lines = [
-        f"up · {where} · {kind} · {size}{device} · soft-eject {_text(disk.soft_eject, 20)}",
+        f"up · {where} · {kind} · {size}{device} · soft-eject {_text(disk.soft_eject, 20)}"
+        + (f" · scrub {scrub}" if scrub else ""),
         f"objects {fmt.count(disk.objects_allocated)}/{fmt.count(disk.objects_count)} used "
         f"({_used(disk.objects_allocated, disk.objects_count)}) · {fmt.count(disk.objects_free)} free · "
         f"entries {_used(disk.entries_allocated, disk.entries_count)} · "

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from ...api.models import Attachment, ClientConfigStatus, DiskSummary, Server
     from ...api.models import Client as ClientService
 
+
+def _node(node_id: int | None) -> str:
+    """19.01 may leave a service's node out: say so rather than show a made-up node 0."""
+    return "node unknown" if node_id is None else f"node {node_id}"
+
+
 # ---------------------------------------------------------------- server
 
 
@@ -99,7 +105,7 @@ def server_summary(data: ServerDetail) -> Summary:
     if service is None:
         return Summary((f"{disks} · service status unknown (not in ServicesList yet)",), "warn")
     lines = [
-        f"{_text(service.status, 20)} · node {service.node_id} · version {_text(service.version, 40)} · {disks}",
+        f"{_text(service.status, 20)} · {_node(service.node_id)} · version {_text(service.version, 40)} · {disks}",
         f"missing disks: {_ids(service.missing_disks)} · pending disks: {_ids(service.pending_disks)}",
     ]
     if service.status == "down" or service.missing_disks:
@@ -172,7 +178,7 @@ def client_summary(data: ClientDetail) -> Summary:
     rw = sum(1 for a in data.attachments if a.rights == "rw")
     attached = f"{len(data.attachments)} attached ({rw} rw, {len(data.attachments) - rw} ro)"
     if service is not None:
-        first = f"{_text(service.status, 20)} · node {service.node_id} · version {_text(service.version, 40)}"
+        first = f"{_text(service.status, 20)} · {_node(service.node_id)} · version {_text(service.version, 40)}"
     else:
         first = "service status unknown (not in ServicesList yet)"
     if config is not None:

@@ -24,6 +24,7 @@ from ...api.client import SpClient
 from ...api.models import DiskInfo, DiskSummary, PlacementGroup, VolumeSummary
 from ...state import format as fmt
 from ...state.actionlog import cli_disk
+from ...state.detail import disk_info_any
 from .base import ActionForm, Check, Mutation, describe
 
 SHOWN_VOLUMES = 6
@@ -165,7 +166,7 @@ class SoftEjectForm(ActionForm):
     async def fetch(self) -> EjectData:
         client: SpClient = self.sptui.client
         info, disks, groups, volumes, snapshots = await asyncio.gather(
-            client.disk_info(self.disk_id),
+            disk_info_any(client, self.sptui.state, self.disk_id),
             client.disks_list(),
             client.placement_groups_list(),
             client.volumes_list(),

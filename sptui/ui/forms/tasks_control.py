@@ -18,6 +18,7 @@ from ...api.client import SpClient
 from ...api.models import BalancerStatus, BalancerVolumeStatus, RelocatorStatus
 from ...state import format as fmt
 from ...state.actionlog import cli_balancer, cli_relocator
+from ...state.resources import release_19_or_newer
 from .base import ActionForm, Check, Mutation
 from .confirm import Confirmation
 
@@ -50,8 +51,11 @@ class TasksControlForm(ActionForm):
 
     def compose_fields(self) -> ComposeResult:
         yield Static("", id="tasks-state", classes="text", markup=False)
+        # 19.01 dropped VolumeRelocatorOn/Off: offer only what the cluster's release can do.
+        newer = release_19_or_newer(self.sptui.state)
+        commands = {k: v for k, v in COMMANDS.items() if not (newer and k.startswith("relocator"))}
         yield from self.field_row(
-            "command", "Do", RadioSet(*(RadioButton(text, name=key) for key, text in COMMANDS.items()), compact=True)
+            "command", "Do", RadioSet(*(RadioButton(text, name=key) for key, text in commands.items()), compact=True)
         )
 
     async def fetch(self) -> TasksState:

@@ -80,6 +80,9 @@ class HealthBar(Static):
         if h.soft_ejecting:
             text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN, "disks"))
         self._stale_mark(text, "disks")
+        if h.maintenance:
+            text.append("  maintenance ")
+            text.append(", ".join(h.maintenance), style=self._style(BAD if h.maintenance_overrun else WARN, "services"))
         text.append("\nvolumes ")
         self._volumes(text)
         self._stale_mark(text, "volumes")
