@@ -56,6 +56,12 @@ async def by_parser(app: SptuiApp, pilot: Any, data: str) -> None:
     await pilot.pause()
 
 
+@pytest.fixture
+def sim_release() -> str:
+    """How keys reach the app does not depend on the API release the simulator speaks: one is enough."""
+    return "19.01"
+
+
 @pytest.fixture(params=["pilot", "parser"])
 def feed(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
     if request.param == "parser":
