@@ -259,7 +259,7 @@ class Actions:
     async def _refresh(self, done: Done) -> None:
         m = done.mutation
         app = self.app
-        names = [n for n in dict.fromkeys((*m.refresh, *app.wanted())) if n in app.specs]
+        names = [n for n in dict.fromkeys((*m.refresh, *app.scheduler.wanted())) if n in app.scheduler.specs]
         await app.poll_now(names)
         if done.outcome == "unknown":
             found = await self._verify(m)

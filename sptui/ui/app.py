@@ -25,8 +25,6 @@ from textual.markup import escape
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
-from textual.worker import Worker
 
 from ..api.client import SpClient
 from ..api.errors import ApiError
@@ -37,8 +35,8 @@ from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
 from ..state.journal import Journal
 from ..state.messages import describe_error
-from ..state.poller import PollPolicy
-from ..state.resources import RESOURCES, ResourceSpec
+from ..state.resources import RESOURCES
+from ..state.scheduler import PollScheduler
 from ..state.selection import Selection
 from ..state.snapshot import ClusterState, Snapshot
 from .actions import ACTION_BINDINGS, Actions
@@ -101,18 +99,20 @@ class SptuiApp(App[None]):
         self.client = client
         self.demo = demo
         self.read_only = read_only
-        self.auto_poll = auto_poll
         self.clock = clock
-        self.paused = False
         self.state = ClusterState(clock, wall=wall_clock)
         self._offered_seen: dict[str, bool] = {}
         self.refresh_scale = refresh_scale
-        self.specs: dict[str, ResourceSpec] = dict(RESOURCES)
-        self.policies: dict[str, PollPolicy] = {n: s.policy.scaled(refresh_scale) for n, s in RESOURCES.items()}
-        self._poll_timers: dict[str, Timer] = {}
-        self._next_at: dict[str, float] = {}
-        self._inflight: dict[str, Worker[None]] = {}
-        self._repoll: set[str] = set()
+        self.scheduler = PollScheduler(
+            RESOURCES,
+            state=self.state,
+            clock=clock,
+            set_timer=lambda delay, fire, name: self.set_timer(delay, fire, name=name),
+            start_work=self._poll,
+            visible=self.visible_resources,
+            scale=refresh_scale,
+            auto=auto_poll,
+        )
         self.dashboard = DashboardScreen(self.badges)
         self.actions = Actions(self)
         self.eventlog = EventLog(wall_clock, journal)
@@ -126,19 +126,16 @@ class SptuiApp(App[None]):
 
     @property
     def badges(self) -> tuple[str, ...]:
-        return tuple(
-            word for word, on_ in (("DEMO", self.demo), ("READ-ONLY", self.read_only), ("PAUSED", self.paused)) if on_
-        )
+        flags = (("DEMO", self.demo), ("READ-ONLY", self.read_only), ("PAUSED", self.scheduler.paused))
+        return tuple(word for word, on_ in flags if on_)
 
     def on_mount(self) -> None:
         self.push_screen(self.dashboard)
-        self.set_interval(1.0, self.refresh_titles, name="tick")
+        self.set_interval(1.0, self.redraw, name="ages tick")
         self.eventlog.start()
         self.set_interval(60.0, self.eventlog.alive, name="journal alive")
-        if self.auto_poll:
-            for name in self.wanted():
-                self._start_poll(name)
-        self.refresh_titles()
+        self.scheduler.start_wanted()
+        self.redraw()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the driver go through the gate, one at a time (see keys.py for why)."""
@@ -190,57 +187,11 @@ class SptuiApp(App[None]):
                 break
         return self.dashboard.wanted_resources()
 
-    def wanted(self) -> list[str]:
-        """Resources to poll now: the visible ones, and those the health bar needs."""
-        visible = self.visible_resources()
-        return [n for n, spec in self.specs.items() if spec.needed_for_health or n in visible]
-
-    def register(self, spec: ResourceSpec) -> None:
-        """A detail screen's resource: polled while registered, at full speed while its screen is on top."""
-        self.specs[spec.name] = spec
-        self.policies[spec.name] = spec.policy.scaled(self.refresh_scale)
-        if self.auto_poll and not self.paused:
-            self._start_poll(spec.name)
-
-    def unregister(self, name: str) -> None:
-        self.specs.pop(name, None)
-        if timer := self._poll_timers.pop(name, None):
-            timer.stop()
-        self._next_at.pop(name, None)
-        self.state.resources.pop(name, None)
-
     # ---------------------------------------------------------------- polling
-
-    def _arm(self, name: str) -> None:
-        if not self.auto_poll or self.paused or name not in self.specs:
-            return
-        resource = self.state.of(name)
-        spec, snapshot = self.specs[name], resource.snapshot
-        asked = spec.slower(snapshot.data) if spec.slower is not None and snapshot is not None else None
-        delay = self.policies[name].next_delay(
-            visible=name in self.visible_resources(),
-            failures=resource.failures,
-            auth_failed=resource.auth_failed,
-            at_least=asked * self.refresh_scale if asked is not None else None,
-        )
-        if delay is None:
-            return
-        if old := self._poll_timers.pop(name, None):
-            old.stop()
-        self._next_at[name] = self.clock() + delay
-        self._poll_timers[name] = self.set_timer(delay, partial(self._start_poll, name), name=f"poll {name}")
-
-    def _start_poll(self, name: str) -> Worker[None] | None:
-        if name in self._inflight or name not in self.specs:
-            return None
-        self._next_at.pop(name, None)
-        worker = self._poll(name)
-        self._inflight[name] = worker
-        return worker
 
     @work(group="poll", exit_on_error=False)
     async def _poll(self, name: str) -> None:
-        spec = self.specs[name]
+        spec = self.scheduler.specs[name]
         started = self.clock()
         try:
             data = await spec.fetch(self.client, self.state)
@@ -259,7 +210,7 @@ class SptuiApp(App[None]):
     @on(Polled)
     def _polled(self, message: Polled) -> None:
         name = message.snapshot.resource
-        if name in self.specs:  # not a late answer for a screen that has closed
+        if name in self.scheduler.specs:  # not a late answer for a screen that has closed
             if self.state.of(name).error:
                 log.info("%s: answering again", name)
             stored = self.state.store(message.snapshot)
@@ -267,34 +218,23 @@ class SptuiApp(App[None]):
                 self._offered_seen = dict(self.state.offered)
                 self.refresh_bindings()
             self._announce(self.eventlog.observe(message.snapshot))
-            if self.auto_poll and not self.paused and health_changed(stored.previous, message.snapshot):
-                # Whatever this change implies (a disk down → volume states) is polled now, not at its pace.
-                for implied in self.specs[name].implies:
-                    if implied in self._inflight:
-                        self._repoll.add(implied)  # it may have been asked before the change: ask again
-                    else:
-                        self._start_poll(implied)
+            if health_changed(stored.previous, message.snapshot):
+                self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
         self._finish(name)
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
         name = message.resource
-        if name in self.specs:
+        if name in self.scheduler.specs:
             if self.state.of(name).error != message.reason:  # log changes, not every retry
                 log.warning("%s: %s", name, message.reason)
             self.state.fail(name, message.reason, auth_failed=message.auth_failed, answered=message.answered)
         self._finish(name)
 
     def _finish(self, name: str) -> None:
-        self._inflight.pop(name, None)
         self._announce(self.eventlog.connection(self.state))
-        again = name in self._repoll
-        self._repoll.discard(name)
-        if again and self.auto_poll and not self.paused and name in self.specs:
-            self._start_poll(name)
-        else:
-            self._arm(name)
-        self.refresh_titles()
+        self.scheduler.finished(name)
+        self.redraw()
 
     def _announce(self, events: list[Event]) -> None:
         """Critical news rings the bell and shows a toast; the operator's own actions never do."""
@@ -309,35 +249,19 @@ class SptuiApp(App[None]):
 
     async def poll_now(self, names: Iterable[str] | None = None) -> None:
         """Poll at once and wait for the answers (the `r` key, and tests with auto-polling off)."""
-        names = list(self.wanted() if names is None else names)
-        for name in names:
-            if worker := self._inflight.get(name):
-                await worker.wait()
-        workers = [w for name in names if (w := self._start_poll(name))]
-        for worker in workers:
-            await worker.wait()
+        await self.scheduler.poll_now(names)
 
     def pane_shown(self, name: str) -> None:
-        """A pane became visible: poll it now if its data is older than its interval."""
-        age = self.state.age(name)
-        stale = age is None or age >= self.policies[name].interval
-        if self.auto_poll and not self.paused:
-            if stale:
-                self._start_poll(name)
-            elif name not in self._inflight:
-                self._arm(name)  # it may have no timer (not polled while hidden) or a slow one: visible pace now
-        self.refresh_titles()
-
-    def retry_in(self, name: str) -> float | None:
-        """Seconds until a failing resource is tried again, for its stale line."""
-        at = self._next_at.get(name)
-        resource = self.state.resources.get(name)
-        return at - self.clock() if at is not None and resource is not None and resource.error else None
+        """A view of the resource became visible: the scheduler decides whether to poll it now."""
+        self.scheduler.shown(name)
+        self.redraw()
 
     # ---------------------------------------------------------------- rendering
 
-    def refresh_titles(self) -> None:
-        """Redraw the health bar and the visible pane (ages tick every second)."""
+    def redraw(self) -> None:
+        """Redraw the health bar and the views on screen from ClusterState: every second (ages and retry
+        countdowns move on) and after each poll. A view applies a snapshot's rows only when it is new to it,
+        so the one-second redraw costs the title lines, not the tables."""
         if not self.dashboard.health.is_mounted:
             return
         self.dashboard.health.show(self._summarize(self.state), self.badges)
@@ -353,19 +277,13 @@ class SptuiApp(App[None]):
         self.run_worker(self.poll_now(), group="refresh", exit_on_error=False)
 
     def action_toggle_pause(self) -> None:
-        self.paused = not self.paused
-        if self.paused:
-            for timer in self._poll_timers.values():
-                timer.stop()
-            self._poll_timers.clear()
-            self._next_at.clear()
-            self.notify("Polling paused — p resumes, r refreshes once.")
-        else:
+        if self.scheduler.paused:
             self.notify("Polling resumed.")
-            if self.auto_poll:
-                for name in self.wanted():
-                    self._start_poll(name)
-        self.refresh_titles()
+            self.scheduler.resume()
+        else:
+            self.scheduler.pause()
+            self.notify("Polling paused — p resumes, r refreshes once.")
+        self.redraw()
 
     def selection(self) -> Selection | None:
         """The object under the cursor of the top screen, if it shows one."""

@@ -45,7 +45,7 @@ async def show_view(app: SptuiApp, pilot, number: int) -> None:
 
 
 def detail_names(app: SptuiApp) -> set[str]:
-    return {name for name in app.specs if ":" in name}
+    return {name for name in app.scheduler.specs if ":" in name}
 
 
 def objects_on(cluster: Cluster, disk_id: int) -> int:
@@ -167,11 +167,11 @@ async def test_a_closing_screen_leaves_a_newer_screens_resources_alone(make_app:
     async with app.run_test(size=SIZE) as pilot:
         await open_row(app, pilot, "disks", 101)
         newer = disk_info_spec(101)  # what a second screen of disk 101, opened as this one closes, registers
-        app.register(newer)
+        app.scheduler.register(newer)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.dashboard
-        assert app.specs.get("disk:101:info") is newer
+        assert app.scheduler.specs.get("disk:101:info") is newer
 
 
 async def test_a_dialog_over_a_detail_screen_keeps_its_resources_visible(make_app: Callable[..., SptuiApp]):
@@ -256,9 +256,9 @@ async def test_disk_get_info_not_offered_falls_back_to_describe(
         text = screen_text(app)
         assert "DiskGetInfo is not offered by this server" in text
         # read from the whole object list, the summary is polled only as often as the objects (15 s, not 5 s)
-        app.auto_poll = True
-        app._arm("disk:104:info")
-        assert app._next_at["disk:104:info"] - app.clock() == 15.0
+        app.scheduler.auto = True
+        app.scheduler.arm("disk:104:info")
+        assert app.scheduler.next_in("disk:104:info") == 15.0
         assert "from DiskDescribe" in text
         table = screen.pane.table
         assert set(table.visible_keys()) == volumes_on(sim_cluster, 104)

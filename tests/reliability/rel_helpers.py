@@ -58,9 +58,9 @@ async def settle(app: SptuiApp, pilot: Any) -> None:
     for _ in range(500):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if not app._inflight:
+        if not app.scheduler.inflight:
             return
-    raise AssertionError(f"polls still in flight: {sorted(app._inflight)}")
+    raise AssertionError(f"polls still in flight: {sorted(app.scheduler.inflight)}")
 
 
 async def wait_until(pilot: Any, predicate: Callable[[], bool], what: str, limit: float = 20.0) -> None:

@@ -43,14 +43,14 @@ async def test_unreachable_at_start_names_host_and_reason_retries_then_connects(
         assert "STALE (no data yet)" in text
         assert "DISCONNECTED" in text
         # A retry is armed for every resource the health bar needs, after the first backoff step.
-        services = app.policies["services"].interval
+        services = app.scheduler.policies["services"].interval
         for name in HEALTH:
-            assert app._poll_timers[name] in live_timers(app)
-            assert app.retry_in(name) == pytest.approx(max(1.0, app.policies[name].interval))
+            assert app.scheduler.timer(name) in live_timers(app)
+            assert app.scheduler.retry_in(name) == pytest.approx(max(1.0, app.scheduler.policies[name].interval))
         assert f"retrying in {services:g} s" in text
 
         await refresh(app, pilot)  # the retry fails again: the wait doubles
-        assert app.retry_in("services") == pytest.approx(2 * services)
+        assert app.scheduler.retry_in("services") == pytest.approx(2 * services)
         assert f"retrying in {2 * services:g} s" in flat(screen_text(app))
         await assert_responsive(app, pilot)
         await pilot.press("2")  # another pane: it says the same, and why
@@ -67,9 +67,9 @@ async def test_unreachable_at_start_names_host_and_reason_retries_then_connects(
             assert app.dashboard.panes["disks"].table.total_count == len(sim_cluster.disks)  # the pane on screen
             visible = app.visible_resources()
             for name in HEALTH:  # success resets the schedule: the interval again, slower for hidden panes
-                assert app.retry_in(name) is None
-                wanted = app.policies[name].next_delay(visible=name in visible)
-                assert app._next_at[name] - app.clock() == pytest.approx(wanted)
+                assert app.scheduler.retry_in(name) is None
+                wanted = app.scheduler.policies[name].next_delay(visible=name in visible)
+                assert app.scheduler.next_in(name) == pytest.approx(wanted)
             await assert_responsive(app, pilot)
 
 
@@ -95,7 +95,7 @@ async def test_api_dies_mid_run_stale_with_ages_then_recovers_without_duplicates
         assert table.total_count == len(keys)  # the last good rows stay
 
         sim_clock.advance(60)
-        app.refresh_titles()  # what the one-second tick does
+        app.redraw()  # what the one-second tick does
         await pilot.pause()
         assert "STALE (data 1 min old)" in screen_text(app)
         await assert_responsive(app, pilot)
@@ -128,7 +128,7 @@ async def test_recovery_is_automatic_with_the_real_timers(
         sim_app.faults.down = True
         await wait_until(pilot, lambda: "STALE" in screen_text(app), "the outage to show")
         assert "connection closed without an answer" in flat(screen_text(app))
-        assert app.retry_in("disks") is not None  # a retry is armed, nobody has to press r
+        assert app.scheduler.retry_in("disks") is not None  # a retry is armed, nobody has to press r
 
         sim_app.faults.down = False
         await wait_until(pilot, lambda: " connected " in screen_text(app), "the automatic recovery")

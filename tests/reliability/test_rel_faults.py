@@ -92,8 +92,8 @@ async def test_five_second_latency_polls_succeed_and_keys_answer_meanwhile(
         sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
         poll = asyncio.ensure_future(app.poll_now(["disks"]))
         await pilot.pause()
-        assert "disks" in app._inflight
-        assert app._start_poll("disks") is None  # polls of one resource never overlap
+        assert "disks" in app.scheduler.inflight
+        assert app.scheduler.start("disks") is None  # polls of one resource never overlap
         await assert_responsive(app, pilot)  # keys work while the answer is 5 s away
         await pilot.press("2")
         assert "loading" not in screen_text(app) and "STALE" not in screen_text(app)
@@ -116,8 +116,8 @@ async def test_wrong_token_says_so_and_waits_a_minute_between_tries(
         assert "refused the auth token (authFailed) — check SP_AUTH_TOKEN" in text
         assert "not-the-token" not in text
         for name in HEALTH:
-            assert app.retry_in(name) == pytest.approx(AUTH_RETRY)
-            timer = app._poll_timers[name]
+            assert app.scheduler.retry_in(name) == pytest.approx(AUTH_RETRY)
+            timer = app.scheduler.timer(name)
             assert timer in live_timers(app) and timer._interval == pytest.approx(AUTH_RETRY)
         # One try per call, then quiet: no retry storm against a server that said no (refused, so not by name).
         assert sim_app.stats.requests == {}

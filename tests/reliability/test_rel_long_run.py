@@ -84,7 +84,7 @@ async def test_thirty_simulated_minutes_with_faults(
         growth = rss() - memory
         assert growth < MAX_RSS_GROWTH, f"RSS grew by {growth / 2**20:.1f} MiB"
         assert after == before, "workers, timers, tasks before vs after"
-        assert not app._inflight
+        assert not app.scheduler.inflight
 
         # The screen tells the truth about the cluster as it is now.
         await refresh(app, pilot, *HEALTH)

@@ -83,7 +83,7 @@ class DashboardScreen(Screen[None], SptuiNode):
         app = self.sptui
         now = app.clock()
         for name in self.wanted_resources():
-            self.panes[name].show_state(app.state.resources.get(name), now, app.retry_in(name))
+            self.panes[name].show_state(app.state.resources.get(name), now, app.scheduler.retry_in(name))
 
     def selection(self) -> Selection | None:
         pane = self.current_pane

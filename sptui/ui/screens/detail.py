@@ -129,8 +129,8 @@ class DetailScreen(Screen[None], SptuiNode):
         for name in self._registered:
             # A screen of the same object opened right after this one closed has registered its own spec under
             # the same name by now (unmounting lags the pop): leave that one alone.
-            if app.specs.get(name) is self.spec_named(name):
-                app.unregister(name)
+            if app.scheduler.specs.get(name) is self.spec_named(name):
+                app.scheduler.unregister(name)
         self._registered.clear()
 
     def on_screen_resume(self) -> None:
@@ -143,7 +143,7 @@ class DetailScreen(Screen[None], SptuiNode):
         for name in self.wanted_resources():
             if name not in self._registered:
                 self._registered.append(name)
-                app.register(self.spec_named(name))
+                app.scheduler.register(self.spec_named(name))
             app.pane_shown(name)
 
     # ---------------------------------------------------------------- ResourceView
@@ -162,7 +162,7 @@ class DetailScreen(Screen[None], SptuiNode):
         for index, (view, pane) in enumerate(zip(self.views, self.panes, strict=True)):
             # A prefetched view's table takes its rows while hidden, so it shows them the moment it is chosen.
             if index == self.current or (view.prefetch and view.resource in self._registered):
-                pane.show_state(self._state_of(view), now, app.retry_in(view.resource))
+                pane.show_state(self._state_of(view), now, app.scheduler.retry_in(view.resource))
 
     @property
     def pane(self) -> ResourcePane:
@@ -199,7 +199,7 @@ class DetailScreen(Screen[None], SptuiNode):
             lines, level = list(summary.lines), summary.level
         stale = state is not None and state.error is not None
         if stale and state is not None and state.snapshot is not None:
-            retry = self.sptui.retry_in(self.summary_resource)
+            retry = self.sptui.scheduler.retry_in(self.summary_resource)
             again = "" if retry is None else f" — retrying in {fmt.age(max(0.0, retry))}"
             lines.append(f"STALE (data {fmt.age(now - state.snapshot.fetched_at)} old): {state.error}{again}")
         self.summary.update(Text("\n".join(lines)))

@@ -138,7 +138,7 @@ class ResourcePane(Vertical, SptuiNode):
         self.refresh_bindings()
 
     def update_title_now(self) -> None:
-        self.sptui.call_later(self.sptui.refresh_titles)
+        self.sptui.call_later(self.sptui.redraw)
 
     @on(Input.Changed, ".filter")
     def _filter_changed(self, event: Input.Changed) -> None:
