@@ -14,7 +14,7 @@ from . import format as fmt
 from .resources import RESOURCES, volume_health
 from .snapshot import ClusterState, Snapshot
 
-CORE = tuple(name for name, spec in RESOURCES.items() if spec.needed_for_health)
+CORE = tuple(name for name, spec in RESOURCES.items() if spec.connection)
 
 
 @dataclass(frozen=True)

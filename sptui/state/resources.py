@@ -1,9 +1,17 @@
 """The registry of polled resources: one ResourceSpec each.
 
 A spec says how to fetch a resource, how to turn what the API answered into keyed
-rows of typed columns, how often to poll it, and where `enter` leads. Panes, sorting,
-filtering, the palette and polling all come from here, so adding a resource touches
-a client method, a simulator route and one spec.
+rows of typed columns, how often to poll it (and whether while hidden), whether it counts
+for the connection state, what it implies, its status line, and where `enter` leads.
+Panes, the pane keys and tabs, the overview grid, sorting, filtering, the palette and
+polling all come from here.
+
+A new dashboard pane over data already fetched (Capacity, Problems, Events) touches:
+1. a state module of its own computing its rows (e.g. state/capacity.py, with its tests);
+2. this file: its `Res` member and one ResourceSpec in RESOURCES;
+3. a client method (api/client.py) and a simulator route only if it needs a new API call.
+Still outside the spec (follow-ups): health-bar counters (COUNTERS in state/health.py),
+actions (ui/actions.py) and detail screens (ui/drill.py), which key on object kinds.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +49,18 @@ SLOW_REQUEST_MS = 10_000
 REQUEST_FETCH_CONCURRENCY = 8
 
 Rows = dict[Hashable, Row]
+
+
+class Res(StrEnum):
+    """The dashboard's resources, in pane order (a StrEnum: the names stay plain strings everywhere)."""
+
+    SERVICES = "services"
+    DISKS = "disks"
+    VOLUMES = "volumes"
+    REQUESTS = "requests"
+    TASKS = "tasks"
+
+
 Levels = dict[Hashable, str]
 
 
@@ -56,13 +77,18 @@ class ResourceSpec:
     empty_text: str = "Nothing to show."
     default_sort: tuple[str, bool] | None = None
     rank: Callable[[Row], Any] | None = None
-    needed_for_health: bool = True
+    # Polled even while no view shows it: the health bar and the connection state read it.
+    always_poll: bool = True
+    # Its failures count for the connection state (connected / retrying / disconnected / auth failed).
+    connection: bool = True
     note: Callable[[Any], str] | None = None  # a remark on the data shown in the title
     select: Callable[[Hashable, Row], Selection | None] | None = None  # the object a row stands for
     # The least interval the last answer asks for, in seconds at the default refresh, or None for the policy's.
     slower: Callable[[Any], float | None] | None = None
     # Polled at once, whatever their pace, when this resource's answer changes what they show (state/health.py).
     implies: tuple[str, ...] = ()
+    # A line under the pane's title about the data as a whole (the relocator's and balancer's state), or None.
+    status: Callable[[Any], str] | None = None
 
 
 # ---------------------------------------------------------------- what the cluster offers
@@ -579,6 +605,17 @@ TASKS_COLUMNS = (
 )
 
 
+STATUS_WIDTH = 30  # cells for a relocator or balancer status from the API
+
+
+def tasks_status(data: TasksData) -> str:
+    relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
+    auto = " (auto)" if data.balancer and data.balancer.auto else ""
+    balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
+    running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
+    return f"relocator: {relocator}   balancer: {balancer}   {running}"
+
+
 def _select_service(key: Hashable, row: Row) -> Selection:
     return Selection(row["type"], row["id"], row)
 
@@ -600,7 +637,7 @@ RESOURCES: dict[str, ResourceSpec] = {
     spec.name: spec
     for spec in (
         ResourceSpec(
-            "services",
+            Res.SERVICES,
             "Services",
             fetch_services,
             services_rows,
@@ -609,10 +646,10 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No services reported.",
             note=services_note,
             select=_select_service,
-            implies=("disks", "volumes"),
+            implies=(Res.DISKS, Res.VOLUMES),
         ),
         ResourceSpec(
-            "disks",
+            Res.DISKS,
             "Disks",
             fetch_disks,
             disks_rows,
@@ -621,10 +658,10 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No disks.",
             default_sort=("id", False),
             select=_select_disk,
-            implies=("volumes", "tasks"),
+            implies=(Res.VOLUMES, Res.TASKS),
         ),
         ResourceSpec(
-            "volumes",
+            Res.VOLUMES,
             "Volumes",
             fetch_volumes,
             volumes_rows,
@@ -636,7 +673,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             select=_select_volume,
         ),
         ResourceSpec(
-            "requests",
+            Res.REQUESTS,
             "Requests",
             fetch_requests,
             requests_rows,
@@ -644,11 +681,12 @@ RESOURCES: dict[str, ResourceSpec] = {
             PollPolicy(3.0, None),
             empty_text="No active requests.",
             default_sort=("age", True),
-            needed_for_health=False,
+            always_poll=False,
+            connection=False,
             select=_select_request,
         ),
         ResourceSpec(
-            "tasks",
+            Res.TASKS,
             "Tasks",
             fetch_tasks,
             tasks_rows,
@@ -657,6 +695,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             empty_text="No relocation tasks — nothing is relocating.",
             default_sort=("transaction", False),
             select=_select_disk,
+            status=tasks_status,
         ),
     )
 }

@@ -86,7 +86,7 @@ class PollScheduler:
     def wanted(self) -> list[str]:
         """Resources to poll now: the visible ones, and those the health bar needs."""
         visible = self._visible()
-        return [n for n, spec in self._specs.items() if spec.needed_for_health or n in visible]
+        return [n for n, spec in self._specs.items() if spec.always_poll or n in visible]
 
     def _add(self, spec: ResourceSpec) -> None:
         self._specs[spec.name] = spec

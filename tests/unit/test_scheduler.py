@@ -45,7 +45,7 @@ class Harness:
         base = RESOURCES["services"]
         specs = {
             "a": replace(base, name="a", policy=PollPolicy(2.0), implies=("b",)),
-            "b": replace(base, name="b", policy=PollPolicy(5.0, None), needed_for_health=False),
+            "b": replace(base, name="b", policy=PollPolicy(5.0, None), always_poll=False, connection=False),
         }
         self.scheduler = PollScheduler(
             specs,
@@ -90,7 +90,7 @@ def test_start_wanted_polls_the_always_polled_and_the_visible_once() -> None:
     assert h.started == ["a", "b"]
 
 
-def test_hidden_resource_not_needed_for_health_is_not_wanted() -> None:
+def test_hidden_resource_not_always_polled_is_not_wanted() -> None:
     h = Harness()
     assert h.scheduler.wanted() == ["a"]
 

@@ -138,7 +138,8 @@ def _requests_spec(name: str, fetch: Any) -> ResourceSpec:
         REQUESTS_POLICY,
         empty_text="No active requests.",
         default_sort=("age", True),  # oldest first: a stuck request is what one comes here for
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         note=_requests_note,
         select=_select_request_volume,
     )

@@ -71,7 +71,8 @@ def server_disks_spec(server_id: int) -> ResourceSpec:
         PollPolicy(3.0),
         empty_text="No disks on this server.",
         default_sort=("id", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         note=_server_note,
         select=_select_disk_id,
     )
@@ -146,7 +147,8 @@ def client_info_spec(client_id: int) -> ResourceSpec:
         PollPolicy(3.0),
         empty_text="No volumes or snapshots attached.",
         default_sort=("volume", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         select=_select_named,
     )
 

@@ -100,7 +100,8 @@ def volume_info_spec(name: str, kind: VolumeKind) -> ResourceSpec:
         PollPolicy(5.0),
         empty_text="No objects placed yet.",
         default_sort=("disk", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         select=_select_disk,
     )
 
@@ -231,7 +232,8 @@ def disk_sets_spec(name: str) -> ResourceSpec:
         PollPolicy(5.0),
         empty_text="No disk sets.",
         default_sort=("verdict", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
     )
 
 
@@ -324,7 +326,8 @@ def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
         CHAIN_COLUMNS,
         PollPolicy(10.0, None),
         empty_text="No chain.",
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         select=_select_named,
     )
 
@@ -385,7 +388,8 @@ def volume_attachments_spec(name: str) -> ResourceSpec:
         PollPolicy(5.0, None),
         empty_text="Not attached to any client.",
         default_sort=("client", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         select=_select_client,
     )
 
@@ -449,7 +453,8 @@ def volume_estimates_spec(name: str, kind: VolumeKind) -> ResourceSpec:
         PollPolicy(10.0, None),
         empty_text="No estimates for this volume.",
         default_sort=("disk", False),
-        needed_for_health=False,
+        always_poll=False,
+        connection=False,
         note=_estimates_note,
         select=_select_disk,
     )

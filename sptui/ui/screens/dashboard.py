@@ -1,4 +1,5 @@
-"""The main screen: the health bar on top and five panes, one shown at a time or all at once (the overview)."""
+"""The main screen: the health bar on top and the registry's panes, one shown at a time or all at once (the
+overview)."""
 
 from __future__ import annotations
 
@@ -24,22 +25,33 @@ PANES = tuple(RESOURCES)
 OVERVIEW_SIZE = (160, 45)
 
 
+def overview_css(panes: tuple[str, ...]) -> str:
+    """The overview's grid, from the panes: two columns, as many rows as they need; an odd last pane takes
+    the whole last row."""
+    rows = (len(panes) + 1) // 2
+    css = f"DashboardScreen #panes.-overview {{ layout: grid; grid-size: 2 {rows}; grid-gutter: 0 1; }}\n"
+    if len(panes) % 2:
+        css += f"DashboardScreen #panes.-overview > #pane-{panes[-1]} {{ column-span: 2; }}\n"
+    return css
+
+
 class DashboardScreen(Screen[None], SptuiNode):
     """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
     terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        overview_css(PANES)
+        + """
     DashboardScreen #panes > ResourcePane { display: none; }
     DashboardScreen #panes > ResourcePane.-current { display: block; }
-    DashboardScreen #panes.-overview { layout: grid; grid-size: 2 3; grid-gutter: 0 1; }
     DashboardScreen #panes.-overview > ResourcePane { display: block; }
-    DashboardScreen #panes.-overview > #pane-tasks { column-span: 2; }
     /* The current pane's title in the foreground colour, so a stale pane's warning background still shows. */
     DashboardScreen #panes.-overview > ResourcePane.-current > .pane-title {
         color: $accent;
         text-style: bold underline;
     }
     """
+    )
 
     BINDINGS = [
         Binding("0", "toggle_overview", "Overview", show=False, id="dashboard.overview"),

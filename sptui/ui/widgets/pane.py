@@ -12,12 +12,10 @@ from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from ...state import format as fmt
-from ...state.resources import ResourceSpec, TasksData
+from ...state.resources import ResourceSpec
 from ...state.snapshot import ResourceState, Snapshot
 from ..handle import SptuiNode
 from .table import VirtualTable
-
-STATUS_WIDTH = 30  # cells for a relocator or balancer status from the API
 
 
 class ResourcePane(Vertical, SptuiNode):
@@ -58,7 +56,7 @@ class ResourcePane(Vertical, SptuiNode):
 
     def compose(self) -> ComposeResult:
         yield self.title_line
-        if self.spec.name == "tasks":
+        if self.spec.status is not None:
             yield self.status_line
         yield self.table
         yield self.filter_box
@@ -90,8 +88,8 @@ class ResourcePane(Vertical, SptuiNode):
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Show a new snapshot's rows (a pane for huge resources may spread this over several frames)."""
         self.table.apply(snapshot.rows, snapshot.levels)
-        if self.spec.name == "tasks":
-            self.status_line.update(tasks_status(snapshot.data))
+        if self.spec.status is not None:
+            self.status_line.update(self.spec.status(snapshot.data))
 
     def count_text(self) -> str:
         """The row count in the title: how many rows, and the filter if one is set."""
@@ -154,11 +152,3 @@ class ResourcePane(Vertical, SptuiNode):
             self.filter_box.remove_class("-active")
             self.refresh_bindings()
         self.table.focus()
-
-
-def tasks_status(data: TasksData) -> str:
-    relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
-    auto = " (auto)" if data.balancer and data.balancer.auto else ""
-    balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
-    running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
-    return f"relocator: {relocator}   balancer: {balancer}   {running}"

@@ -1,0 +1,33 @@
+"""What the registry alone decides: pane order and names, the overview grid, status lines, always-polled."""
+
+from __future__ import annotations
+
+from sptui.state import health
+from sptui.state.resources import RESOURCES, Res, TasksData, tasks_status
+from sptui.ui.screens.dashboard import PANES, overview_css
+
+
+def test_resource_names_are_the_enum_in_pane_order_and_plain_strings() -> None:
+    assert tuple(RESOURCES) == tuple(Res) == PANES
+    assert Res.DISKS == "disks" and RESOURCES["disks"].name == Res.DISKS
+
+
+def test_overview_grid_follows_the_number_of_panes() -> None:
+    assert "grid-size: 2 3;" in overview_css(PANES)
+    assert "#pane-tasks { column-span: 2; }" in overview_css(PANES)  # five panes: the last takes a row
+    six = overview_css((*PANES, "capacity"))
+    assert "grid-size: 2 3;" in six and "column-span" not in six
+    seven = overview_css((*PANES, "capacity", "problems"))
+    assert "grid-size: 2 4;" in seven and "#pane-problems { column-span: 2; }" in seven
+
+
+def test_only_specs_with_a_status_line_have_one() -> None:
+    assert [name for name, spec in RESOURCES.items() if spec.status is not None] == [Res.TASKS]
+    assert RESOURCES[Res.TASKS].status is tasks_status
+    assert tasks_status(TasksData((), None, None)) == ("relocator: unknown   balancer: unknown   nothing is relocating")
+
+
+def test_hidden_requests_neither_polled_nor_counted_for_the_connection() -> None:
+    assert [name for name, spec in RESOURCES.items() if not spec.always_poll] == [Res.REQUESTS]
+    assert tuple(name for name, spec in RESOURCES.items() if spec.connection) == health.CORE
+    assert Res.REQUESTS not in health.CORE
