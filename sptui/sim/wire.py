@@ -34,9 +34,14 @@ AG_BYTES = 512 * 1024**2  # an allocation group
 SAFETY_MARGIN = 10 * GIB  # what StorPool keeps free on every drive when it says how much a group can take
 
 
+def used_objects(c: Cluster, disk: Disk) -> int:
+    """Objects on the drive: its volumes' and what the fill_disk scenario put there, at most its capacity."""
+    return min(max(disk.capacity, 0), max(0, c.disk_objects().objects.get(disk.id, 0)) + disk.reserved)
+
+
 def allocation_groups(c: Cluster, disk: Disk) -> tuple[int, int]:
     """(agCount, agAllocated): the drive in 512 MiB groups, as many in use as its objects fill it."""
-    used = max(0, c.disk_objects().objects.get(disk.id, 0))
+    used = used_objects(c, disk)
     fill = min(1.0, used / disk.capacity) if disk.capacity else 0.0
     ag_count = max(1, disk.sectors * SECTOR // AG_BYTES)
     return ag_count, min(ag_count, -(-int(ag_count * fill * 100) // 100))
@@ -192,7 +197,7 @@ def _disk_summary(c: Cluster, disk: Disk) -> Json:
             "softEject": disk.soft_eject,
         }
     totals = c.disk_objects()
-    used = max(0, totals.objects.get(disk.id, 0))
+    used = used_objects(c, disk)
     on_disk = max(0, totals.on_disk.get(disk.id, 0))
     fill = used / disk.capacity if disk.capacity else 0.0
     entries = disk.capacity * 3

@@ -16,11 +16,16 @@ Pure: computed from DisksList, PlacementGroupsList and VolumeTemplatesStatus ans
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..api.models import DiskSummary, PlacementGroup, VolumeTemplateStatus
+from .snapshot import ClusterState
+
+if TYPE_CHECKING:
+    from ..api.client import SpClient
 
 GIB = 1024**3
 AG_BYTES = 512 * 1024**2
@@ -355,3 +360,30 @@ def capacity(
         fullest=fullest,
         thresholds=thresholds,
     )
+
+
+# ---------------------------------------------------------------- as a polled resource
+
+CAPACITY_RESOURCE = "capacity"
+
+
+@dataclass(frozen=True)
+class CapacityData:
+    """What capacity needs beyond DisksList (polled with the disks): the placement groups and the templates."""
+
+    groups: Mapping[str, PlacementGroup]
+    templates: tuple[VolumeTemplateStatus, ...]
+
+
+async def fetch_capacity(client: SpClient, state: ClusterState) -> CapacityData:
+    groups, templates = await asyncio.gather(client.placement_groups_list(), client.volume_templates_status())
+    return CapacityData(groups, tuple(templates))
+
+
+def capacity_of(state: ClusterState, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> CapacityReport | None:
+    """The report from the latest disks and capacity snapshots; None until both have been polled."""
+    disks = state.get("disks")
+    data = state.get(CAPACITY_RESOURCE)
+    if disks is None or data is None or not isinstance(data.data, CapacityData):
+        return None
+    return capacity(disks.data, data.data.groups, data.data.templates, thresholds)

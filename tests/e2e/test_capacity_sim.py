@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from sptui.api.client import SpClient
@@ -56,3 +57,27 @@ async def test_a_failed_disk_counts_nowhere_and_the_figures_still_agree(
     assert after.total == before.total - before.disks[disk].total
     ssd = next(g for g in after.groups if g.name == "ssd")
     assert ssd.down == (disk,)
+
+
+async def test_fill_disk_scenario_makes_a_drive_nearly_full_and_caps_its_group(
+    sp_client: SpClient, sim_cluster: Cluster, sim_release: str
+) -> None:
+    disk = max(sim_cluster.disks)
+    sim_cluster.fill_disk(disk, 95)
+    report = await report_of(sp_client)
+    assert_api_equals_arithmetic(report, sim_release)
+    ratio = report.disks[disk].used_ratio
+    assert ratio is not None and 0.94 <= ratio <= 0.96
+    ssd = next(g for g in report.groups if g.name == "ssd")
+    # The nearly full drive is now the least free one: it decides what the whole group can take.
+    assert ssd.available == max(0, report.disks[disk].free - SAFETY_MARGIN) * len(ssd.disks)
+    sim_cluster.fill_disk(disk, 0)
+    assert (await report_of(sp_client)).disks[disk].used_ratio == 0.0
+
+
+def test_fill_disk_over_the_simulator_control_surface(sim_http: httpx.Client, sim_cluster: Cluster) -> None:
+    assert sim_http.post("/sim/scenario", json={"action": "fill_disk", "id": 101, "percent": 93}).status_code == 200
+    assert sim_cluster.disks[101].reserved > 0
+    refused = sim_http.post("/sim/scenario", json={"action": "fill_disk", "id": 101, "percent": 130})
+    assert refused.status_code == 400
+    assert sim_http.post("/sim/scenario", json={"action": "fill_disk", "id": 101}).status_code == 400
