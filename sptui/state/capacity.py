@@ -241,6 +241,25 @@ def _bounded(per_group: Mapping[str, int | None], copies: Mapping[str, int]) -> 
     return min(share // copies[group] for group, share in zip(copies, shares, strict=True) if share is not None)
 
 
+def room_for(
+    replication: int,
+    place_all: str,
+    place_tail: str,
+    groups: Mapping[str, PlacementGroup],
+    disks: Mapping[int, DiskSummary],
+) -> int | None:
+    """How large a new volume with these placements can grow before its groups run out: each group's available
+    space (the FAQ's arithmetic over its up disks) divided by the copies it carries, the tightest one; None when
+    a group is unknown."""
+    spaces = {d: space for d, disk in disks.items() if (space := disk_space(disk)) is not None}
+    copies = copies_per_group(replication, "", place_all, place_tail or place_all)
+    available = {
+        name: group_space(name, group_members(groups[name], disks), spaces).available if name in groups else None
+        for name in copies
+    }
+    return _bounded(available, copies)
+
+
 def _replication(value: int | str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
 
