@@ -1081,7 +1081,8 @@ async def test_a_volume_larger_than_the_space_left_is_confirmed_first(
         confirm = app.screen
         assert isinstance(confirm, ConfirmScreen)
         text = " ".join(screen_text(app).split())
-        assert "larger than the space left" in text and "It is 6.1 TiB; with replication 3 on ssd, new data can still take 5.8 TiB" in text
+        assert "larger than the space left" in text
+        assert "It is 6.1 TiB; with replication 3 on ssd, new data can still take 5.8 TiB" in text
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is form and posts(sim_app) == 0
