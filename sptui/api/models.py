@@ -235,6 +235,11 @@ class DiskSummary(Model, frozen=True):
     sectors_count: int = 0
     is_wbc: bool = False
     no_fua: bool = False
+    # Allocation groups (512 MiB each; the reference marks them internal): the only byte figures of a disk's
+    # fill, which is what capacity is computed from (state/capacity.py). Absent for a down disk.
+    ag_count: int = 0
+    ag_allocated: int = 0
+    ag_free: int = 0
     # 19.01: scrubbing (absent in 15.02 and for a down disk). Durations in seconds.
     scrubbing_started_before: int | None = None
     scrubbed_bytes: int | None = None
@@ -431,10 +436,14 @@ class VolumeTemplateStatus(Model, frozen=True):
     removing_snapshots_count: int = 0
     stored_size: int = 0
     on_disk_size: int = 0
-    available_place_all: int = 0
-    available_place_tail: int = 0
-    capacity_place_all: int = 0
-    capacity_place_tail: int = 0
+    # Raw bytes per placement group; None when the release leaves one out (15.02 has no placeHead), so an
+    # absent figure is never read as "no space left".
+    available_place_all: int | None = None
+    available_place_head: int | None = None
+    available_place_tail: int | None = None
+    capacity_place_all: int | None = None
+    capacity_place_head: int | None = None
+    capacity_place_tail: int | None = None
     stored: TemplateStored | None = None
 
 

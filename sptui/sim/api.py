@@ -652,7 +652,7 @@ class SimApp:
                 raise invalid(f"action must be one of {', '.join(SCENARIOS)}")
             params = [data.get(p) for p in SCENARIOS[action]]
             if any(not isinstance(p, int) or isinstance(p, bool) for p in params):
-                raise invalid(f"{action} needs an integer id")
+                raise invalid(f"{action} needs integers: {', '.join(SCENARIOS[action])}")
             getattr(c, action)(*params)
             return 200, _encode({"ok": True, "generation": c.generation})
         return 404, _error_body("invalidCall", f"no such simulator path: {method} /sim/{rest}")

@@ -735,6 +735,18 @@ class Cluster:
             client.down = False
             self.bump()
 
+    def fill_disk(self, disk_id: int, percent: int) -> None:
+        """Something outside the simulated volumes fills the drive to `percent` % of its objects (a tenant's
+        data the simulation does not model): how a drive nears full without a volume growing."""
+        with self.lock:
+            self.sync()
+            disk = self.disk(disk_id)
+            if not 0 <= percent <= 100:
+                raise invalid("percent must be between 0 and 100")
+            own = max(0, self.disk_objects().objects.get(disk_id, 0))
+            disk.reserved = max(0, disk.capacity * percent // 100 - own)
+            self.touch()
+
     def lose_quorum(self) -> None:
         """Too few voting nodes: the cluster stops; only ServersListBlocked still answers."""
         with self.lock:
@@ -757,6 +769,7 @@ SCENARIOS: dict[str, tuple[str, ...]] = {
     "restore_server": ("id",),
     "fail_client": ("id",),
     "restore_client": ("id",),
+    "fill_disk": ("id", "percent"),
     "lose_quorum": (),
     "restore_quorum": (),
 }

@@ -83,6 +83,7 @@ class Disk:
     ignored: bool = False
     sync_total: int = 0  # objects to resynchronise after coming back
     sync_done: float = 0.0
+    reserved: int = 0  # objects held by something outside the simulated volumes (the fill_disk scenario)
 
     @property
     def ssd(self) -> bool:

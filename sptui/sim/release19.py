@@ -338,24 +338,30 @@ def template_desc(c: Cluster, tpl: Any) -> Json:
     return {**entry, "placeHead": entry["placeTail"]}
 
 
+def _client_data(c: Cluster, pg_id: int, copies: dict[int, int]) -> Json:
+    """A placement group's raw space as client data: divided by the copies of each object it carries."""
+    capacity, available = wire.group_space(c, pg_id)
+    share = max(1, copies.get(pg_id, 0))
+    return {"capacity": capacity // share, "free": available // share}
+
+
 def templates_status(c: Cluster) -> list[Json]:
-    """19.01 adds placeHead (the sim puts the head copy where the tail goes) and `stored{}` per placement."""
+    """19.01 adds placeHead (the sim puts the head copy where the tail goes) and `stored{}`: client data, that is
+    each group's raw space divided by the copies it carries, the template's being the tightest group's."""
     out = []
-    for entry in wire.templates_status(c):
-
-        def space(key: str, e: Json = entry) -> Json:
-            return {"capacity": e["capacity" + key], "free": e["available" + key]}
-
+    for tpl, entry in zip(c.templates.values(), wire.templates_status(c), strict=True):
         entry["placeHead"] = entry["placeTail"]
         entry["capacityPlaceHead"] = entry["capacityPlaceTail"]
         entry["availablePlaceHead"] = entry["availablePlaceTail"]
-        whole = space("PlaceAll")
+        places = {"head": tpl.place_tail, "all": tpl.place_all, "tail": tpl.place_tail}
+        copies = wire.template_copies(tpl.replication, places)
+        bound = [_client_data(c, pg, copies) for pg in copies] or [{"capacity": 0, "free": 0}]
         entry["stored"] = {
-            "capacity": whole["capacity"],
-            "free": whole["free"],
-            "placeAll": whole,
-            "placeHead": space("PlaceHead"),
-            "placeTail": space("PlaceTail"),
+            "capacity": min(b["capacity"] for b in bound),
+            "free": min(b["free"] for b in bound),
+            "placeAll": _client_data(c, tpl.place_all, copies),
+            "placeHead": _client_data(c, tpl.place_tail, copies),
+            "placeTail": _client_data(c, tpl.place_tail, copies),
         }
         out.append(entry)
     return out

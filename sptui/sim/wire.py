@@ -18,6 +18,7 @@ from .model import (
     OBJECT_OK,
     OBJECT_OUTDATED,
     OBJECT_SIZE,
+    SECTOR,
     Disk,
     Template,
     Volume,
@@ -27,6 +28,54 @@ from .model import (
 
 Json = dict[str, Any]
 ById = dict[int, Json]  # an answer keyed by disk or node id; the JSON encoder writes the keys as strings
+
+GIB = 1024**3
+AG_BYTES = 512 * 1024**2  # an allocation group
+SAFETY_MARGIN = 10 * GIB  # what StorPool keeps free on every drive when it says how much a group can take
+
+
+def used_objects(c: Cluster, disk: Disk) -> int:
+    """Objects on the drive: its volumes' and what the fill_disk scenario put there, at most its capacity."""
+    return min(max(disk.capacity, 0), max(0, c.disk_objects().objects.get(disk.id, 0)) + disk.reserved)
+
+
+def allocation_groups(c: Cluster, disk: Disk) -> tuple[int, int]:
+    """(agCount, agAllocated): the drive in 512 MiB groups, as many in use as its objects fill it."""
+    used = used_objects(c, disk)
+    fill = min(1.0, used / disk.capacity) if disk.capacity else 0.0
+    ag_count = max(1, disk.sectors * SECTOR // AG_BYTES)
+    return ag_count, min(ag_count, -(-int(ag_count * fill * 100) // 100))
+
+
+def disk_bytes(c: Cluster, disk: Disk) -> tuple[int, int]:
+    """(total, free) bytes of an up drive: free allocation groups less 128 bytes of checksums per 4 KiB."""
+    ag_count, ag_used = allocation_groups(c, disk)
+    return ag_count * AG_BYTES, (ag_count - ag_used) * AG_BYTES * 4096 // (4096 + 128)
+
+
+def group_space(c: Cluster, pg_id: int) -> tuple[int, int]:
+    """(capacity, available) of a placement group: available is the least free space on any of its up drives,
+    less the safety margin, times the number of those drives (StorPool's FAQ on `template status`)."""
+    spaces = [disk_bytes(c, c.disks[d]) for d in sorted(c.pgs[pg_id].disks) if c.disk_up(d)]
+    if not spaces:
+        return 0, 0
+    least = min(free for _, free in spaces)
+    return sum(total for total, _ in spaces), max(0, least - SAFETY_MARGIN) * len(spaces)
+
+
+def template_copies(replication: int | None, places: dict[str, int]) -> dict[int, int]:
+    """{placement group id: copies it carries}: the last copy on placeTail, the first on placeHead where
+    given, the rest on placeAll. `places` maps "head"/"all"/"tail" to group ids."""
+    if not replication:
+        return {}
+    copies = {places["tail"]: 1}
+    rest = replication - 1
+    if "head" in places and rest > 0:
+        copies[places["head"]] = copies.get(places["head"], 0) + 1
+        rest -= 1
+    if rest > 0:
+        copies[places["all"]] = copies.get(places["all"], 0) + rest
+    return copies
 
 
 class DiskObject(msgspec.Struct, gc=False):
@@ -148,13 +197,12 @@ def _disk_summary(c: Cluster, disk: Disk) -> Json:
             "softEject": disk.soft_eject,
         }
     totals = c.disk_objects()
-    used = max(0, totals.objects.get(disk.id, 0))
+    used = used_objects(c, disk)
     on_disk = max(0, totals.on_disk.get(disk.id, 0))
     fill = used / disk.capacity if disk.capacity else 0.0
     entries = disk.capacity * 3
     entries_used = min(entries, used * 2 + (1024 if used else 0))
-    ag_count = max(1, disk.sectors // (1 << 23))
-    ag_used = min(ag_count, -(-int(ag_count * fill * 100) // 100))
+    ag_count, ag_used = allocation_groups(c, disk)
     ag_full = ag_used * 3 // 5
     hdd = disk.drive == "hdd"
     return {
@@ -560,7 +608,6 @@ def templates_list(c: Cluster) -> list[Json]:
 
 
 def templates_status(c: Cluster) -> list[Json]:
-    totals = c.disk_objects()
     out = []
     for tpl in c.templates.values():
         vols = [v for v in c.volumes.values() if v.template == tpl.id]
@@ -580,11 +627,7 @@ def templates_status(c: Cluster) -> list[Json]:
             "onDiskSize": sum(v.on_disk_per_object * v.objects * v.replication for v in vols),
         }
         for key, pg_id in (("PlaceAll", tpl.place_all), ("PlaceTail", tpl.place_tail)):
-            disks = [d for d in c.pgs[pg_id].disks if c.disk_up(d)]
-            capacity = sum(c.disks[d].capacity for d in disks)
-            used = sum(max(0, totals.objects.get(d, 0)) for d in disks)
-            entry["capacity" + key] = capacity * OBJECT_SIZE
-            entry["available" + key] = max(0, capacity - used) * OBJECT_SIZE
+            entry["capacity" + key], entry["available" + key] = group_space(c, pg_id)
         out.append(entry)
     return out
 

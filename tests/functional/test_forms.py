@@ -1065,3 +1065,31 @@ async def test_maintenance_is_absent_in_read_only_mode(make_app: Callable[..., S
         await settle(app, pilot)
         assert not isinstance(app.screen, MaintenanceForm) and " m Maintenanc" not in screen_text(app)
         assert posts(sim_app) == 0
+
+
+async def test_a_volume_larger_than_the_space_left_is_confirmed_first(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
+):
+    """The seeded ssd group can take about 5.8 TiB of new replication-3 data: 6200G asks first and says so (the
+    simulator, like a thin cluster, still creates it: its disks could hold it, just not with the margin)."""
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(app, pilot, "c", CreateVolumeForm)
+        await fill_volume(pilot, form, name="huge", size="6200G")
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        text = " ".join(screen_text(app).split())
+        assert "larger than the space left" in text
+        assert "It is 6.1 TiB; with replication 3 on ssd, new data can still take 5.8 TiB" in text
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen is form and posts(sim_app) == 0
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert (await client.volume_describe("huge")).size == 6200 << 30
+        assert posts(sim_app, "VolumeCreate") == 1
+        await client.aclose()

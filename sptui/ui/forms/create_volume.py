@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rich.text import Text
@@ -19,10 +19,12 @@ from textual.widgets import Input, Select
 from ...api import rules
 from ...api.client import SpClient
 from ...api.errors import ApiError, ValidationError
-from ...api.models import SnapshotSummary, VolumeSummary, VolumeTemplate
+from ...api.models import DiskSummary, PlacementGroup, SnapshotSummary, VolumeSummary, VolumeTemplate
 from ...state import format as fmt
 from ...state.actionlog import cli_volume_create
+from ...state.capacity import room_for
 from .base import ActionForm, Check, Mutation, option_value
+from .confirm import Confirmation
 
 LIMIT_HELP = "a whole number, or - for unlimited"
 
@@ -35,6 +37,19 @@ class CreateLists:
     templates: dict[str, VolumeTemplate]
     snapshots: dict[str, SnapshotSummary]
     volumes: dict[str, VolumeSummary]
+    placement: dict[str, PlacementGroup] = field(default_factory=dict)
+    disks: dict[int, DiskSummary] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Oversize:
+    """A new volume larger than its placement groups can still take: said before it is sent."""
+
+    size: int
+    room: int
+    replication: int
+    place_all: str
+    place_tail: str
 
 
 def parse_limit(text: str, name: str, check: Check) -> int | str | None:
@@ -77,6 +92,7 @@ class CreateVolumeForm(ActionForm):
     def __init__(self) -> None:
         super().__init__("Create volume", "Create", loads=True)
         self.lists = CreateLists((), {}, {}, {})
+        self.oversize: Oversize | None = None
 
     def compose_fields(self) -> ComposeResult:
         yield from self.field_row("name", "Name", Input(placeholder="e.g. vm-201-disk-0", compact=True))
@@ -98,17 +114,20 @@ class CreateVolumeForm(ActionForm):
 
     async def fetch(self) -> CreateLists:
         client: SpClient = self.sptui.client
-        groups, templates, snapshots, volumes = await asyncio.gather(
+        groups, templates, snapshots, volumes, disks = await asyncio.gather(
             client.placement_groups_list(),
             client.volume_templates_list(),
             client.snapshots_list(),
             client.volumes_list(),
+            client.disks_list(),
         )
         return CreateLists(
             tuple(sorted(groups)),
             {t.name: t for t in templates},
             {s.name: s for s in snapshots if not s.deleted and not s.transient},
             {v.name: v for v in volumes},
+            dict(groups),
+            dict(disks),
         )
 
     def populate(self, data: CreateLists) -> None:
@@ -189,6 +208,7 @@ class CreateVolumeForm(ActionForm):
             "iops": iops,
         }
         given = {key: value for key, value in options.items() if value is not None}
+        self.oversize = self._oversize(size, replication, place_all, place_tail, template)
 
         async def call(client: SpClient) -> Any:
             return await client.volume_create(name, **given)
@@ -206,6 +226,40 @@ class CreateVolumeForm(ActionForm):
             key=name,
             new_object=True,
             verify=verify,
+        )
+
+    def _oversize(
+        self, size: int | None, replication: Any, place_all: Any, place_tail: Any, template: VolumeTemplate | None
+    ) -> Oversize | None:
+        """The size against what the chosen (or the template's) placement groups can still take."""
+        if template is not None:
+            size = size if size is not None else _set(template.size)
+            replication = replication if replication is not None else _set(template.replication)
+            place_all = place_all if place_all is not None else _set(template.place_all)
+            place_tail = place_tail if place_tail is not None else _set(template.place_tail)
+        if not isinstance(size, int) or not isinstance(replication, int) or not isinstance(place_all, str):
+            return None
+        tail = place_tail if isinstance(place_tail, str) else place_all
+        room = room_for(replication, place_all, tail, self.lists.placement, self.lists.disks)
+        if room is None or size <= room:
+            return None
+        return Oversize(size, room, replication, place_all, tail)
+
+    def confirmation(self, mutation: Mutation) -> Confirmation | None:
+        over = self.oversize
+        if over is None:
+            return None
+        groups = over.place_all if over.place_tail == over.place_all else f"{over.place_all} and {over.place_tail}"
+        return Confirmation(
+            f"Create {mutation.target}: larger than the space left",
+            (
+                f"It is {fmt.size_bytes(over.size)}; with replication {over.replication} on {groups}, new data can "
+                f"still take {fmt.size_bytes(over.room)}.",
+                "That is each group's least free drive, less 10 GiB, times its drives, divided by the copies it "
+                "carries; the tightest group decides.",
+                "Volumes are thin: it will be created, but writes past the free space will fail.",
+            ),
+            "Create anyway",
         )
 
 

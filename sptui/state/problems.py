@@ -1,0 +1,367 @@
+"""Problems: everything that needs the operator's attention now, most severe first.
+
+Pure: derived from ClusterState's snapshots (no API calls), so it follows each resource at its own pace and
+is testable without an App. Each problem says what, where, why it matters, since when this sptui has seen it
+(a small memory keyed by the problem's identity) and which object `enter` opens. Unlike events, which say
+what changed, a problem lasts as long as its condition does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from . import format as fmt
+from .capacity import DEFAULT_THRESHOLDS, Level, Thresholds, capacity_of, disk_space
+from .health import connection_of
+from .resources import SLOW_REQUEST_MS, volume_health
+from .snapshot import ClusterState, Snapshot
+
+Severity = Literal["critical", "warning", "notice"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
+RANK: Mapping[Severity, int] = {s: n for n, s in enumerate(SEVERITIES)}
+
+STALL_POLLS = 3  # polls of the tasks without a completed object before relocation counts as stalled
+LAG_GRACE = 10.0  # seconds a client may take to apply a new configuration before it is more than a notice
+SERVICE_UP = ("running", "ok")
+CAPACITY_SEVERITY: Mapping[Level, Severity] = {"alarm": "critical", "warn": "warning"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem as one look at the snapshots finds it, before the memory says since when."""
+
+    key: Hashable  # identity: the same condition on the same object keeps its key across polls
+    severity: Severity
+    kind: str
+    what: str
+    where: str
+    why: str
+    ref: tuple[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row of the Problems pane. `since` is when this sptui first saw it (UNIX seconds)."""
+
+    key: Hashable
+    severity: Severity
+    kind: str
+    what: str
+    where: str
+    why: str
+    since: float
+    ref: tuple[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Problems:
+    items: tuple[Problem, ...] = ()
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        """Problems by severity, every severity present (0 when none), for the health bar."""
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for problem in self.items:
+            counts[problem.severity] += 1
+        return counts
+
+
+@dataclass
+class ProblemMemory:
+    """What lasts across looks: when each problem was first seen, and relocation's progress over polls."""
+
+    first_seen: dict[Hashable, float] = field(default_factory=dict)
+    tasks_seen: Snapshot | None = None  # the last tasks snapshot counted (looks are far more often than polls)
+    tasks_done: dict[Hashable, int] = field(default_factory=dict)  # completed objects per task at that poll
+    still_polls: int = 0  # successive tasks polls in which no task completed an object or finished
+
+    def relocation_stalled(self, tasks: Snapshot) -> bool:
+        """Whether relocation has work and has made no progress in STALL_POLLS polls of the tasks."""
+        if tasks is not self.tasks_seen:
+            self.tasks_seen = tasks
+            done: dict[Hashable, int] = {(t.transaction_id, t.disk_id): t.completed_objects for t in tasks.data.tasks}
+            before = self.tasks_done
+            finished = before.keys() - done.keys()
+            advanced = any(n > before[k] for k, n in done.items() if k in before)
+            still = bool(done) and bool(before) and not finished and not advanced
+            self.still_polls = self.still_polls + 1 if still else 0
+            self.tasks_done = done
+        return self.still_polls >= STALL_POLLS
+
+
+# ---------------------------------------------------------------- finders
+
+
+def _connection(state: ClusterState) -> list[Finding]:
+    connection, error = connection_of(state)
+    reason = fmt.inert(error or "", 120)
+    if connection == "disconnected":
+        why = "no poll gets an answer: every figure shown is history"
+        return [Finding(("api",), "critical", "api", "API unreachable", "management API", f"{why}; {reason}")]
+    if connection in ("api errors", "auth failed"):
+        why = "the API answers every poll with an error: nothing shown is current"
+        what = "API refusing the token" if connection == "auth failed" else "API refusing"
+        return [Finding(("api",), "critical", "api", what, "management API", f"{why}; {reason}")]
+    if connection == "retrying":
+        why = "some resources are not updating: their figures are getting old"
+        return [Finding(("api",), "warning", "api", "API polls failing", "management API", f"{why}; {reason}")]
+    return []
+
+
+def _services(data: Any, found: list[Finding], now: float, memory: ProblemMemory) -> None:
+    status = data.status
+    if data.blocked or status.cluster_status not in ("running", ""):
+        why = "no quorum: the cluster serves no I/O until enough servers see each other"
+        found.append(
+            Finding(
+                ("cluster",),
+                "critical",
+                "cluster",
+                f"cluster {fmt.inert(status.cluster_status) or 'down'}",
+                "cluster",
+                why,
+            )
+        )
+    groups = (
+        ("server", status.servers),
+        ("client", status.clients),
+        ("mgmt", status.mgmt),
+        ("aoe target", status.aoe_targets),
+        ("bridge", status.bridges),
+        ("iscsi target", status.iscsi_targets),
+    )
+    for kind, services in groups:
+        for sid, svc in services.items():
+            if svc.status in SERVICE_UP:
+                continue
+            down = svc.status == "down"
+            severity: Severity = "critical" if down and kind == "server" else "warning"
+            why = {
+                "server": "its disks serve no I/O: volumes on them run with a copy fewer",
+                "client": "volumes attached on it are not reachable from that node",
+            }.get(kind, "the cluster works without it, with less redundancy")
+            where = f"node {svc.node_id}" if svc.node_id is not None else ""
+            what = f"{kind} {sid} {fmt.inert(svc.status) or 'unknown'}"
+            found.append(Finding((kind, sid, "status"), severity, "service", what, where, why, (kind, sid)))
+    for sid, server in status.servers.items():
+        if server.missing_disks:
+            disks = ",".join(map(str, sorted(server.missing_disks)))
+            why = "the cluster stays down until these disks are seen again"
+            found.append(
+                Finding(
+                    ("server", sid, "missing"),
+                    "critical",
+                    "server",
+                    f"server {sid} missing disks {disks}",
+                    f"node {server.node_id}",
+                    why,
+                    ("server", sid),
+                )
+            )
+    running = {cid for cid, c in status.clients.items() if c.status in SERVICE_UP}
+    for cfg in data.config:
+        lag = cfg.generation - cfg.client_generation
+        if cfg.id not in running or (lag <= 0 and cfg.config_status in ("ok", "")):
+            continue
+        key = ("client", cfg.id, "config")
+        first = memory.first_seen.get(key, now)
+        severity = "warning" if now - first >= LAG_GRACE else "notice"
+        what = f"client {cfg.id} config {lag} generation(s) behind" if lag > 0 else f"client {cfg.id} config"
+        why = "it has not applied the cluster's latest configuration: attach or detach may not have happened"
+        if cfg.config_status not in ("ok", ""):
+            why += f" (status {fmt.inert(cfg.config_status, 30)})"
+        found.append(Finding(key, severity, "client", what, f"client {cfg.id}", why, ("client", cfg.id)))
+    for node in data.maintenance or ():
+        if node.overrun:
+            why = "past its planned time: its services may be down longer than the cluster was told to expect"
+            description = fmt.inert(node.description, 40)
+            found.append(
+                Finding(
+                    ("maintenance", node.node_id),
+                    "warning",
+                    "maintenance",
+                    f"node {node.node_id} maintenance overrun",
+                    description or f"node {node.node_id}",
+                    why,
+                    ("maintenance", node.node_id),
+                )
+            )
+
+
+def _disks(data: Any, missing: Iterable[int], found: list[Finding], thresholds: Thresholds) -> None:
+    for disk_id, disk in sorted(data.items()):
+        where = f"server {disk.server_id}"
+        ref = ("disk", disk_id)
+        if not disk.up:
+            why = "its volumes run with a copy fewer: one more failure in the group can lose data"
+            found.append(
+                Finding(("disk", disk_id, "down"), "critical", "disk", f"disk {disk_id} down", where, why, ref)
+            )
+            continue
+        if disk.soft_eject != "off":
+            why = "its data is moving to other disks: the group's capacity shrinks when it is done"
+            what = f"disk {disk_id} soft-eject {fmt.inert(disk.soft_eject, 20)}"
+            found.append(Finding(("disk", disk_id, "eject"), "notice", "disk", what, where, why, ref))
+        space = disk_space(disk)
+        level = thresholds.level(space.used_ratio if space else None)
+        if level is not None:
+            why = "a full drive caps its whole placement group: the least free drive decides what can be written"
+            what = f"disk {disk_id} {fmt.percent(space.used_ratio or 0.0) if space else ''} full"
+            found.append(Finding(("disk", disk_id, "full"), CAPACITY_SEVERITY[level], "disk", what, where, why, ref))
+    for disk_id in sorted(set(missing) - set(data)):
+        why = "volumes still expect data on it, but the cluster does not list it"
+        found.append(
+            Finding(
+                ("disk", disk_id, "missing"), "critical", "disk", f"disk {disk_id} missing", "", why, ("disk", disk_id)
+            )
+        )
+
+
+VOLUME_PROBLEMS: Mapping[str, tuple[Severity, str]] = {
+    "data lost": ("critical", "some of its data has no copy left anywhere"),
+    "down": ("critical", "its I/O stops: every copy of some of its data is on disks that are down"),
+    "degraded": ("warning", "it runs with fewer copies than asked: another failure may take it down"),
+}
+
+
+def _volumes(data: Any, found: list[Finding]) -> None:
+    for name, vol in data.items():
+        health = volume_health(vol)
+        problem = VOLUME_PROBLEMS.get(health)
+        if problem is None:
+            continue
+        kind = "snapshot" if vol.snapshot else "volume"
+        severity, why = problem
+        drives = sorted({*vol.down_drives, *vol.missing_drives})
+        where = "disks " + ",".join(map(str, drives)) if drives else ""
+        label = fmt.inert(vol.name or name, 60)
+        found.append(
+            Finding((kind, name, "health"), severity, kind, f"{kind} {label} {health}", where, why, (kind, name))
+        )
+
+
+def _requests(snapshot: Snapshot, found: list[Finding]) -> None:
+    for key, row in snapshot.rows.items():
+        age = row.get("age") or 0
+        if age < SLOW_REQUEST_MS:
+            continue
+        where = str(row.get("where", ""))
+        kind, _, number = where.partition(" ")
+        ref = (kind, int(number)) if number.isdigit() else None
+        op = fmt.inert(str(row.get("op", "")), 20)
+        volume = fmt.inert(str(row.get("volume", "")), 40)
+        why = f"I/O on {volume or 'a volume'} has waited over 10 s: whatever uses the volume is stalled"
+        found.append(
+            Finding(
+                ("request", key),
+                "warning",
+                "request",
+                f"{op} request stuck {fmt.duration_ms(age)}",
+                fmt.inert(where, 30),
+                why,
+                ref,
+            )
+        )
+
+
+def _tasks(snapshot: Snapshot, found: list[Finding], memory: ProblemMemory) -> None:
+    data = snapshot.data
+    if memory.relocation_stalled(snapshot):
+        why = f"no object completed in {STALL_POLLS} polls: recovery and balancing are not progressing"
+        found.append(
+            Finding(("relocation",), "warning", "relocation", "relocation stalled", f"{len(data.tasks)} task(s)", why)
+        )
+    if data.relocator is not None and data.relocator.status == "off":
+        why = "nothing is relocated: degraded volumes do not recover and ejected disks are not emptied"
+        found.append(Finding(("relocator",), "warning", "relocator", "relocator off", "cluster", why))
+    balancer = data.balancer
+    if balancer is not None and balancer.status == "ready" and not balancer.auto:
+        why = "a rebalancing plan is computed and waits for an operator's commit"
+        found.append(Finding(("balancer",), "notice", "balancer", "balancer waiting for commit", "cluster", why))
+
+
+def _capacity(state: ClusterState, found: list[Finding], thresholds: Thresholds) -> None:
+    report = capacity_of(state, thresholds)
+    if report is None:
+        return
+    for group in report.groups:
+        if group.level is None:
+            continue
+        what = f"placement group {fmt.inert(group.name, 40)} {fmt.percent(group.used_ratio or 0.0)} full"
+        why = f"{fmt.size_bytes(group.free)} free on {len(group.disks) - len(group.down)} disk(s)"
+        found.append(
+            Finding(
+                ("placement group", group.name, "full"),
+                CAPACITY_SEVERITY[group.level],
+                "capacity",
+                what,
+                "placement group",
+                why,
+                ("placement group", group.name),
+            )
+        )
+    for tpl in report.templates:
+        if tpl.level is None:
+            continue
+        what = f"template {fmt.inert(tpl.name, 40)} {fmt.percent(tpl.used_ratio or 0.0)} used"
+        why = f"new volumes of it can take {fmt.size_bytes(tpl.available or 0)} more"
+        found.append(
+            Finding(
+                ("template", tpl.name, "full"),
+                CAPACITY_SEVERITY[tpl.level],
+                "capacity",
+                what,
+                "template",
+                why,
+                ("template", tpl.name),
+            )
+        )
+
+
+# ---------------------------------------------------------------- all together
+
+
+def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
+    """Every problem the latest snapshots show, unordered and without times."""
+    now = state.wall()
+    found = _connection(state)
+    missing: list[int] = []
+    services = state.get("services")
+    if services is not None:
+        _services(services.data, found, now, memory)
+        missing += [d for server in services.data.status.servers.values() for d in server.missing_disks]
+    volumes = state.get("volumes")
+    if volumes is not None:
+        _volumes(volumes.data, found)
+        missing += [d for vol in volumes.data.values() for d in vol.missing_drives]
+    disks = state.get("disks")
+    if disks is not None:
+        _disks(disks.data, missing, found, thresholds)
+    requests = state.get("requests")
+    if requests is not None:
+        _requests(requests, found)
+    tasks = state.get("tasks")
+    if tasks is not None:
+        _tasks(tasks, found, memory)
+    _capacity(state, found, thresholds)
+    return found
+
+
+def problems(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Problems:
+    """The Problems list: most severe first, then the longest-standing, each with since when it is seen.
+
+    A problem no longer found is forgotten, so if it comes back its time starts again.
+    """
+    now = state.wall()
+    found = find(state, memory, thresholds)
+    keys = {f.key for f in found}
+    for key in memory.first_seen.keys() - keys:
+        del memory.first_seen[key]
+    items = [
+        Problem(f.key, f.severity, f.kind, f.what, f.where, f.why, memory.first_seen.setdefault(f.key, now), f.ref)
+        for f in found
+    ]
+    items.sort(key=lambda p: (RANK[p.severity], p.since, p.kind, p.what))
+    return Problems(tuple(items))
