@@ -208,7 +208,7 @@ def test_relocation_stalled_relocator_off_and_balancer_waiting() -> None:
 
 def test_api_unreachable_refusing_or_failing() -> None:
     state, _ = make_state()
-    core = [name for name, spec in RESOURCES.items() if spec.needed_for_health]
+    core = [name for name, spec in RESOURCES.items() if spec.connection]
     for name in core:
         state.fail(name, "connection refused")
     assert whats(problems(state, ProblemMemory())) == [("critical", "API unreachable")]
