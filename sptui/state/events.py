@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import format as fmt
+from .columns import natural_key
 from .snapshot import Row, Snapshot
 
 Severity = Literal["critical", "warning", "notice", "ok"]
@@ -244,7 +245,7 @@ def _transactions(rows: Rows) -> dict[Any, tuple[list[Any], int]]:
 
 def _disks(ids: list[Any]) -> str:
     """ "disk 101", "disks 101, 102", "6 disks (101, 102, 103, 201, …)"."""
-    shown = sorted(map(str, ids), key=fmt.natural_key)
+    shown = sorted(map(str, ids), key=natural_key)
     if len(shown) == 1:
         return f"disk {shown[0]}"
     if len(shown) <= 4:
@@ -287,12 +288,12 @@ def fold(changes: list[Change], at: float, since: float | None) -> list[Event]:
             events.append(Event(at, change.severity, change.kind, change.subject, change.text, since, change.ref))
     for (severity, kind, plural, text), alike in groups.items():
         if len(alike) >= FOLD_AT:
-            members = tuple(sorted((c.subject for c in alike), key=fmt.natural_key))
+            members = tuple(sorted((c.subject for c in alike), key=natural_key))
             subject = f"{len(alike)} {plural}"
             events.append(Event(at, severity, kind, subject, text, since, None, members))
         else:
             events += [Event(at, severity, kind, c.subject, c.text, since, c.ref) for c in alike]
-    events.sort(key=lambda e: (SEVERITIES.index(e.severity), fmt.natural_key(e.subject)))
+    events.sort(key=lambda e: (SEVERITIES.index(e.severity), natural_key(e.subject)))
     return events
 
 

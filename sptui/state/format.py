@@ -9,7 +9,6 @@ person reads once (how long ago an action was) uses humanize itself.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from datetime import datetime, timedelta
 
@@ -24,7 +23,6 @@ __all__ = [
     "eta",
     "inert",
     "inert_lines",
-    "natural_key",
     "percent",
     "plural",
     "progress",
@@ -34,7 +32,6 @@ __all__ = [
 ]
 
 _BINARY_UNITS = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB")
-_RUNS = re.compile(r"[0-9]+|[^0-9]+", re.ASCII)
 MISSING = "-"
 """Shown for a value that is absent or cannot be computed (an ETA with no progress, a NaN)."""
 
@@ -129,11 +126,6 @@ def span(seconds: float) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """ "1 action", "2 actions", "1,024 entries" (with `words` for an irregular plural)."""
     return f"{count(n)} {word if n == 1 else words or word + 's'}"
-
-
-def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Sorts "disk 9" before "disk 10" and "vm-2" before "vm-10": digit runs compare as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _RUNS.findall(text) if part)
 
 
 def duration_ms(ms: float) -> str:

@@ -133,3 +133,16 @@ def test_columns_are_immutable_values() -> None:
     with pytest.raises(AttributeError):
         column.label = "B"  # type: ignore[misc]
     assert column == Column("a", "A", Kind.COUNT)
+
+
+def test_natural_key_sorts_numbers_as_numbers() -> None:
+    names = ["vm-10", "vm-9", "disk 101", "disk 11", "Vm-2", "pvc-646dfb94", "pvc-75e3944e"]
+    assert sorted(names, key=natural_key) == [
+        "disk 11",
+        "disk 101",
+        "pvc-75e3944e",
+        "pvc-646dfb94",
+        "Vm-2",
+        "vm-9",
+        "vm-10",
+    ]

@@ -182,16 +182,3 @@ def test_span_is_prose() -> None:
     assert fmt.span(45) == "45 seconds"
     assert fmt.span(37 * 60) == "37 minutes"
     assert fmt.span(89 * 60) == "1 hour and 29 minutes"
-
-
-def test_natural_key_sorts_numbers_as_numbers() -> None:
-    names = ["vm-10", "vm-9", "disk 101", "disk 11", "Vm-2", "pvc-646dfb94", "pvc-75e3944e"]
-    assert sorted(names, key=fmt.natural_key) == [
-        "disk 11",
-        "disk 101",
-        "pvc-75e3944e",
-        "pvc-646dfb94",
-        "Vm-2",
-        "vm-9",
-        "vm-10",
-    ]
