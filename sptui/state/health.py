@@ -55,6 +55,7 @@ class Health:
     # Resources whose last poll failed, with the age of the figures still shown for them: those are history,
     # not the cluster's health now, and the bar must say so.
     stale: Mapping[str, float] = field(default_factory=dict)
+    problems: Mapping[str, int] | None = None  # by severity, once the Problems view has looked
 
 
 class _Service(Protocol):
@@ -128,11 +129,16 @@ def _tasks_counts(data: Any) -> dict[str, Any]:
     }
 
 
+def _problems_counts(data: Any) -> dict[str, Any]:
+    return {"problems": data.counts}
+
+
 COUNTERS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "services": _services_counts,
     "disks": _disks_counts,
     "volumes": _volumes_counts,
     "tasks": _tasks_counts,
+    "problems": _problems_counts,
 }
 
 

@@ -16,7 +16,7 @@ from . import format as fmt
 from .capacity import DEFAULT_THRESHOLDS, Level, Thresholds, capacity_of, disk_space
 from .health import connection_of
 from .resources import SLOW_REQUEST_MS, volume_health
-from .snapshot import ClusterState, Snapshot
+from .snapshot import ClusterState, Row, Snapshot
 
 Severity = Literal["critical", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
@@ -76,6 +76,9 @@ class ProblemMemory:
     tasks_seen: Snapshot | None = None  # the last tasks snapshot counted (looks are far more often than polls)
     tasks_done: dict[Hashable, int] = field(default_factory=dict)  # completed objects per task at that poll
     still_polls: int = 0  # successive tasks polls in which no task completed an object or finished
+    seen_connection: tuple[str, str | None] | None = None  # what the last look read...
+    seen_snapshots: tuple[Snapshot | None, ...] = ()  # ...and the snapshots it read
+    last: Problems | None = None
 
     def relocation_stalled(self, tasks: Snapshot) -> bool:
         """Whether relocation has work and has made no progress in STALL_POLLS polls of the tasks."""
@@ -235,7 +238,7 @@ def _volumes(data: Any, found: list[Finding]) -> None:
         kind = "snapshot" if vol.snapshot else "volume"
         severity, why = problem
         drives = sorted({*vol.down_drives, *vol.missing_drives})
-        where = "disks " + ",".join(map(str, drives)) if drives else ""
+        where = ("disk " if len(drives) == 1 else "disks ") + ",".join(map(str, drives)) if drives else ""
         label = fmt.inert(vol.name or name, 60)
         found.append(
             Finding((kind, name, "health"), severity, kind, f"{kind} {label} {health}", where, why, (kind, name))
@@ -365,3 +368,46 @@ def problems(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds 
     ]
     items.sort(key=lambda p: (RANK[p.severity], p.since, p.kind, p.what))
     return Problems(tuple(items))
+
+
+# ---------------------------------------------------------------- the pane
+
+LEVELS: Mapping[Severity, str] = {"critical": "error", "warning": "warn"}
+
+
+INPUTS = ("services", "disks", "volumes", "requests", "tasks", "capacity")
+
+
+def current(state: ClusterState) -> Problems:
+    """The problems now, with this state's memory of since when each has been seen. A look costs a pass over
+    every volume, and the pane looks every second: when no snapshot and not the connection changed, the last
+    list stands (its ages are drawn from `since`)."""
+    memory = state.derived.setdefault("problems", ProblemMemory())
+    connection = connection_of(state)
+    snapshots = tuple(state.get(name) for name in INPUTS)
+    unchanged = connection == memory.seen_connection and all(
+        a is b for a, b in zip(snapshots, memory.seen_snapshots, strict=False)
+    )
+    if memory.last is None or not unchanged:
+        memory.last = problems(state, memory)
+        memory.seen_connection, memory.seen_snapshots = connection, snapshots
+    return memory.last
+
+
+def problem_rows(data: Problems, state: ClusterState) -> tuple[dict[Hashable, Row], dict[Hashable, str]]:
+    now = state.wall()
+    rows: dict[Hashable, Row] = {}
+    levels: dict[Hashable, str] = {}
+    for problem in data.items:
+        rows[problem.key] = {
+            "severity": problem.severity.upper() if problem.severity == "critical" else problem.severity,
+            "what": problem.what,
+            "where": problem.where,
+            "age": max(0.0, now - problem.since),
+            "why": problem.why,
+            "ref": problem.ref,
+            "rank": RANK[problem.severity],  # most severe first, whatever column the pane is sorted by
+        }
+        if problem.severity in LEVELS:
+            levels[problem.key] = LEVELS[problem.severity]
+    return rows, levels

@@ -59,6 +59,7 @@ class Res(StrEnum):
     VOLUMES = "volumes"
     REQUESTS = "requests"
     TASKS = "tasks"
+    PROBLEMS = "problems"
 
 
 Levels = dict[Hashable, str]
@@ -89,6 +90,10 @@ class ResourceSpec:
     implies: tuple[str, ...] = ()
     # A line under the pane's title about the data as a whole (the relocator's and balancer's state), or None.
     status: Callable[[Any], str] | None = None
+    # A view derived from other resources (Problems): recomputed from the state each time one of `reads` is
+    # answered or fails, so it is never a poll behind them; `fetch` then only fills it at start.
+    reads: tuple[str, ...] = ()
+    derive: Callable[[ClusterState], Any] | None = None
 
 
 # ---------------------------------------------------------------- what the cluster offers
@@ -633,6 +638,43 @@ def _select_request(key: Hashable, row: Row) -> Selection | None:
     return Selection(where, int(number), row) if number.isdigit() else None
 
 
+# ---------------------------------------------------------------- problems (derived: no API call)
+
+
+def derive_problems(state: ClusterState) -> Any:
+    from .problems import current  # problems reads this module's rules: imported when first used
+
+    return current(state)
+
+
+async def fetch_problems(client: SpClient, state: ClusterState) -> Any:
+    return derive_problems(state)
+
+
+def problems_rows(data: Any, state: ClusterState) -> tuple[Rows, Levels]:
+    from .problems import problem_rows
+
+    return problem_rows(data, state)
+
+
+def _problem_rank(row: Row) -> int:
+    return int(row.get("rank", 3))
+
+
+PROBLEMS_COLUMNS = (
+    Column("severity", "Severity", Kind.STATE),
+    Column("what", "What", Kind.TEXT, max_width=40),
+    Column("where", "Where", Kind.TEXT, max_width=30),
+    Column("age", "Since", Kind.AGE),
+    Column("why", "Why it matters", Kind.TEXT, max_width=90),
+)
+
+
+def _select_problem(key: Hashable, row: Row) -> Selection | None:
+    ref = row.get("ref")
+    return Selection(str(ref[0]), ref[1], row) if ref else None
+
+
 RESOURCES: dict[str, ResourceSpec] = {
     spec.name: spec
     for spec in (
@@ -696,6 +738,22 @@ RESOURCES: dict[str, ResourceSpec] = {
             default_sort=("transaction", False),
             select=_select_disk,
             status=tasks_status,
+        ),
+        ResourceSpec(
+            Res.PROBLEMS,
+            "Problems",
+            fetch_problems,
+            problems_rows,
+            PROBLEMS_COLUMNS,
+            # Derived: recomputed whenever what it reads is answered; the poll only fills it at start.
+            PollPolicy(60.0, hidden_factor=1.0),
+            empty_text="No problems: nothing needs attention.",
+            default_sort=("age", True),
+            rank=_problem_rank,
+            connection=False,
+            select=_select_problem,
+            reads=(Res.SERVICES, Res.DISKS, Res.VOLUMES, Res.REQUESTS, Res.TASKS),
+            derive=derive_problems,
         ),
     )
 }

@@ -56,6 +56,8 @@ class ClusterState:
     wall: Callable[[], float] = time.time
     # Wire call name -> whether the cluster offers it, learnt from its answers (19.01 adds calls, drops others).
     offered: dict[str, bool] = field(default_factory=dict)
+    # What derived views keep between looks (the problems' first-seen times), by view name.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def of(self, name: str) -> ResourceState:
         return self.resources.setdefault(name, ResourceState())

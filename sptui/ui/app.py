@@ -35,12 +35,14 @@ from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
 from ..state.journal import Journal
 from ..state.messages import describe_error
-from ..state.resources import RESOURCES
+from ..state.resources import RESOURCES, Res
 from ..state.scheduler import PollScheduler
 from ..state.selection import Selection
 from ..state.snapshot import ClusterState, Snapshot
 from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
+from .forms.base import ActionForm
+from .forms.confirm import ConfirmScreen
 from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
@@ -78,6 +80,8 @@ class SptuiApp(App[None]):
         Binding("r", "refresh", "Refresh", id="app.refresh"),
         Binding("p", "toggle_pause", "Pause/resume", id="app.pause"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        # Not in the footer (it is full at 80 columns): the bar's problem count and the tab line lead there.
+        Binding("exclamation_mark", "problems", "Problems", key_display="!", show=False, id="app.problems"),
         Binding("q", "quit", "Quit", id="app.quit"),
         *ACTION_BINDINGS,
     ]
@@ -233,8 +237,18 @@ class SptuiApp(App[None]):
 
     def _finish(self, name: str) -> None:
         self._announce(self.eventlog.connection(self.state))
+        self._derive(name)
         self.scheduler.finished(name)
         self.redraw()
+
+    def _derive(self, name: str) -> None:
+        """Views derived from `name` (Problems) follow its answer or failure at once, without a poll of their own."""
+        for spec in self.scheduler.specs.values():
+            if name in spec.reads and spec.derive is not None:
+                data = spec.derive(self.state)
+                rows, levels = spec.to_rows(data, self.state)
+                now = self.clock()
+                self.state.store(Snapshot(spec.name, data, rows, levels, now, 0.0, self.client.last_generation))
 
     def _announce(self, events: list[Event]) -> None:
         """Critical news rings the bell and shows a toast; the operator's own actions never do."""
@@ -306,6 +320,15 @@ class SptuiApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Read-only mode hides the mutating keys (footer, key panel) and keeps them from running."""
         return self.actions.check_action(action, parameters)
+
+    def action_problems(self) -> None:
+        """`!` from the dashboard or a detail screen: back to the dashboard, on the Problems pane. Never over a
+        form or a confirmation (what was typed there would be lost)."""
+        if any(isinstance(screen, (ActionForm, ConfirmScreen)) for screen in self.screen_stack):
+            return
+        while self.screen is not self.dashboard and len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.dashboard.action_show_pane(Res.PROBLEMS)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))

@@ -22,7 +22,7 @@ from sptui.ui.app import SptuiApp
 
 SIZE = (120, 36)
 PANES = tuple(RESOURCES)
-HEALTH = tuple(name for name, spec in RESOURCES.items() if spec.always_poll)
+HEALTH = tuple(name for name, spec in RESOURCES.items() if spec.connection)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

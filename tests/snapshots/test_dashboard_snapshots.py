@@ -21,7 +21,7 @@ RunBefore = Callable[[Any], Awaitable[None]]
 
 SMALL = (80, 24)
 LARGE = (160, 45)
-PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "tasks": "5"}
+PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "tasks": "5", "problems": "6"}
 
 
 def show_pane(name: str, setup: RunBefore | None = None, *, advance: ManualClock | None = None) -> RunBefore:
@@ -54,6 +54,15 @@ def test_failed_disk_shows_degraded_volumes(
     """A dead drive: the health bar says 1 DOWN and DEGRADED, and the degraded volumes sort first."""
     sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=show_pane("volumes"))
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+def test_problems_after_a_disk_failed(
+    snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, size: tuple[int, int]
+):
+    """Problems: the dead disk and its two DOWN volumes first, then the degraded ones; counts in the bar."""
+    sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
+    assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane("problems"))
 
 
 def soft_eject_first_disk(cluster: Cluster, *keys: str) -> RunBefore:

@@ -69,6 +69,7 @@ class HealthBar(Static):
         text.append(h.connection.upper() if conn_class == BAD else h.connection, style=self._style(conn_class))
         if h.oldest_age is not None:
             text.append(f"  data {fmt.age(h.oldest_age)} old", style=self._style(WARN if h.error else DIM))
+        self._problems(text)
         text.append("\n")
         self._counts(text, "servers", h.servers, "services")
         self._counts(text, "clients", h.clients, "services")
@@ -104,6 +105,27 @@ class HealthBar(Static):
             text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
         self._stale_mark(text, "tasks")
         return text
+
+    def _problems(self, text: Text) -> None:
+        """How many problems by severity (`!` lists them); "none" when the Problems view found nothing."""
+        counts = self.health.problems
+        if counts is None:
+            return
+        text.append("  problems ")
+        shown = [
+            (n, word, cls)
+            for n, word, cls in (
+                (counts.get("critical", 0), "CRITICAL", BAD),
+                (counts.get("warning", 0), "warning", WARN),
+                (counts.get("notice", 0), "notice", DIM),
+            )
+            if n
+        ]
+        if not shown:
+            text.append("none", style=self._style(OK))
+        for index, (n, word, cls) in enumerate(shown):
+            text.append(" · " if index else "")
+            text.append(f"{n} {word}", style=self._style(cls))
 
     def _counts(self, text: Text, label: str, value: UpTotal, resource: str, gap: str = "  ") -> None:
         text.append(f"{label} ")

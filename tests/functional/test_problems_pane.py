@@ -1,0 +1,79 @@
+"""The Problems pane (6, `!`): what needs attention, most severe first, counted in the health bar; `enter` opens
+the object, `!` comes back from a detail screen but never closes a form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pilot_helpers import refresh, screen_text
+
+from sptui.sim.cluster import Cluster, ManualClock
+from sptui.ui.app import SptuiApp
+from sptui.ui.forms.create_volume import CreateVolumeForm
+from sptui.ui.screens.disk import DiskScreen
+
+SIZE = (120, 36)
+
+
+async def test_a_failed_disk_is_the_first_problem_and_counted(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_clock: ManualClock
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        assert "problems none" in screen_text(app) or "problems " in screen_text(app)
+        disk = next(iter(sim_cluster.disks))
+        sim_cluster.fail_disk(disk)
+        await refresh(app, pilot)
+        await pilot.press("6")
+        sim_clock.advance(30)
+        await refresh(app, pilot)
+        table = app.dashboard.panes["problems"].table
+        first = table.row(table.visible_keys()[0])
+        assert first["severity"] == "CRITICAL" and first["what"] == f"disk {disk} down"
+        assert first["age"] == 30.0
+        severities = [table.row(k)["severity"] for k in table.visible_keys()]
+        assert severities == sorted(severities, key=["CRITICAL", "warning", "notice"].index)
+        text = screen_text(app)
+        assert "problems 3 CRITICAL" in text
+        assert app.dashboard.health.health.problems == {
+            "critical": severities.count("CRITICAL"),
+            "warning": severities.count("warning"),
+            "notice": severities.count("notice"),
+        }
+
+
+async def test_enter_opens_the_object_and_bang_comes_back(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        disk = next(iter(sim_cluster.disks))
+        sim_cluster.fail_disk(disk)
+        await refresh(app, pilot)
+        await pilot.press("6")
+        await refresh(app, pilot)
+        table = app.dashboard.panes["problems"].table
+        assert table.move_cursor_to_key(table.visible_keys()[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DiskScreen) and app.screen.selection().key == disk
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert app.screen is app.dashboard and app.dashboard.current == "problems"
+
+
+async def test_bang_from_another_pane_and_never_over_a_form(make_app: Callable[..., SptuiApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("3", "exclamation_mark")
+        assert app.dashboard.current == "problems"
+        await pilot.press("c")
+        for _ in range(10):
+            await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CreateVolumeForm)
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert app.screen is form
