@@ -71,6 +71,7 @@ SHOTS = (
     Shot("tasks-soft-eject", ("5",), "relocation tasks during a soft-eject", soft_eject, settle=5.0),
     Shot("overview", ("0",), "the overview of a 160x45 terminal", soft_eject, settle=5.0, size=(160, 45)),
     Shot("problems", ("6",), "problems after a disk failed", failed_disk),
+    Shot("capacity", ("7",), "capacity: templates and placement groups"),
     Shot("disk-objects", ("2", "enter", "2"), "a disk's objects (enter on a disk, then 2)"),
     Shot(
         "services-19.01",

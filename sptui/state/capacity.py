@@ -17,12 +17,12 @@ Pure: computed from DisksList, PlacementGroupsList and VolumeTemplatesStatus ans
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..api.models import DiskSummary, PlacementGroup, VolumeTemplateStatus
-from .snapshot import ClusterState
+from .snapshot import ClusterState, Row
 
 if TYPE_CHECKING:
     from ..api.client import SpClient
@@ -406,3 +406,64 @@ def capacity_of(state: ClusterState, thresholds: Thresholds = DEFAULT_THRESHOLDS
     if disks is None or data is None or not isinstance(data.data, CapacityData):
         return None
     return capacity(disks.data, data.data.groups, data.data.templates, thresholds)
+
+
+# ---------------------------------------------------------------- the pane
+
+LEVEL_OF_ROW: Mapping[Level, str] = {"alarm": "error", "warn": "warn"}
+
+
+def _placements(template: TemplateSpace) -> str:
+    """ "ssd" when one group takes every copy, else head/all/tail as `template list` names them."""
+    names = [n for n in (template.place_head, template.place_all, template.place_tail) if n]
+    if len(set(names)) == 1:
+        return names[0]
+    return "/".join(n or "-" for n in (template.place_head, template.place_all, template.place_tail) if n)
+
+
+def capacity_rows(data: CapacityData, state: ClusterState) -> tuple[dict[Hashable, Row], dict[Hashable, str]]:
+    """One row per template (as `template status`), then one per placement group, each worst first."""
+    disks = state.get("disks")
+    report = capacity(disks.data if disks is not None else {}, data.groups, data.templates)
+    rows: dict[Hashable, Row] = {}
+    levels: dict[Hashable, str] = {}
+    for order, tpl in enumerate(report.templates):
+        key = ("template", tpl.name)
+        rows[key] = {
+            "kind": "template",
+            "name": tpl.name,
+            "placement": _placements(tpl),
+            "replication": tpl.replication,
+            "volumes": tpl.volumes,
+            "snapshots": tpl.snapshots,
+            "size": tpl.size,
+            "stored": tpl.stored,
+            "raw_used": None,
+            "capacity": tpl.capacity,
+            "available": tpl.available,
+            "used": tpl.used_ratio,
+            "rank": (0, LEVEL_RANK[tpl.level], order),
+        }
+        if tpl.level is not None:
+            levels[key] = LEVEL_OF_ROW[tpl.level]
+    for order, group in enumerate(report.groups):
+        key = ("placement group", group.name)
+        down = f", {len(group.down)} down" if group.down else ""
+        rows[key] = {
+            "kind": "placement group",
+            "name": group.name,
+            "placement": f"{len(group.disks)} disks{down}",
+            "replication": None,
+            "volumes": None,
+            "snapshots": None,
+            "size": None,
+            "stored": None,
+            "raw_used": group.used,
+            "capacity": group.total,
+            "available": group.available,
+            "used": group.used_ratio,
+            "rank": (1, LEVEL_RANK[group.level], order),
+        }
+        if group.level is not None:
+            levels[key] = LEVEL_OF_ROW[group.level]
+    return rows, levels

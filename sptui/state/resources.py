@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..api.errors import ApiError, SpError, TransportError
 from ..api.models import ActiveRequest
 from . import format as fmt
+from .capacity import capacity_rows, fetch_capacity
 from .columns import Column, Kind
 from .poller import PollPolicy
 from .selection import Selection
@@ -60,6 +61,7 @@ class Res(StrEnum):
     REQUESTS = "requests"
     TASKS = "tasks"
     PROBLEMS = "problems"
+    CAPACITY = "capacity"
 
 
 Levels = dict[Hashable, str]
@@ -90,8 +92,9 @@ class ResourceSpec:
     implies: tuple[str, ...] = ()
     # A line under the pane's title about the data as a whole (the relocator's and balancer's state), or None.
     status: Callable[[Any], str] | None = None
-    # A view derived from other resources (Problems): recomputed from the state each time one of `reads` is
-    # answered or fails, so it is never a poll behind them; `fetch` then only fills it at start.
+    # A view derived from other resources (Problems, or Capacity over the disks): recomputed from the state each
+    # time one of `reads` is answered or fails, so it is never a poll behind them; `derive` returning None (no
+    # data yet) leaves it as it is.
     reads: tuple[str, ...] = ()
     derive: Callable[[ClusterState], Any] | None = None
 
@@ -675,6 +678,35 @@ def _select_problem(key: Hashable, row: Row) -> Selection | None:
     return Selection(str(ref[0]), ref[1], row) if ref else None
 
 
+# ---------------------------------------------------------------- capacity
+
+
+def derive_capacity(state: ClusterState) -> Any:
+    """The last templates and placement groups, to lay out again over new disk figures."""
+    snapshot = state.get(Res.CAPACITY)
+    return snapshot.data if snapshot is not None else None
+
+
+def _capacity_rank(row: Row) -> Any:
+    return row.get("rank", (2, 2, 0))
+
+
+CAPACITY_COLUMNS = (  # what is left first: at 80 columns the rest is a scroll away
+    Column("name", "Name", Kind.ID, max_width=30),
+    Column("kind", "Kind", Kind.STATE),
+    Column("used", "Used", Kind.PERCENT),
+    Column("available", "Available", Kind.BYTES),
+    Column("capacity", "Capacity", Kind.BYTES),
+    Column("placement", "Placement", Kind.TEXT, max_width=30),
+    Column("replication", "Repl", Kind.COUNT),
+    Column("stored", "Stored", Kind.BYTES),
+    Column("raw_used", "Raw used", Kind.BYTES),
+    Column("size", "Size", Kind.BYTES),
+    Column("volumes", "Volumes", Kind.COUNT),
+    Column("snapshots", "Snapshots", Kind.COUNT),
+)
+
+
 RESOURCES: dict[str, ResourceSpec] = {
     spec.name: spec
     for spec in (
@@ -752,8 +784,23 @@ RESOURCES: dict[str, ResourceSpec] = {
             rank=_problem_rank,
             connection=False,
             select=_select_problem,
-            reads=(Res.SERVICES, Res.DISKS, Res.VOLUMES, Res.REQUESTS, Res.TASKS),
+            reads=(Res.SERVICES, Res.DISKS, Res.VOLUMES, Res.REQUESTS, Res.TASKS, Res.CAPACITY),
             derive=derive_problems,
+        ),
+        ResourceSpec(
+            Res.CAPACITY,
+            "Capacity",
+            fetch_capacity,
+            capacity_rows,
+            CAPACITY_COLUMNS,
+            # Templates and placement groups change slowly; the Problems view reads them while hidden too.
+            PollPolicy(10.0),
+            empty_text="No templates or placement groups.",
+            default_sort=("used", True),
+            rank=_capacity_rank,
+            connection=False,
+            reads=(Res.DISKS,),  # its bytes are the disks': it follows every disks answer
+            derive=derive_capacity,
         ),
     )
 }

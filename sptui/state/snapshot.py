@@ -74,6 +74,15 @@ class ClusterState:
         state.auth_failed = False
         return state
 
+    def relayout(self, name: str, data: Any, rows: Mapping[Hashable, Row], levels: Mapping[Hashable, str]) -> None:
+        """New rows for a derived view (its inputs changed): its fetch time and any failure of its own stay, so
+        a view whose own poll fails is still shown as stale. The first layout counts as fetched now."""
+        state = self.of(name)
+        old = state.snapshot
+        fetched = old.fetched_at if old is not None else self.clock()
+        generation = old.generation if old is not None else None
+        state.previous, state.snapshot = old, Snapshot(name, data, rows, levels, fetched, 0.0, generation)
+
     def fail(self, name: str, message: str, *, auth_failed: bool = False, answered: bool = False) -> ResourceState:
         state = self.of(name)
         state.error = message

@@ -224,6 +224,7 @@ class SptuiApp(App[None]):
             self._announce(self.eventlog.observe(message.snapshot))
             if health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
+            self._derive(name, answered=True)
         self._finish(name)
 
     @on(PollFailed)
@@ -233,22 +234,24 @@ class SptuiApp(App[None]):
             if self.state.of(name).error != message.reason:  # log changes, not every retry
                 log.warning("%s: %s", name, message.reason)
             self.state.fail(name, message.reason, auth_failed=message.auth_failed, answered=message.answered)
+            self._derive(name, answered=False)
         self._finish(name)
 
     def _finish(self, name: str) -> None:
         self._announce(self.eventlog.connection(self.state))
-        self._derive(name)
         self.scheduler.finished(name)
         self.redraw()
 
-    def _derive(self, name: str) -> None:
-        """Views derived from `name` (Problems) follow its answer or failure at once, without a poll of their own."""
+    def _derive(self, name: str, answered: bool) -> None:
+        """Views derived from `name` (Problems; Capacity over the disks) follow its answer or failure at once,
+        without a poll of their own; a derived view's own answer is laid out again over the latest inputs (they
+        may have come in while it was being fetched)."""
         for spec in self.scheduler.specs.values():
-            if name in spec.reads and spec.derive is not None:
-                data = spec.derive(self.state)
-                rows, levels = spec.to_rows(data, self.state)
-                now = self.clock()
-                self.state.store(Snapshot(spec.name, data, rows, levels, now, 0.0, self.client.last_generation))
+            if spec.derive is None or not (name in spec.reads or (answered and name == spec.name)):
+                continue
+            data = spec.derive(self.state)
+            if data is not None:
+                self.state.relayout(spec.name, data, *spec.to_rows(data, self.state))
 
     def _announce(self, events: list[Event]) -> None:
         """Critical news rings the bell and shows a toast; the operator's own actions never do."""

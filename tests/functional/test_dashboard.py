@@ -44,7 +44,7 @@ async def test_number_keys_and_tab_switch_panes(make_app: Callable[..., SptuiApp
         await pilot.press("tab")
         assert app.dashboard.current == "disks"
         await pilot.press("shift+tab", "shift+tab")
-        assert app.dashboard.current == "problems"
+        assert app.dashboard.current == "capacity"
 
 
 async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Callable[..., SptuiApp]):
@@ -54,7 +54,15 @@ async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Cal
         dashboard = app.dashboard
         await pilot.press("2", "0")
         assert dashboard.overview and dashboard.current == "disks"
-        assert app.visible_resources() == ("services", "disks", "volumes", "requests", "tasks", "problems")
+        assert app.visible_resources() == (
+            "services",
+            "disks",
+            "volumes",
+            "requests",
+            "tasks",
+            "problems",
+            "capacity",
+        )
         await refresh(app, pilot)
         text = screen_text(app)
         for title in ("Services — ", "Disks — ", "Volumes — ", "Requests — ", "Tasks — "):

@@ -1,4 +1,5 @@
-"""The Problems pane (6, `!`): what needs attention, most severe first, counted in the health bar; `enter` opens
+"""The Problems pane (6, `!`) and the Capacity pane (7). Problems: what needs attention, most severe first, counted
+in the health bar; `enter` opens
 the object, `!` comes back from a detail screen but never closes a form."""
 
 from __future__ import annotations
@@ -77,3 +78,23 @@ async def test_bang_from_another_pane_and_never_over_a_form(make_app: Callable[.
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert app.screen is form
+
+
+async def test_the_capacity_pane_follows_the_disks(make_app: Callable[..., SptuiApp], sim_cluster: Cluster) -> None:
+    """Templates as `template status` shows them and the placement groups; a disk down leaves its group at once."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("7")
+        await refresh(app, pilot)
+        table = app.dashboard.panes["capacity"].table
+        keys = table.visible_keys()
+        assert [k for k in keys if k[0] == "template"] and [k for k in keys if k[0] == "placement group"]
+        ssd = table.row(("placement group", "ssd"))
+        assert ssd["placement"] == f"{len(sim_cluster.disks)} disks" and ssd["capacity"] > ssd["available"] > 0
+        r3 = table.row(("template", "ssd-r3"))
+        assert r3["replication"] == 3 and 0 < r3["available"] < r3["capacity"]
+        sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
+        await refresh(app, pilot, "disks")
+        after = table.row(("placement group", "ssd"))
+        assert after["placement"] == f"{len(sim_cluster.disks)} disks, 1 down"
+        assert after["capacity"] < ssd["capacity"]

@@ -21,7 +21,15 @@ RunBefore = Callable[[Any], Awaitable[None]]
 
 SMALL = (80, 24)
 LARGE = (160, 45)
-PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "tasks": "5", "problems": "6"}
+PANE_KEYS = {
+    "services": "1",
+    "disks": "2",
+    "volumes": "3",
+    "requests": "4",
+    "tasks": "5",
+    "problems": "6",
+    "capacity": "7",
+}
 
 
 def show_pane(name: str, setup: RunBefore | None = None, *, advance: ManualClock | None = None) -> RunBefore:

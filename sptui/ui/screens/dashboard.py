@@ -118,7 +118,8 @@ class DashboardScreen(Screen[None], SptuiNode):
         elif self._room_for_overview():  # offered only where it fits
             text.append(" 0 Overview  ")
         panes = enumerate(PANES, start=1)
-        return append_tabs(text, ((f"{i} {RESOURCES[name].title}", name == self.current) for i, name in panes))
+        tabs = ((f"{i} {RESOURCES[name].title}", name == self.current) for i, name in panes)
+        return append_tabs(text, tabs, self.size.width - 2)  # the tab line's padding
 
     def action_show_pane(self, name: str) -> None:
         """Show the pane (in the overview: move to it)."""
