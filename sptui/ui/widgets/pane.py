@@ -95,9 +95,9 @@ class ResourcePane(Vertical, SptuiNode):
         """The row count in the title: how many rows, and the filter if one is set."""
         table = self.table
         if table.filter_text:
-            shown = f"{table.row_count:,} of {table.total_count:,} rows"
+            shown = f"{table.row_count:,} of {fmt.plural(table.total_count, 'row')}"
             return f"{shown}, filter '{fmt.inert(table.filter_text, 30)}'"
-        return f"{table.total_count:,} rows"
+        return fmt.plural(table.total_count, "row")
 
     def update_title(self, now: float, retry_in: float | None) -> None:
         state = self._state
