@@ -324,7 +324,8 @@ class Journalist:
         return fold(detector(last[0], snapshot, self.memory), now, last[1])
 
     def connection(self, before: str, after: str, reason: str | None) -> list[Event]:
-        """The API becoming unreachable, refusing, or answering again (the health bar's connection word)."""
+        """The API becoming unreachable, refusing, or answering again (the health bar's connection word; the
+        event log never passes "retrying", a partial failure that is no event of its own)."""
         if before == after or (before == "connecting" and after == "connected"):
             return []
         now = self.wall()
@@ -332,7 +333,5 @@ class Journalist:
         if after == "connected":
             return [Event(now, "ok", "api", "API", f"answering again{self.memory.lasted('api')}")]
         self.memory.start("api")
-        severity: Severity = "warning" if after == "retrying" else "critical"
-        words = {"retrying": "some calls fail", "api errors": "refusing every call", "auth failed": "token refused"}
-        text = words.get(after, "unreachable")
-        return [Event(now, severity, "api", "API", f"{text}: {fmt.inert(reason)}" if reason else text)]
+        text = {"api errors": "refusing every call", "auth failed": "token refused"}.get(after, "unreachable")
+        return [Event(now, "critical", "api", "API", f"{text}: {fmt.inert(reason)}" if reason else text)]

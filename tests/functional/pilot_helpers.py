@@ -13,6 +13,17 @@ async def refresh(app: SptuiApp, pilot: Any, *names: str) -> None:
     await pilot.pause()
 
 
+async def settle(app: SptuiApp, pilot: Any) -> None:
+    """Let every worker (polls, form loads, mutations, the polls they imply) finish and its messages be handled."""
+    for _ in range(20):
+        await pilot.pause()
+        running = [w for w in app.workers if w.is_running]
+        if not running:
+            break
+        await app.workers.wait_for_complete(running)
+    await pilot.pause()
+
+
 def screen_text(app: SptuiApp) -> str:
     """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
     strips = app.screen._compositor.render_strips()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pilot_helpers import refresh, screen_text
+from pilot_helpers import refresh, screen_text, settle
 from textual._xterm_parser import XTermParser
 from textual.widgets import Button, Checkbox, Input, RadioSet
 
@@ -80,16 +80,6 @@ async def load(app: SptuiApp, pilot: Any, pane: str, key: Any = None) -> None:
     await refresh(app, pilot)
     if key is not None:
         assert app.dashboard.panes[pane].table.move_cursor_to_key(key)
-    await pilot.pause()
-
-
-async def settle(app: SptuiApp, pilot: Any) -> None:
-    for _ in range(20):
-        await pilot.pause()
-        running = [w for w in app.workers if w.is_running]
-        if not running:
-            break
-        await app.workers.wait_for_complete(running)
     await pilot.pause()
 
 

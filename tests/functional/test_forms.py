@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from pilot_helpers import refresh, screen_text
+from pilot_helpers import refresh, screen_text, settle
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, Static
 
 from sptui.api.client import SpClient
@@ -41,17 +41,6 @@ PANE_KEYS = {"services": "1", "disks": "2", "volumes": "3", "requests": "4", "ta
 
 
 # ---------------------------------------------------------------- helpers
-
-
-async def settle(app: SptuiApp, pilot: Any) -> None:
-    """Let every worker (loads, the mutation, the re-polls) finish and their messages be handled."""
-    for _ in range(20):
-        await pilot.pause()
-        running = [w for w in app.workers if w.is_running]
-        if not running:
-            break
-        await app.workers.wait_for_complete(running)
-    await pilot.pause()
 
 
 def posts(sim_app: SimApp, call: str | None = None) -> int:

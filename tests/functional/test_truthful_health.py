@@ -4,9 +4,8 @@ once, and figures from resources that stopped answering are marked with their ag
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from pilot_helpers import refresh, screen_text
+from pilot_helpers import refresh, screen_text, settle
 
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
@@ -15,16 +14,6 @@ from sptui.ui.app import SptuiApp
 
 SIZE = (120, 36)
 SLOW = 1000.0  # a refresh scale that keeps every timer from firing during a test: only implied polls happen
-
-
-async def settle(app: SptuiApp, pilot: Any) -> None:
-    """Let every poll started so far, and every poll its answer implies, finish and be handled."""
-    for _ in range(10):
-        await pilot.pause()
-        running = [w for w in app.workers if w.is_running]
-        if not running:
-            return
-        await app.workers.wait_for_complete(running)
 
 
 async def test_a_disk_failure_updates_volume_counts_while_volumes_are_hidden(

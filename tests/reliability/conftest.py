@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from rel_helpers import rewriting
 
 from sptui.api.client import SpClient
+from sptui.sim.api import SimApp
 from sptui.sim.cluster import ManualClock
 from sptui.sim.server import SimServer
 from sptui.ui.app import SptuiApp
@@ -61,3 +63,17 @@ def sim_app_factory(app_on: Callable[..., SptuiApp], sim_server: SimServer) -> C
 def sim_release(request: pytest.FixtureRequest) -> str:
     """Every reliability test on the simulator runs against both API releases it speaks."""
     return request.param
+
+
+@pytest.fixture
+def serve(sim_app: SimApp) -> Iterator[Callable[[Callable[[str, Any], Any]], SimServer]]:
+    """Servers of the simulator whose answers `rewrite(call, body)` may change (hostile, malformed)."""
+    servers: list[SimServer] = []
+
+    def start(rewrite: Callable[[str, Any], Any]) -> SimServer:
+        servers.append(SimServer(rewriting(sim_app, rewrite)))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
-from rel_helpers import assert_responsive, flat, raw_screen, refresh, rewriting, screen_text
+from rel_helpers import assert_responsive, flat, raw_screen, refresh, screen_text
 
-from sptui.sim.api import SimApp
 from sptui.sim.server import SimServer
 from sptui.ui.app import SptuiApp
 
@@ -46,19 +44,6 @@ def failing(call: str, body: Any) -> Any:
     if call != "DisksList":
         return body
     return {"error": {"name": f"{SGR}{MARKUP}", "descr": f"{OSC} {CLEAR} {MARKUP}\r\n{LONG}", "transient": False}}
-
-
-@pytest.fixture
-def serve(sim_app: SimApp) -> Iterator[Callable[[Callable[[str, Any], Any]], SimServer]]:
-    servers: list[SimServer] = []
-
-    def start(rewrite: Callable[[str, Any], Any]) -> SimServer:
-        servers.append(SimServer(rewriting(sim_app, rewrite)))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def assert_inert(app: SptuiApp) -> str:

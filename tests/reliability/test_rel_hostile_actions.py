@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -21,7 +21,6 @@ from rel_helpers import (
     notification_texts,
     raw_screen,
     refresh,
-    rewriting,
     screen_text,
     settle,
     wait_until,
@@ -42,19 +41,6 @@ MARKUP = "[b]x[/i] [/]"
 RAW = ("\x1b", "\x07", "\u202e")
 SIZE = (120, 40)
 VOLUME = "vm-102-disk-0"
-
-
-@pytest.fixture
-def serve(sim_app: SimApp) -> Iterator[Callable[[Callable[[str, Any], Any]], SimServer]]:
-    servers: list[SimServer] = []
-
-    def start(rewrite: Callable[[str, Any], Any]) -> SimServer:
-        servers.append(SimServer(rewriting(sim_app, rewrite)))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def assert_clean(app: SptuiApp) -> str:
