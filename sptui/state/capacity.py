@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..api.models import DiskSummary, PlacementGroup, VolumeTemplateStatus
 from .snapshot import ClusterState, Row
+from .thresholds import DEFAULT_THRESHOLDS, LEVEL_RANK, Level, Thresholds
 
 if TYPE_CHECKING:
     from ..api.client import SpClient
@@ -33,27 +34,7 @@ AG_BYTES = 512 * 1024**2
 AG_PAYLOAD = (4096, 4096 + 128)
 SAFETY_MARGIN = 10 * GIB  # StorPool never plans to fill a drive past this (FAQ, `template status` avail.)
 
-Level = Literal["alarm", "warn"]
-LEVEL_RANK: Mapping[Level | None, int] = {"alarm": 0, "warn": 1, None: 2}
 Role = Literal["head", "all", "tail"]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How full is too full, as a share of the total; data so that configuration can change it."""
-
-    warn: float = 0.80
-    alarm: float = 0.90
-
-    def level(self, ratio: float | None) -> Level | None:
-        if ratio is None:
-            return None
-        if ratio >= self.alarm:
-            return "alarm"
-        return "warn" if ratio >= self.warn else None
-
-
-DEFAULT_THRESHOLDS = Thresholds()
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -399,13 +380,14 @@ async def fetch_capacity(client: SpClient, state: ClusterState) -> CapacityData:
     return CapacityData(groups, tuple(templates))
 
 
-def capacity_of(state: ClusterState, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> CapacityReport | None:
-    """The report from the latest disks and capacity snapshots; None until both have been polled."""
+def capacity_of(state: ClusterState, thresholds: Thresholds | None = None) -> CapacityReport | None:
+    """The report from the latest disks and capacity snapshots (at the state's thresholds unless given); None
+    until both have been polled."""
     disks = state.get("disks")
     data = state.get(CAPACITY_RESOURCE)
     if disks is None or data is None or not isinstance(data.data, CapacityData):
         return None
-    return capacity(disks.data, data.data.groups, data.data.templates, thresholds)
+    return capacity(disks.data, data.data.groups, data.data.templates, thresholds or state.thresholds)
 
 
 # ---------------------------------------------------------------- the pane
@@ -424,7 +406,7 @@ def _placements(template: TemplateSpace) -> str:
 def capacity_rows(data: CapacityData, state: ClusterState) -> tuple[dict[Hashable, Row], dict[Hashable, str]]:
     """One row per template (as `template status`), then one per placement group, each worst first."""
     disks = state.get("disks")
-    report = capacity(disks.data if disks is not None else {}, data.groups, data.templates)
+    report = capacity(disks.data if disks is not None else {}, data.groups, data.templates, state.thresholds)
     rows: dict[Hashable, Row] = {}
     levels: dict[Hashable, str] = {}
     for order, tpl in enumerate(report.templates):

@@ -11,10 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import format as fmt
+from .capacity import CAPACITY_RESOURCE, capacity, capacity_of
 from .resources import RESOURCES, volume_health
 from .snapshot import ClusterState, Snapshot
+from .thresholds import Level
 
 CORE = tuple(name for name, spec in RESOURCES.items() if spec.connection)
+# Figures the bar shows beyond the core: capacity's placement groups are polled slowly and may fail on their own.
+STALE_WATCHED = (*CORE, CAPACITY_RESOURCE)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,23 @@ class UpTotal:
 
     def __str__(self) -> str:
         return f"{self.up}/{self.total}"
+
+
+@dataclass(frozen=True)
+class Space:
+    """The cluster's bytes used of its total (up disks, as `disk list` counts them) and its fullest placement
+    group, each with its level at the configured thresholds."""
+
+    used: int
+    total: int
+    level: Level | None
+    fullest: str | None = None  # None until the placement groups have been polled
+    fullest_ratio: float | None = None
+    fullest_level: Level | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        return self.used / self.total if self.total > 0 else None
 
 
 @dataclass(frozen=True)
@@ -56,6 +77,7 @@ class Health:
     # not the cluster's health now, and the bar must say so.
     stale: Mapping[str, float] = field(default_factory=dict)
     problems: Mapping[str, int] | None = None  # by severity, once the Problems view has looked
+    space: Space | None = None  # None until the disks have been polled
 
 
 class _Service(Protocol):
@@ -155,6 +177,32 @@ def _disks_signature(data: Any) -> Hashable:
     return frozenset((i, d.up, d.soft_eject) for i, d in data.items())
 
 
+def _space_counts(state: ClusterState) -> dict[str, Any]:
+    """The bytes come from the disks alone (so the figure is as fresh as they are); the fullest group needs the
+    placement groups too, and is left out until they have been polled."""
+    disks = state.get("disks")
+    if disks is None:
+        return {}
+    report = capacity_of(state) or capacity(disks.data, {}, (), state.thresholds)
+    fullest = report.fullest
+    return {
+        "space": Space(
+            report.used,
+            report.total,
+            state.thresholds.level(report.used_ratio),
+            fullest.name if fullest else None,
+            fullest.used_ratio if fullest else None,
+            fullest.level if fullest else None,
+        )
+    }
+
+
+# Counts over several snapshots at once: recounted when any of them is replaced.
+STATE_COUNTERS: dict[str, tuple[tuple[str, ...], Callable[[ClusterState], dict[str, Any]]]] = {
+    "space": (("disks", CAPACITY_RESOURCE), _space_counts),
+}
+
+
 # What, in one resource, changes what another one shows: a server down takes its disks down, a disk down
 # changes volume states and starts relocation.
 SIGNATURES: dict[str, Callable[[Any], Hashable]] = {"services": _services_signature, "disks": _disks_signature}
@@ -175,11 +223,14 @@ class HealthSummary:
 
     def __init__(self) -> None:
         self._counted: dict[str, tuple[Snapshot, dict[str, Any]]] = {}
+        self._state_counted: dict[str, tuple[tuple[Snapshot | None, ...], dict[str, Any]]] = {}
 
     def __call__(self, state: ClusterState) -> Health:
         connection, error = connection_of(state)
         values: dict[str, Any] = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
-        values["stale"] = {name: age for name in CORE if state.of(name).error and (age := state.age(name)) is not None}
+        values["stale"] = {
+            name: age for name in STALE_WATCHED if state.of(name).error and (age := state.age(name)) is not None
+        }
         for name, count in COUNTERS.items():
             snapshot = state.get(name)
             if snapshot is None:
@@ -189,6 +240,13 @@ class HealthSummary:
                 counted = (snapshot, count(snapshot.data))
                 self._counted[name] = counted
             values.update(counted[1])
+        for name, (inputs, count_state) in STATE_COUNTERS.items():
+            snapshots = tuple(state.get(n) for n in inputs)
+            seen = self._state_counted.get(name)
+            if seen is None or any(a is not b for a, b in zip(seen[0], snapshots, strict=True)):
+                seen = (snapshots, count_state(state))
+                self._state_counted[name] = seen
+            values.update(seen[1])
         return Health(**values)
 
 

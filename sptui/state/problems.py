@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from . import format as fmt
-from .capacity import DEFAULT_THRESHOLDS, Level, Thresholds, capacity_of, disk_space
+from .capacity import capacity_of, disk_space
 from .health import connection_of
 from .resources import SLOW_REQUEST_MS, volume_health
 from .snapshot import ClusterState, Row, Snapshot
+from .thresholds import Level, Thresholds
 
 Severity = Literal["critical", "warning", "notice"]
 SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "notice")
@@ -326,8 +327,10 @@ def _capacity(state: ClusterState, found: list[Finding], thresholds: Thresholds)
 # ---------------------------------------------------------------- all together
 
 
-def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[Finding]:
-    """Every problem the latest snapshots show, unordered and without times."""
+def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds | None = None) -> list[Finding]:
+    """Every problem the latest snapshots show, unordered and without times; fullness at the state's thresholds
+    unless others are given."""
+    thresholds = thresholds or state.thresholds
     now = state.wall()
     found = _connection(state)
     missing: list[int] = []
@@ -352,7 +355,7 @@ def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds = DE
     return found
 
 
-def problems(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Problems:
+def problems(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds | None = None) -> Problems:
     """The Problems list: most severe first, then the longest-standing, each with since when it is seen.
 
     A problem no longer found is forgotten, so if it comes back its time starts again.

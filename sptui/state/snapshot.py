@@ -12,6 +12,8 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .thresholds import DEFAULT_THRESHOLDS, Thresholds
+
 Row = Mapping[str, Any]
 
 
@@ -58,6 +60,8 @@ class ClusterState:
     offered: dict[str, bool] = field(default_factory=dict)
     # What derived views keep between looks (the problems' first-seen times), by view name.
     derived: dict[str, Any] = field(default_factory=dict)
+    # How full is too full (the config file's capacity thresholds): every view that colours fullness reads these.
+    thresholds: Thresholds = DEFAULT_THRESHOLDS
 
     def of(self, name: str) -> ResourceState:
         return self.resources.setdefault(name, ResourceState())

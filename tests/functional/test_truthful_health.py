@@ -88,7 +88,7 @@ async def test_while_disconnected_no_figure_is_shown_as_current(
         await refresh(app, pilot)
         assert "DISCONNECTED" in screen_text(app)
         bar = app.dashboard.health
-        assert set(bar.health.stale) == {"services", "disks", "volumes", "tasks"}
+        assert set(bar.health.stale) == {"services", "disks", "volumes", "tasks", "capacity"}
         rendered = bar.render_health()
         healthy = bar._style("health-ok")
         running = rendered.plain.index("RUNNING")

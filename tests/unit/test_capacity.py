@@ -9,7 +9,6 @@ from sptui.state.capacity import (
     AG_BYTES,
     GIB,
     DiskSpace,
-    Thresholds,
     capacity,
     copies_per_group,
     disk_space,
@@ -17,6 +16,7 @@ from sptui.state.capacity import (
     placement_available,
     template_space,
 )
+from sptui.state.thresholds import Thresholds
 
 TIB = 1024**4
 

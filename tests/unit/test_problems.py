@@ -20,10 +20,11 @@ from sptui.api.models import (
     VolumeStatus,
     VolumeTemplateStatus,
 )
-from sptui.state.capacity import CAPACITY_RESOURCE, CapacityData, Thresholds
+from sptui.state.capacity import CAPACITY_RESOURCE, CapacityData
 from sptui.state.problems import STALL_POLLS, ProblemMemory, Problems, problems
 from sptui.state.resources import RESOURCES, RequestsData, ServicesData, TasksData
 from sptui.state.snapshot import ClusterState, Snapshot
+from sptui.state.thresholds import Thresholds
 
 
 class Clock:

@@ -13,10 +13,19 @@ from textual.widgets import Static
 
 from ...state import format as fmt
 from ...state.health import Health, UpTotal
+from ...state.thresholds import Level
 
 _PLAIN = Style()
 OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
 WORD = 24  # cells for a status word from the API: made inert and cut, so odd values cannot break the bar
+GROUP = 16  # cells for a placement group's name
+WIDE = 120  # from this width the capacity figure says the bytes too; below it, only the percentages fit
+LEVEL_STYLE: dict[Level | None, tuple[str, str]] = {"alarm": (BAD, " FULL"), "warn": (WARN, " high"), None: (OK, "")}
+
+
+def _whole_percent(ratio: float) -> str:
+    """ "89%": rounded down, so the figure never reads as a threshold it has not reached."""
+    return f"{int(max(0.0, min(1.0, ratio)) * 100)}%"
 
 
 class HealthBar(Static):
@@ -81,6 +90,7 @@ class HealthBar(Static):
         if h.soft_ejecting:
             text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN, "disks"))
         self._stale_mark(text, "disks")
+        self._space(text)
         if h.maintenance:
             text.append("  maintenance ")
             text.append(", ".join(h.maintenance), style=self._style(BAD if h.maintenance_overrun else WARN, "services"))
@@ -105,6 +115,31 @@ class HealthBar(Static):
             text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
         self._stale_mark(text, "tasks")
         return text
+
+    def _space(self, text: Text) -> None:
+        """Cluster used/total and the fullest placement group, coloured and worded by the thresholds:
+        "used 34% · ssd 41%" at 80 columns, the bytes too on a wide terminal. The bytes follow the disks; the
+        group's members come from the slower capacity poll, so a failure of either dims it and gives its age."""
+        space = self.health.space
+        if space is None or space.ratio is None:
+            return
+        stale = [self.health.stale[n] for n in ("disks", "capacity") if n in self.health.stale]
+        resource = "disks" if "disks" in self.health.stale else "capacity"
+        wide = self.size.width >= WIDE
+        text.append("  used ")
+        cls, word = LEVEL_STYLE[space.level]
+        figure = _whole_percent(space.ratio)
+        if wide:
+            figure = f"{fmt.size_bytes(space.used)} of {fmt.size_bytes(space.total)} ({figure})"
+        text.append(f"{figure}{word}", style=self._style(cls, resource))
+        if space.fullest is not None and space.fullest_ratio is not None:
+            cls, word = LEVEL_STYLE[space.fullest_level]
+            text.append(" · fullest " if wide else " · ")
+            name = fmt.inert(space.fullest, GROUP)
+            text.append(f"{name} {_whole_percent(space.fullest_ratio)}{word}", style=self._style(cls, resource))
+        # Capacity is no connection resource: it can fail alone while the connection reads "connected".
+        if stale and self.health.connection in ("connected", "retrying") and "disks" not in self.health.stale:
+            text.append(f" ({fmt.age(max(stale))} old)", style=self._style(WARN))
 
     def _problems(self, text: Text) -> None:
         """How many problems by severity (`!` lists them); "none" when the Problems view found nothing."""
