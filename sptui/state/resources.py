@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ..api.errors import ApiError, SpError, TransportError
 from ..api.models import ActiveRequest
 from . import format as fmt
-from .capacity import capacity_rows, fetch_capacity
+from .capacity import capacity_rows, disk_space, fetch_capacity
 from .columns import Column, Kind
 from .poller import PollPolicy
 from .selection import Selection
@@ -318,6 +318,7 @@ def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]
     levels: Levels = {}
     for disk_id, disk in data.items():
         up = disk.up
+        space = disk_space(disk)  # `disk list`'s used, est.free and %; None for a down disk
         rows[disk_id] = {
             "id": disk_id,
             "server": disk.server_id,
@@ -334,10 +335,14 @@ def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]
             "soft_eject": disk.soft_eject,
             "scrub": scrub_text(disk),
             "left": None if up else disk.generation_left,
+            "used": space.used_ratio if space else None,
+            "used_bytes": space.used if space else None,
+            "free": space.free if space else None,
         }
-        if not up:
+        full = state.thresholds.level(space.used_ratio if space else None)
+        if not up or full == "alarm":
             levels[disk_id] = "error"
-        elif disk.soft_eject != "off":
+        elif disk.soft_eject != "off" or full == "warn":
             levels[disk_id] = "warn"
     return rows, levels
 
@@ -347,9 +352,13 @@ DISKS_COLUMNS = (
     Column("server", "Server", Kind.ID),
     Column("state", "State", Kind.STATE),
     Column("soft_eject", "Soft-eject", Kind.STATE),
+    # What `disk list` shows as %, used and est.free: before the rest, as columns past 80 are cut.
+    Column("used", "Used", Kind.PERCENT),
+    Column("free", "Est. free", Kind.BYTES),
+    Column("used_bytes", "Used bytes", Kind.BYTES),
+    Column("size", "Size", Kind.BYTES),
     Column("scrub", "Scrubbing", Kind.TEXT, max_width=36),  # 19.01; empty for 15.02
     Column("ssd", "Type", Kind.TEXT),
-    Column("size", "Size", Kind.BYTES),
     Column("objects", "Objects used", Kind.PERCENT),
     Column("entries", "Entries used", Kind.PERCENT),
     Column("free_objects", "Free objects", Kind.COUNT),

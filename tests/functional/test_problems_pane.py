@@ -98,3 +98,29 @@ async def test_the_capacity_pane_follows_the_disks(make_app: Callable[..., Sptui
         after = table.row(("placement group", "ssd"))
         assert after["placement"] == f"{len(sim_cluster.disks)} disks, 1 down"
         assert after["capacity"] < ssd["capacity"]
+
+
+async def test_a_disk_over_90_percent_is_an_error_row_in_disks_and_critical_in_problems(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        disk = max(sim_cluster.disks)
+        sim_cluster.fill_disk(disk, 95)
+        await pilot.press("2")
+        await refresh(app, pilot)
+        pane = app.dashboard.panes["disks"]
+        row = pane.table.row(disk)
+        assert row is not None and 0.94 <= row["used"] <= 0.96 and row["free"] > 0
+        snapshot = app.state.get("disks")
+        assert snapshot is not None and snapshot.levels[disk] == "error"
+        # At 80 columns the identifying and alarming columns come first: the used % is on screen.
+        header = next(line for line in screen_text(app).splitlines() if "Soft-eject" in line)
+        assert [w for w in header.split() if w != "▲"][:5] == ["Disk", "Server", "State", "Soft-eject", "Used"]
+        assert f"{row['used'] * 100:.1f} %" in screen_text(app)
+        await pilot.press("6")
+        await refresh(app, pilot)
+        problems = app.dashboard.panes["problems"].table
+        found = [problems.row(k) for k in problems.visible_keys()]
+        full = [r for r in found if r["what"].startswith(f"disk {disk} ") and r["what"].endswith("full")]
+        assert len(full) == 1 and full[0]["severity"] == "CRITICAL"

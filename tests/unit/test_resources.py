@@ -18,6 +18,7 @@ from sptui.state.resources import (
     volumes_rows,
 )
 from sptui.state.snapshot import ClusterState, Snapshot
+from sptui.state.thresholds import Thresholds
 
 
 class Clock:
@@ -199,3 +200,21 @@ def test_health_changed_only_for_changes_others_depend_on() -> None:
     assert not health_changed(first, same)
     assert health_changed(same, failed)
     assert not health_changed(Snapshot("volumes", {}, {}, {}, 1.0, 0), Snapshot("volumes", {"a": 1}, {}, {}, 2.0, 0))
+
+
+def test_disk_rows_give_used_percent_and_est_free_as_disk_list_does() -> None:
+    """`disk list`'s used, est.free and %: bytes from the allocation groups (512 MiB each), free less checksums."""
+    ag = 512 * 1024**2
+    full = {**UP_DISK, "id": 103, "agCount": 100, "agAllocated": 95, "agFree": 5}
+    high = {**UP_DISK, "id": 104, "agCount": 100, "agAllocated": 85, "agFree": 15}
+    ok = {**UP_DISK, "id": 105, "agCount": 100, "agAllocated": 10, "agFree": 90}
+    disks = decode({"103": full, "104": high, "105": ok, "102": DOWN_DISK}, dict[int, models.DiskSummary])
+    rows, levels = disks_rows(disks, ClusterState(Clock()))
+    assert rows[103]["used"] == 0.95 and rows[103]["used_bytes"] == 95 * ag
+    assert rows[103]["free"] == 5 * ag * 4096 // (4096 + 128)
+    assert rows[102]["used"] is None and rows[102]["free"] is None
+    # Over the alarm threshold is an error row like a down disk; over the warning one, a warning row.
+    assert levels == {103: "error", 104: "warn", 102: "error"}
+    # The thresholds are the state's (the config file's): a stricter warning marks the 10 % disk too.
+    strict = ClusterState(Clock(), thresholds=Thresholds(warn=0.05, alarm=0.99))
+    assert disks_rows(disks, strict)[1] == {103: "warn", 104: "warn", 105: "warn", 102: "error"}
