@@ -242,6 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         refresh_scale=refresh_scale,
         journal=journal_for(args, client.endpoint),
         bell=not args.no_bell,
+        thresholds=config.thresholds,
     )
     app.run()
     return app.return_code or 0  # an unexpected crash is 1, and says where its traceback went

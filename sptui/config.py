@@ -21,6 +21,13 @@ double quotes (no escapes inside), and ini-style ``[hostname]`` section headers.
 the environment counts as unset, so it never hides a value from a lower level. Only the value actually used
 is checked, so a bad port overridden by the environment does no harm.
 
+Two settings are sptui's own, read from the same files and the environment: ``SPTUI_CAPACITY_WARN`` and
+``SPTUI_CAPACITY_ALARM``, how full (in percent of the bytes, default 80 and 90) a disk, a placement group, a
+template or the cluster must be to be shown as a warning or an alarm (Capacity, Disks, Problems, the health
+bar). StorPool's tools ignore keys they do not know, so they can sit in /etc/storpool.conf; the prefix keeps
+them apart from StorPool's own ``SP_`` keys. A value that is no percentage, or a warning above the alarm, is
+refused with a message naming the key and the file.
+
 The token is never a flag (it would show in ``ps``) and never appears in a repr, str or error message. It
 must be printable ASCII without spaces (it goes into an HTTP header as is); a host with a colon must be an
 IPv6 literal, so ``SP_API_HTTP_HOST=10.0.0.5:81`` is refused with a hint instead of becoming a strange URL.
@@ -39,12 +46,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .state.thresholds import DEFAULT_THRESHOLDS, Thresholds
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 81
 HOST_KEY = "SP_API_HTTP_HOST"
 PORT_KEY = "SP_API_HTTP_PORT"
 TOKEN_KEY = "SP_AUTH_TOKEN"
-KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY)
+WARN_KEY = "SPTUI_CAPACITY_WARN"
+ALARM_KEY = "SPTUI_CAPACITY_ALARM"
+KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY, WARN_KEY, ALARM_KEY)
+_PERCENT_RE = re.compile(r"^\d{1,3}(?:\.\d+)?$")
 
 _ASSIGNMENT_RE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
 _SECTION_RE = re.compile(r"^\[\s*([^\]]*?)\s*\]\s*(?:#.*)?$")
@@ -72,6 +84,7 @@ class ApiConfig:
     port: int
     token: str = field(repr=False)
     sources: tuple[str, ...]
+    thresholds: Thresholds = DEFAULT_THRESHOLDS  # SPTUI_CAPACITY_WARN / _ALARM: how full is too full
 
     @property
     def endpoint(self) -> str:
@@ -138,6 +151,7 @@ def load_config(
         port=_check_port(settings[PORT_KEY]),
         token=_check_token(token) if token else "",
         sources=tuple(dict.fromkeys(setting.source for setting in used)),
+        thresholds=_check_thresholds(settings.get(WARN_KEY), settings.get(ALARM_KEY)),
     )
 
 
@@ -309,6 +323,25 @@ def _check_token(setting: _Setting) -> str:
         what = "a control character"
     where = "the environment" if setting.source == "env" else setting.source
     raise ConfigError(f"bad {TOKEN_KEY} in {where}: it holds {what}; expected printable ASCII without spaces")
+
+
+def _check_percent(key: str, setting: _Setting) -> float:
+    value = setting.value
+    if not value.isascii() or not _PERCENT_RE.match(value) or not 0 < float(value) <= 100:
+        raise ConfigError(f"bad {_describe(key, setting)}: expected a percentage above 0 and up to 100, e.g. 85")
+    return float(value) / 100
+
+
+def _check_thresholds(warn: _Setting | None, alarm: _Setting | None) -> Thresholds:
+    """The capacity thresholds, each from where it was set (the default where not); the warning must not be
+    above the alarm, or a drive filling up would turn red before it ever turned yellow."""
+    warn_at = _check_percent(WARN_KEY, warn) if warn else DEFAULT_THRESHOLDS.warn
+    alarm_at = _check_percent(ALARM_KEY, alarm) if alarm else DEFAULT_THRESHOLDS.alarm
+    if warn_at > alarm_at:
+        said_warn = _describe(WARN_KEY, warn) if warn else f"{WARN_KEY} (default {DEFAULT_THRESHOLDS.warn:.0%})"
+        said_alarm = _describe(ALARM_KEY, alarm) if alarm else f"{ALARM_KEY} (default {DEFAULT_THRESHOLDS.alarm:.0%})"
+        raise ConfigError(f"{said_warn} is above {said_alarm}: the warning must come first")
+    return Thresholds(warn=warn_at, alarm=alarm_at)
 
 
 def _describe(key: str, setting: _Setting) -> str:

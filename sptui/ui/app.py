@@ -39,6 +39,7 @@ from ..state.resources import RESOURCES, Res
 from ..state.scheduler import PollScheduler
 from ..state.selection import Selection
 from ..state.snapshot import ClusterState, Snapshot
+from ..state.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
 from .forms.base import ActionForm
@@ -72,7 +73,8 @@ class PollFailed(Message):
 
 class SptuiApp(App[None]):
     """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock` (and `wall_clock`, for the API's
-    timestamps: service uptime, maintenance), and call `poll_now()`."""
+    timestamps: service uptime, maintenance), and call `poll_now()`. `thresholds` (the config file's) say how
+    full is too full in every view."""
 
     TITLE = "sptui"
     CSS_PATH = "app.tcss"
@@ -98,13 +100,14 @@ class SptuiApp(App[None]):
         wall_clock: Callable[[], float] = time.time,
         journal: Journal | None = None,
         bell: bool = True,
+        thresholds: Thresholds = DEFAULT_THRESHOLDS,
     ) -> None:
         super().__init__()
         self.client = client
         self.demo = demo
         self.read_only = read_only
         self.clock = clock
-        self.state = ClusterState(clock, wall=wall_clock)
+        self.state = ClusterState(clock, wall=wall_clock, thresholds=thresholds)
         self._offered_seen: dict[str, bool] = {}
         self.refresh_scale = refresh_scale
         self.scheduler = PollScheduler(

@@ -10,6 +10,7 @@ from pilot_helpers import refresh, screen_text
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.faults import Faults
+from sptui.state.thresholds import Thresholds
 from sptui.ui.app import SptuiApp
 from sptui.ui.widgets.health import BAD, OK
 
@@ -100,3 +101,26 @@ async def test_while_disconnected_the_capacity_figure_is_not_shown_as_current(
         await refresh(app, pilot)
         assert {"disks", "capacity"} <= set(app.dashboard.health.health.stale)
         assert app.dashboard.health._style(OK) not in styles_at(app, "used ")
+
+
+async def test_configured_thresholds_reach_every_view(make_app: Callable[..., SptuiApp]) -> None:
+    """The seeded cluster is about 10 % full: thresholds of 5 / 8 % (as a config file may set) make it an alarm
+    in the bar, the Capacity pane, the Disks pane and Problems alike."""
+    app = make_app(thresholds=Thresholds(warn=0.05, alarm=0.08))
+    async with app.run_test(size=SMALL) as pilot:
+        await refresh(app, pilot)
+        space = app.dashboard.health.health.space
+        assert space is not None and space.level == "alarm" and "FULL" in screen_text(app)
+        capacity = app.state.get("capacity")
+        assert capacity is not None and capacity.levels[("placement group", "ssd")] == "error"
+        disks = app.state.get("disks")
+        assert disks is not None and "error" in disks.levels.values()
+        await pilot.press("6")
+        await refresh(app, pilot)
+        problems = app.dashboard.panes["problems"].table
+        whats = [problems.row(k)["what"] for k in problems.visible_keys()]
+        assert any(w.startswith("placement group ssd") for w in whats)
+    default = make_app()
+    async with default.run_test(size=SMALL) as pilot:
+        await refresh(default, pilot)
+        assert "FULL" not in screen_text(default)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from sptui.config import ApiConfig, ConfigError, load_config
+from sptui.state.thresholds import Thresholds
 
 TOKEN = "s3cr3t-t0ken-9f2c"
 HOSTNAME = "node1.example.com"
@@ -538,3 +539,68 @@ def test_group_readable_by_a_group_other_than_root_or_disk_is_warned_about(etc: 
         f"{conf} holds SP_AUTH_TOKEN and group 54321 can read it (mode 0640); "
         f"StorPool keeps it 0640 root:disk: chgrp disk {conf}, or chmod g-r {conf}"
     ]
+
+
+# --- capacity thresholds (sptui's own keys, in the same files and environment) ----------------------
+
+
+def test_capacity_thresholds_default_to_80_and_90(etc: Path) -> None:
+    assert load(etc).thresholds == Thresholds(warn=0.80, alarm=0.90)
+
+
+def test_capacity_thresholds_from_the_file_in_percent(etc: Path) -> None:
+    write(etc / "storpool.conf", "SPTUI_CAPACITY_WARN=70\nSPTUI_CAPACITY_ALARM = 85.5  # tighter here\n")
+    assert load(etc).thresholds == Thresholds(warn=0.70, alarm=0.855)
+
+
+def test_capacity_thresholds_follow_the_same_precedence(etc: Path) -> None:
+    write(etc / "storpool.conf", "SPTUI_CAPACITY_WARN=70\n[node1]\nSPTUI_CAPACITY_ALARM=80\n")
+    write(etc / "storpool.conf.d" / "sptui.conf", "SPTUI_CAPACITY_WARN=75\n")
+    assert load(etc).thresholds == Thresholds(warn=0.75, alarm=0.80)
+    env = {"SP_AUTH_TOKEN": TOKEN, "SPTUI_CAPACITY_WARN": "60"}
+    assert load(etc, env=env).thresholds == Thresholds(warn=0.60, alarm=0.80)
+
+
+@pytest.mark.parametrize("value", ["high", "0", "101", "-5", "80%", "0x50", "1e2", "\uff18\uff10", "80.", "1000"])
+def test_a_bad_threshold_names_the_key_and_the_file(etc: Path, value: str) -> None:
+    conf = write(etc / "storpool.conf", f"SPTUI_CAPACITY_ALARM={value}\n")
+    assert error(etc) == (
+        f"bad SPTUI_CAPACITY_ALARM {value!r} in {conf}: expected a percentage above 0 and up to 100, e.g. 85"
+    )
+
+
+def test_a_bad_threshold_in_the_environment_says_so(etc: Path) -> None:
+    message = error(etc, env={"SP_AUTH_TOKEN": TOKEN, "SPTUI_CAPACITY_WARN": "lots"})
+    assert message.startswith("bad SPTUI_CAPACITY_WARN 'lots' in the environment: expected a percentage")
+
+
+def test_a_warning_above_the_alarm_is_refused_naming_both(etc: Path) -> None:
+    conf = write(etc / "storpool.conf", "SPTUI_CAPACITY_WARN=95\nSPTUI_CAPACITY_ALARM=90\n")
+    assert error(etc) == (
+        f"SPTUI_CAPACITY_WARN '95' in {conf} is above SPTUI_CAPACITY_ALARM '90' in {conf}: the warning must come first"
+    )
+    alone = write(etc / "storpool.conf", "SPTUI_CAPACITY_WARN=95\n")
+    assert error(etc) == (
+        f"SPTUI_CAPACITY_WARN '95' in {alone} is above SPTUI_CAPACITY_ALARM (default 90%): the warning must come first"
+    )
+
+
+def test_equal_thresholds_are_allowed(etc: Path) -> None:
+    write(etc / "storpool.conf", "SPTUI_CAPACITY_WARN=90\n")
+    assert load(etc).thresholds == Thresholds(warn=0.90, alarm=0.90)
+
+
+def test_a_bad_threshold_is_a_message_not_a_crash_on_the_command_line(
+    etc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sptui.cli import main
+
+    conf = write(tmp_path / "cluster.conf", f"SP_AUTH_TOKEN={TOKEN}\nSPTUI_CAPACITY_WARN=eighty\n")
+    conf.chmod(0o600)
+    assert main(["--config", str(conf)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"sptui: bad SPTUI_CAPACITY_WARN 'eighty' in {conf}: expected a percentage above 0 and up to 100, e.g. 85\n"
+    )
+    assert TOKEN not in err
