@@ -243,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         journal=journal_for(args, client.endpoint),
         bell=not args.no_bell,
         thresholds=config.thresholds,
+        cluster_name=config.cluster_name,
     )
     app.run()
     return app.return_code or 0  # an unexpected crash is 1, and says where its traceback went

@@ -21,6 +21,9 @@ double quotes (no escapes inside), and ini-style ``[hostname]`` section headers.
 the environment counts as unset, so it never hides a value from a lower level. Only the value actually used
 is checked, so a bad port overridden by the environment does no harm.
 
+``SP_CLUSTER_NAME``, StorPool's human-readable name of the cluster, names it in sptui's header (the API's
+host:port where it is not set).
+
 Two settings are sptui's own, read from the same files and the environment: ``SPTUI_CAPACITY_WARN`` and
 ``SPTUI_CAPACITY_ALARM``, how full (in percent of the bytes, default 80 and 90) a disk, a placement group, a
 template or the cluster must be to be shown as a warning or an alarm (Capacity, Disks, Problems, the health
@@ -55,7 +58,8 @@ PORT_KEY = "SP_API_HTTP_PORT"
 TOKEN_KEY = "SP_AUTH_TOKEN"
 WARN_KEY = "SPTUI_CAPACITY_WARN"
 ALARM_KEY = "SPTUI_CAPACITY_ALARM"
-KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY, WARN_KEY, ALARM_KEY)
+NAME_KEY = "SP_CLUSTER_NAME"  # StorPool's human-readable name of the cluster, shown in sptui's header
+KEYS = (HOST_KEY, PORT_KEY, TOKEN_KEY, WARN_KEY, ALARM_KEY, NAME_KEY)
 _PERCENT_RE = re.compile(r"^\d{1,3}(?:\.\d+)?$")
 
 _ASSIGNMENT_RE = re.compile(r"^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$")
@@ -85,6 +89,7 @@ class ApiConfig:
     token: str = field(repr=False)
     sources: tuple[str, ...]
     thresholds: Thresholds = DEFAULT_THRESHOLDS  # SPTUI_CAPACITY_WARN / _ALARM: how full is too full
+    cluster_name: str = ""  # SP_CLUSTER_NAME, for the header; empty: the header shows the endpoint
 
     @property
     def endpoint(self) -> str:
@@ -152,6 +157,7 @@ def load_config(
         token=_check_token(token) if token else "",
         sources=tuple(dict.fromkeys(setting.source for setting in used)),
         thresholds=_check_thresholds(settings.get(WARN_KEY), settings.get(ALARM_KEY)),
+        cluster_name=name.value if (name := settings.get(NAME_KEY)) else "",
     )
 
 

@@ -5,6 +5,7 @@ It makes no calls of its own: the counts come from the same data the panes show.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Health:
     error: str | None = None
     oldest_age: float | None = None
     cluster: str | None = None  # running / waiting / down, as ServicesList says
+    release: str | None = None  # "19.01", from the services' versions (release_of)
     blocked: bool = False  # services came from ServersListBlocked
     servers: UpTotal = UpTotal()
     clients: UpTotal = UpTotal()
@@ -103,10 +105,30 @@ def connection_of(state: ClusterState) -> tuple[str, str | None]:
     return "retrying", failing[0].error
 
 
+_RELEASE_RE = re.compile(r"^(\d+\.\d+)(?:\.|$)")
+
+
+def release_of(data: Any) -> str | None:
+    """The cluster's release as its services report it ("19.01" of "19.01.3158.7a1fd4c6d"): the active mgmt's
+    (it serves the API), else any service's; failing that, "19.01+" where the cluster answered MaintenanceList,
+    which 19.01 added. None while nothing says."""
+    status = data.status
+    services = [
+        *sorted(status.mgmt.values(), key=lambda m: not m.active),
+        *status.servers.values(),
+        *status.clients.values(),
+    ]
+    for service in services:
+        if match := _RELEASE_RE.match(service.version):
+            return match.group(1)
+    return "19.01+" if data.maintenance is not None else None
+
+
 def _services_counts(data: Any) -> dict[str, Any]:
     status = data.status
     active = [m.id for m in status.mgmt.values() if m.active]
     return {
+        "release": release_of(data),
         "cluster": status.cluster_status,
         "blocked": data.blocked,
         "servers": _up(status.servers),

@@ -74,7 +74,7 @@ class PollFailed(Message):
 class SptuiApp(App[None]):
     """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock` (and `wall_clock`, for the API's
     timestamps: service uptime, maintenance), and call `poll_now()`. `thresholds` (the config file's) say how
-    full is too full in every view."""
+    full is too full in every view; `cluster_name` (SP_CLUSTER_NAME) names the cluster in the header."""
 
     TITLE = "sptui"
     CSS_PATH = "app.tcss"
@@ -101,6 +101,7 @@ class SptuiApp(App[None]):
         journal: Journal | None = None,
         bell: bool = True,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
+        cluster_name: str = "",
     ) -> None:
         super().__init__()
         self.client = client
@@ -120,7 +121,7 @@ class SptuiApp(App[None]):
             scale=refresh_scale,
             auto=auto_poll,
         )
-        self.dashboard = DashboardScreen(self.badges)
+        self.dashboard = DashboardScreen(self.badges, self.identity(cluster_name))
         self.actions = Actions(self)
         self.eventlog = EventLog(wall_clock, journal)
         self.actions.log.listeners.append(self.eventlog.action)
@@ -130,6 +131,11 @@ class SptuiApp(App[None]):
         self.keys = KeyGate(self, super().on_event)
 
     # ---------------------------------------------------------------- lifecycle
+
+    def identity(self, cluster_name: str) -> str:
+        """What the header names the cluster by: its configured name, else the API's host:port; the demo's
+        simulator listens on a random port, which says nothing, so it is "sim" (short: the DEMO badge follows)."""
+        return cluster_name.strip() or ("sim" if self.demo else self.client.endpoint)
 
     @property
     def badges(self) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from sptui.ui.app import SptuiApp
 # Nothing listens on the discard port of loopback, so the connection is refused at once and the
 # message ("API unreachable at 127.0.0.1:9 (connection refused)") is the same on every machine.
 UNREACHABLE_PORT = 9
+SNAPSHOT_CLUSTER = "lab-small"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -50,6 +51,9 @@ def sim_snapshot_app(sim_server: SimServer, sim_token: str, sim_clock: ManualClo
 
     def factory(**options: Any) -> SptuiApp:
         client = SpClient("127.0.0.1", sim_server.port, sim_token)
+        # The header names the cluster by its endpoint unless it has a name: the simulator's random port must not
+        # reach the screen, so the snapshots' cluster is named, as SP_CLUSTER_NAME would.
+        options.setdefault("cluster_name", SNAPSHOT_CLUSTER)
         return for_snapshot(SptuiApp(client, auto_poll=False, clock=sim_clock, wall_clock=sim_clock, **options))
 
     return factory

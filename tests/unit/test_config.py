@@ -604,3 +604,9 @@ def test_a_bad_threshold_is_a_message_not_a_crash_on_the_command_line(
         == f"sptui: bad SPTUI_CAPACITY_WARN 'eighty' in {conf}: expected a percentage above 0 and up to 100, e.g. 85\n"
     )
     assert TOKEN not in err
+
+
+def test_the_cluster_name_comes_from_storpools_own_key(etc: Path) -> None:
+    assert load(etc).cluster_name == ""
+    write(etc / "storpool.conf", "SP_CLUSTER_NAME='Lab A'\n")
+    assert load(etc).cluster_name == "Lab A"

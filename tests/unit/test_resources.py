@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from sptui.api import models
-from sptui.state.health import summarize
+from sptui.state.health import release_of, summarize
 from sptui.state.resources import (
     RequestsData,
     ServicesData,
@@ -218,3 +218,19 @@ def test_disk_rows_give_used_percent_and_est_free_as_disk_list_does() -> None:
     # The thresholds are the state's (the config file's): a stricter warning marks the 10 % disk too.
     strict = ClusterState(Clock(), thresholds=Thresholds(warn=0.05, alarm=0.99))
     assert disks_rows(disks, strict)[1] == {103: "warn", 104: "warn", 105: "warn", 102: "error"}
+
+
+def _services(version: str, maintenance: tuple[models.MaintenanceNode, ...] | None = None) -> ServicesData:
+    mgmt = {"1": {"id": 1, "status": "running", "nodeId": 1, "version": version, "active": True}}
+    status = decode({"servers": {}, "clients": {}, "mgmt": mgmt, "clusterStatus": "running"}, models.ClusterStatus)
+    assert isinstance(status, models.ClusterStatus)
+    return ServicesData(status, (), None, False, maintenance)
+
+
+def test_the_release_comes_from_the_services_versions() -> None:
+    assert release_of(_services("19.01.3158.7a1fd4c6d")) == "19.01"
+    assert release_of(_services("15.02.1542.7f3c2b1")) == "15.02"
+    assert release_of(_services("21.0")) == "21.0"
+    # No usable version: a cluster that answered MaintenanceList runs 19.01 or newer; otherwise nothing is said.
+    assert release_of(_services("", maintenance=())) == "19.01+"
+    assert release_of(_services("unknown")) is None

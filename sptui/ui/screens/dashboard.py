@@ -63,9 +63,9 @@ class DashboardScreen(Screen[None], SptuiNode):
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="dashboard.previous"),
     ]
 
-    def __init__(self, badges: tuple[str, ...] = ()) -> None:
+    def __init__(self, badges: tuple[str, ...] = (), identity: str = "sptui") -> None:
         super().__init__()
-        self.health = HealthBar(badges=badges, id="health")
+        self.health = HealthBar(badges=badges, identity=identity, id="health")
         self.panes = {name: ResourcePane(RESOURCES[name]) for name in PANES}
         self.current = PANES[0]
         self.overview = False

@@ -19,6 +19,7 @@ _PLAIN = Style()
 OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
 WORD = 24  # cells for a status word from the API: made inert and cut, so odd values cannot break the bar
 GROUP = 16  # cells for a placement group's name
+NAME = 40  # cells for the cluster's name or endpoint
 WIDE = 120  # from this width the capacity figure says the bytes too; below it, only the percentages fit
 LEVEL_STYLE: dict[Level | None, tuple[str, str]] = {"alarm": (BAD, " FULL"), "warn": (WARN, " high"), None: (OK, "")}
 
@@ -37,9 +38,11 @@ class HealthBar(Static):
 
     COMPONENT_CLASSES = {OK, WARN, BAD, DIM, BADGE}
 
-    def __init__(self, *, badges: tuple[str, ...] = (), id: str | None = None) -> None:
+    def __init__(self, *, badges: tuple[str, ...] = (), identity: str = "sptui", id: str | None = None) -> None:
+        """`identity` names the cluster watched (its configured name, or the API's host:port): always first."""
         super().__init__(id=id)
         self.badges = badges
+        self.identity = fmt.inert(identity, NAME)
         self.health = Health()
 
     def show(self, health: Health, badges: tuple[str, ...]) -> None:
@@ -63,7 +66,9 @@ class HealthBar(Static):
     def render_health(self) -> Text:
         h = self.health
         text = Text(no_wrap=False, overflow="fold")
-        text.append("sptui", style="bold")
+        text.append(self.identity, style="bold")
+        if h.release:
+            text.append(f" {fmt.inert(h.release, WORD)}", style=self._style(DIM))
         for badge in self.badges:
             text.append(" ")
             text.append(f" {badge} ", style=self._style(BADGE))

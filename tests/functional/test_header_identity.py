@@ -1,0 +1,51 @@
+"""The cluster's identity (its name, or the API's host:port, and its release) is always first in the header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pilot_helpers import refresh, screen_text
+
+from sptui.sim.server import SimServer
+from sptui.ui.app import SptuiApp
+
+SMALL = (80, 24)
+
+
+def first_line(app: SptuiApp) -> str:
+    return screen_text(app).splitlines()[0].strip()
+
+
+async def test_the_header_names_the_endpoint_and_the_release_the_services_report(
+    make_app: Callable[..., SptuiApp], sim_server: SimServer, sim_release: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        before = app.dashboard.health.render_health().plain
+        assert before.startswith(f"127.0.0.1:{sim_server.port}  cluster")  # the release is not known yet
+        await refresh(app, pilot)
+        line = first_line(app)
+        assert line.startswith(f"127.0.0.1:{sim_server.port} {sim_release}  cluster RUNNING")
+        assert len(line) <= 78 and "problems none" in line  # one line at 80 columns
+
+
+async def test_a_configured_name_replaces_the_endpoint_and_is_inert(
+    make_app: Callable[..., SptuiApp], sim_server: SimServer, sim_release: str
+) -> None:
+    app = make_app(cluster_name="[b]prod-a[/b]\x1b[2J")
+    async with app.run_test(size=SMALL) as pilot:
+        await refresh(app, pilot)
+        line = first_line(app)
+        assert line.startswith("[b]prod-a[/b]")
+        assert f"{sim_release}  cluster RUNNING" in line and str(sim_server.port) not in line
+        assert "\x1b" not in app.dashboard.health.render_health().plain
+
+
+async def test_the_demo_is_named_sim_not_its_random_port(
+    make_app: Callable[..., SptuiApp], sim_server: SimServer, sim_release: str
+) -> None:
+    app = make_app(demo=True)
+    async with app.run_test(size=SMALL) as pilot:
+        await refresh(app, pilot)
+        line = first_line(app)
+        assert line.startswith(f"sim {sim_release}  DEMO") and str(sim_server.port) not in line
