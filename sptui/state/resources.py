@@ -696,6 +696,11 @@ def derive_capacity(state: ClusterState) -> Any:
     return snapshot.data if snapshot is not None else None
 
 
+def _select_capacity(key: Hashable, row: Row) -> Selection:
+    """A template opens its volumes, a placement group its disks (ui/drill.py)."""
+    return Selection(str(row["kind"]), row["name"], row)
+
+
 def _capacity_rank(row: Row) -> Any:
     return row.get("rank", (2, 2, 0))
 
@@ -808,6 +813,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             default_sort=("used", True),
             rank=_capacity_rank,
             connection=False,
+            select=_select_capacity,
             reads=(Res.DISKS,),  # its bytes are the disks': it follows every disks answer
             derive=derive_capacity,
         ),

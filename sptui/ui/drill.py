@@ -36,12 +36,26 @@ def _client(selection: Selection) -> Screen[None]:
     return ClientScreen(selection)
 
 
+def _template(selection: Selection) -> Screen[None]:
+    from .screens.capacity import TemplateScreen
+
+    return TemplateScreen(selection)
+
+
+def _placement_group(selection: Selection) -> Screen[None]:
+    from .screens.capacity import PlacementGroupScreen
+
+    return PlacementGroupScreen(selection)
+
+
 DETAIL_SCREENS: dict[str, Callable[[Selection], Screen[None]]] = {
     "disk": _disk,
     "volume": _volume,
     "snapshot": _volume,
     "server": _server,
     "client": _client,
+    "template": _template,
+    "placement group": _placement_group,
 }
 
 
