@@ -230,20 +230,41 @@ VOLUME_PROBLEMS: Mapping[str, tuple[Severity, str]] = {
 }
 
 
+# Volumes in the same state for the same disks are one problem with one cause: from this many on they fold into
+# one row that counts them, so one failed disk's forty degraded volumes do not push everything else off the pane.
+FOLD_AT = 4
+FOLDED_WHY: Mapping[str, str] = {
+    "data lost": "some of their data has no copy left anywhere",
+    "down": "their I/O stops: every copy of some of their data is on disks that are down",
+    "degraded": "they run with fewer copies than asked: another failure may take them down",
+}
+FOLD_EXAMPLES = 3
+
+
 def _volumes(data: Any, found: list[Finding]) -> None:
+    causes: dict[tuple[str, tuple[int, ...]], list[tuple[str, str, str]]] = {}  # (health, drives) -> members
     for name, vol in data.items():
         health = volume_health(vol)
-        problem = VOLUME_PROBLEMS.get(health)
-        if problem is None:
+        if health not in VOLUME_PROBLEMS:
             continue
         kind = "snapshot" if vol.snapshot else "volume"
-        severity, why = problem
-        drives = sorted({*vol.down_drives, *vol.missing_drives})
+        drives = tuple(sorted({*vol.down_drives, *vol.missing_drives}))
+        causes.setdefault((health, drives), []).append((kind, name, fmt.inert(vol.name or name, 60)))
+    for (health, drives), members in causes.items():
+        severity, why = VOLUME_PROBLEMS[health]
         where = ("disk " if len(drives) == 1 else "disks ") + ",".join(map(str, drives)) if drives else ""
-        label = fmt.inert(vol.name or name, 60)
-        found.append(
-            Finding((kind, name, "health"), severity, kind, f"{kind} {label} {health}", where, why, (kind, name))
-        )
+        if len(members) < FOLD_AT:
+            for kind, name, label in members:
+                what = f"{kind} {label} {health}"
+                found.append(Finding((kind, name, "health"), severity, kind, what, where, why, (kind, name)))
+            continue
+        volumes = sum(1 for kind, _, _ in members if kind == "volume")
+        snapshots = len(members) - volumes
+        counted = " and ".join(fmt.plural(n, word) for n, word in ((volumes, "volume"), (snapshots, "snapshot")) if n)
+        examples = sorted(label for _, _, label in members)[:FOLD_EXAMPLES]
+        why = f"{FOLDED_WHY.get(health, why)}; e.g. {', '.join(examples)}, … (Volumes, 3, lists them first)"
+        ref = ("disk", drives[0]) if drives else None  # its Volumes view lists every one of them
+        found.append(Finding(("volumes", health, drives), severity, "volume", f"{counted} {health}", where, why, ref))
 
 
 def _requests(snapshot: Snapshot, found: list[Finding]) -> None:

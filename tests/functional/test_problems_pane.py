@@ -124,3 +124,29 @@ async def test_a_disk_over_90_percent_is_an_error_row_in_disks_and_critical_in_p
         found = [problems.row(k) for k in problems.visible_keys()]
         full = [r for r in found if r["what"].startswith(f"disk {disk} ") and r["what"].endswith("full")]
         assert len(full) == 1 and full[0]["severity"] == "CRITICAL"
+
+
+async def test_a_stuck_request_is_a_problem_while_another_pane_is_shown(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock
+) -> None:
+    """Requests are polled with everything else while the Services pane is shown: the first poll after a request
+    passes 10 s lists it in Problems and counts it in the health bar, without ever showing the Requests pane."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.dashboard.current == "services"
+        assert "requests" in app.scheduler.wanted()
+        stuck: list[str] = []
+        for _ in range(30):  # the seeded simulator has a stuck request within a few simulated minutes
+            sim_clock.advance(7)
+            await refresh(app, pilot)  # every wanted resource: what the timers would poll in one interval
+            problems = app.state.get("problems")
+            assert problems is not None
+            stuck = [p.what for p in problems.data.items if p.kind == "request"]
+            if stuck:
+                break
+        assert stuck and all("request stuck" in what for what in stuck)
+        requests = app.state.get("requests")
+        assert requests is not None and any(row["age"] >= 10_000 for row in requests.rows.values())
+        assert app.dashboard.current == "services"
+        health = app.dashboard.health.health
+        assert health.problems is not None and health.problems["warning"] >= len(stuck)

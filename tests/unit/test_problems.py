@@ -267,3 +267,41 @@ def test_api_text_is_inert() -> None:
     store(state, "volumes", {name: VolumeStatus(name=name, status="down")})
     (problem,) = problems(state, ProblemMemory()).items
     assert "\x1b" not in problem.what and "^[" in problem.what
+
+
+def test_many_volumes_degraded_by_one_disk_fold_into_one_row_that_counts_them() -> None:
+    state, clock = make_state()
+    degraded = {
+        f"v{i:02}": VolumeStatus(name=f"v{i:02}", status="up", decreased_redundancy=True, down_drives=[101])
+        for i in range(30)
+    }
+    snaps = {
+        f"*s{i}": VolumeStatus(name=f"*s{i}", status="up", snapshot=True, decreased_redundancy=True, down_drives=[101])
+        for i in range(10)
+    }
+    others = {  # another cause (a different disk), and too few to fold: one row each
+        "w1": VolumeStatus(name="w1", status="up", decreased_redundancy=True, down_drives=[102]),
+        "w2": VolumeStatus(name="w2", status="up", decreased_redundancy=True, down_drives=[102]),
+        "x": VolumeStatus(name="x", status="down", down_drives=[101]),
+    }
+    store(state, "volumes", {**degraded, **snaps, **others})
+    memory = ProblemMemory()
+    found = problems(state, memory)
+    assert set(whats(found)) == {
+        ("warning", "30 volumes and 10 snapshots degraded"),
+        ("warning", "volume w1 degraded"),
+        ("warning", "volume w2 degraded"),
+        ("critical", "volume x down"),
+    }
+    folded = next(p for p in found.items if p.what.startswith("30 volumes"))
+    assert folded.where == "disk 101" and folded.ref == ("disk", 101)
+    assert "e.g. *s0, *s1, *s2, …" in folded.why and "fewer copies" in folded.why
+    # The same cause keeps its row (and since when it is seen) as volumes recover one by one.
+    clock.now += 60
+    del degraded["v00"]
+    store(state, "volumes", {**degraded, **snaps, **others})
+    again = next(p for p in problems(state, memory).items if p.key == folded.key)
+    assert again.what == "29 volumes and 10 snapshots degraded" and again.since == folded.since
+    # Below the fold, each volume is its own row again.
+    store(state, "volumes", {n: degraded[n] for n in ("v01", "v02", "v03")})
+    assert set(whats(problems(state, memory))) == {("warning", f"volume v0{i} degraded") for i in (1, 2, 3)}

@@ -27,7 +27,10 @@ def test_only_specs_with_a_status_line_have_one() -> None:
     assert tasks_status(TasksData((), None, None)) == ("relocator: unknown   balancer: unknown   nothing is relocating")
 
 
-def test_hidden_requests_neither_polled_nor_counted_for_the_connection() -> None:
-    assert [name for name, spec in RESOURCES.items() if not spec.always_poll] == [Res.REQUESTS]
+def test_requests_are_polled_at_full_pace_while_hidden_but_not_counted_for_the_connection() -> None:
+    """A stuck request is a problem whatever pane is shown: it must be seen within one requests interval."""
+    assert all(spec.always_poll for spec in RESOURCES.values())
+    policy = RESOURCES[Res.REQUESTS].policy
+    assert policy.next_delay(visible=False) == policy.next_delay(visible=True) == policy.interval <= 3.0
     assert tuple(name for name, spec in RESOURCES.items() if spec.connection) == health.CORE
     assert Res.REQUESTS not in health.CORE
