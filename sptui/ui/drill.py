@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from ..state.eventrows import FOLDED
 from ..state.selection import Selection
 
 
@@ -36,12 +37,19 @@ def _client(selection: Selection) -> Screen[None]:
     return ClientScreen(selection)
 
 
+def _members(selection: Selection) -> Screen[None]:
+    from .screens.members import MembersScreen
+
+    return MembersScreen(selection)
+
+
 DETAIL_SCREENS: dict[str, Callable[[Selection], Screen[None]]] = {
     "disk": _disk,
     "volume": _volume,
     "snapshot": _volume,
     "server": _server,
     "client": _client,
+    FOLDED: _members,
 }
 
 

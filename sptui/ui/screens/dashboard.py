@@ -36,8 +36,8 @@ def overview_css(panes: tuple[str, ...]) -> str:
 
 
 class DashboardScreen(Screen[None], SptuiNode):
-    """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
-    terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
+    """Panes switch with their number keys and tab; the visible one polls at full speed. `0` shows them all on a
+    big terminal (then the number keys and tab move between them, and all of them poll at full speed)."""
 
     DEFAULT_CSS = (
         overview_css(PANES)
@@ -117,9 +117,10 @@ class DashboardScreen(Screen[None], SptuiNode):
             text.append(" ")
         elif self._room_for_overview():  # offered only where it fits
             text.append(" 0 Overview  ")
-        panes = enumerate(PANES, start=1)
-        tabs = ((f"{i} {RESOURCES[name].title}", name == self.current) for i, name in panes)
-        return append_tabs(text, tabs, self.size.width - 2)  # the tab line's padding
+        specs = [(i, RESOURCES[name], name == self.current) for i, name in enumerate(PANES, start=1)]
+        tabs = [(f"{i} {spec.title}", current) for i, spec, current in specs]
+        short = [(f"{i} {spec.title if current else spec.short or spec.title}", current) for i, spec, current in specs]
+        return append_tabs(text, tabs, self.size.width - 2, short)  # the tab line's padding
 
     def action_show_pane(self, name: str) -> None:
         """Show the pane (in the overview: move to it)."""
@@ -138,7 +139,7 @@ class DashboardScreen(Screen[None], SptuiNode):
         self.action_show_pane(PANES[index])
 
     def action_toggle_overview(self) -> None:
-        """All five panes at once on a terminal of 160x45 or more; again for one pane (the current one)."""
+        """All the panes at once on a terminal of 160x45 or more; again for one pane (the current one)."""
         if not self.overview and not self._room_for_overview():
             width, height = self.app.size
             self.app.notify(

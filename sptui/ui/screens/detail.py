@@ -224,7 +224,7 @@ class DetailScreen(Screen[None], SptuiNode):
     def _view_bar_text(self) -> Text:
         """The view keys, the current view bracketed (readable without colour) and highlighted."""
         views = enumerate(self.views)
-        return append_tabs(Text(), ((f"{index + 1} {view.label}", index == self.current) for index, view in views))
+        return append_tabs(Text(), [(f"{index + 1} {view.label}", index == self.current) for index, view in views])
 
     # ---------------------------------------------------------------- selection and opening
 
