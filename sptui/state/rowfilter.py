@@ -16,15 +16,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import compress, repeat
 from operator import contains, not_
 from typing import Literal
 
 from sptui.state.columns import Column
 
-__all__ = ["SEPARATOR", "FilterError", "RowFilter", "Term", "haystack", "parse_filter"]
+__all__ = ["FILTER_HELP", "SEPARATOR", "FilterError", "RowFilter", "Term", "haystack", "parse_filter"]
 
 SEPARATOR = "\n"  # between the cells of a haystack: cells are inert, so none holds one; `.` never crosses it
+# The forms as the help screen lists them (the module docstring and the README say the same at more length).
+FILTER_HELP = (
+    ("text", "a cell contains the text (any case)"),
+    ("!term", "rows the term does not match"),
+    ("/regex/", "a regular expression, in each cell"),
+    ("column:value", "that column contains it (key or header)"),
+    ("column:=value", "that column is exactly the value"),
+    ('"a b"', "one term with a space in it"),
+    ("term term", "rows that match both"),
+)
 _COLUMN_NAME = re.compile(r"[^\s:\"/!]+")
 
 
@@ -66,14 +76,21 @@ class RowFilter:
     text: str
     terms: tuple[Term, ...]
 
-    def mask(self, hays: Sequence[str]) -> list[object]:
+    def mask(self, hays: Sequence[str]) -> Sequence[object]:
         """Truthy for each haystack that matches every term."""
         if not self.terms:
             return [True] * len(hays)
-        first, *rest = self.terms
-        if not rest:
-            return list(first.mask(hays))
-        return list(map(all, zip(*(term.mask(hays) for term in self.terms), strict=True)))
+        if len(self.terms) == 1:
+            return list(self.terms[0].mask(hays))
+        # Each further term only looks at the rows the terms before it let through; plain text (the cheapest)
+        # goes first.
+        survivors: Sequence[int] = range(len(hays))
+        for term in sorted(self.terms, key=lambda term: term.pattern is not None):
+            survivors = list(compress(survivors, term.mask(map(hays.__getitem__, survivors))))
+        mask: list[object] = [False] * len(hays)
+        for position in survivors:
+            mask[position] = True
+        return mask
 
     def matches(self, hay: str) -> bool:
         return bool(self.mask([hay])[0])
