@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -129,6 +130,7 @@ class RowStore:
         self._cursor_slot = -1
         self._cursor_row = 0
         self._parked_key: Hashable | None = None  # the cursor's key while no row is shown
+        self._level_rows: dict[str, list[int]] = {}  # shown positions of each level's rows, worked out when asked
         column_key, reverse = default_sort if default_sort is not None else (None, False)
         self._check_column(column_key)
         self.default_sort = (column_key, reverse)
@@ -207,6 +209,17 @@ class RowStore:
         """The row's level ("warn", "error", "muted") or None."""
         return self._levels.get(key)
 
+    def count_above(self, row: int, level: str) -> int:
+        """How many shown rows before `row` have `level`: trouble scrolled out of sight above the screen."""
+        positions = self._level_rows.get(level)
+        if positions is None:
+            slot_of = self._slot_of
+            slots = {slot_of[key] for key, found in self._levels.items() if found == level and key in slot_of}
+            view = self._view_slots
+            positions = list(compress(range(len(view)), map(slots.__contains__, view))) if slots else []
+            self._level_rows[level] = positions
+        return bisect_left(positions, row)
+
     def row_of(self, key: Hashable) -> int | None:
         """Where `key` is shown, or None when it is absent or filtered out."""
         slot = self._slot_of.get(key)
@@ -260,6 +273,7 @@ class RowStore:
         removed_keys = [key for key in old if key not in rows] if len(old) > len(rows) - added else []
         self._rows = dict(rows)
         self._levels = {key: level for key, level in levels.items() if level in _LEVELS} if levels else {}
+        self._level_rows = {}
         if fresh:
             with _gc_paused(len(fresh) >= _BULK_ROWS):
                 slots = self._claim_slots(fresh)
@@ -563,6 +577,7 @@ class RowStore:
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
+        self._level_rows = {}
         if not self._view_slots:
             self._parked_key = old_key
             self._cursor_key, self._cursor_slot, self._cursor_row = None, -1, 0

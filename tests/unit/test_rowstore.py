@@ -188,3 +188,16 @@ def test_memo_starts_afresh_past_its_limit_and_stops_for_distinct_values(monkeyp
     assert store.cells(19) == ("19", "name-19", "19 B", "up")
     _, names, sizes, _ = store.memo_sizes()
     assert (names, sizes) == (1, 1)
+
+
+def test_count_above_follows_sort_filter_and_levels() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(20), {3: "error", 12: "error", 15: "warn"})
+    assert [store.count_above(row, "error") for row in (0, 2, 3, 11, 12, 19)] == [0, 0, 1, 1, 2, 2]
+    assert store.count_above(19, "warn") == 1
+    store.sort_by("id", reverse=True)  # 12 now at row 8, 3 at row 17
+    assert [store.count_above(row, "error") for row in (8, 9, 17, 18)] == [0, 1, 1, 2]
+    store.set_filter("disk-1")  # 20..1 filtered: 19, 18, ..., 10, 1 — 12 at row 7
+    assert [store.count_above(row, "error") for row in (7, 8, 10)] == [0, 1, 1]
+    store.apply(disks(20), {15: "error"})  # same rows, new levels
+    assert [store.count_above(row, "error") for row in (4, 5)] == [0, 1]

@@ -24,7 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from sptui.state.columns import Column
-from sptui.state.format import inert
+from sptui.state.format import inert, plural
 from sptui.state.rowstore import ApplyResult, Row, RowStore, SortRank
 
 __all__ = ["ApplyResult", "VirtualTable"]
@@ -450,6 +450,12 @@ class VirtualTable(ScrollView, can_focus=True):
             labels.append(inert(label, width))
         return self._line_text(labels, widths)
 
+    def _trouble_above(self) -> str:
+        """The header's alarm ("▲ 2 errors above") while rows marked "error" are scrolled out of sight above the
+        screen, else "": an operator must never miss a down disk or volume on the pane they are looking at."""
+        count = self.store.count_above(self._scroll_top(), "error")
+        return f" ▲ {plural(count, 'error')} above " if count else ""
+
     def _empty_message(self) -> str:
         if self.store.total_count and self.store.filter_text:
             return f"No rows match '{inert(self.store.filter_text)}'"
@@ -475,6 +481,14 @@ class VirtualTable(ScrollView, can_focus=True):
         if y == 0:
             style = self.get_component_rich_style("virtual-table--header")
             text = self._header_text(widths)
+            marker = self._trouble_above()
+            if marker:
+                # At the right edge of the content, left of the vertical scrollbar.
+                room = max(min(width, self.scrollable_content_region.width) - cell_len(marker), 0)
+                head = Strip([Segment(text, style)]).crop(scroll_x, scroll_x + room).adjust_cell_length(room, style)
+                alarm = style + self.get_component_rich_style("virtual-table--error", partial=True)
+                line = Strip.join([head, Strip([Segment(marker, alarm)])])
+                return line.crop(0, width).adjust_cell_length(width, style)
         else:
             row = self._scroll_top() + y - 1
             shown = self.store.shown_row(row)  # formatted by render_lines; a lone call formats it here
