@@ -145,7 +145,7 @@ def _column_term(name: str, value: str, negate: bool, names: dict[str, int], col
     index = names.get(_normal(name))
     if index is None:
         known = ", ".join(column.key for column in columns)
-        raise FilterError(f"unknown column '{name}' (columns: {known})")
+        raise FilterError(f"unknown column '{name}' (columns: {known}); quote it to find the text: \"{name}:{value}\"")
     exact = value.startswith("=")
     needle = (value[1:] if exact else value).casefold()
     # Skip `index` cells, then the value: anywhere in the cell, or as the whole cell.
