@@ -5,6 +5,8 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -90,6 +92,10 @@ class ResourcePane(Vertical, SptuiNode):
         self.table.apply(snapshot.rows, snapshot.levels)
         if self.spec.status is not None:
             self.status_line.update(self.spec.status(snapshot.data))
+
+    def cursor_to(self, key: Hashable) -> bool:
+        """Move the cursor to the row with `key`; False when the table has no such row (yet)."""
+        return self.table.move_cursor_to_key(key)
 
     def count_text(self) -> str:
         """The row count in the title: how many rows, and the filter if one is set."""
