@@ -112,9 +112,7 @@ class ResourcePane(Vertical, SptuiNode):
         if state is None or (state.snapshot is None and not state.error):
             parts.append("loading…")
         elif state.error:
-            age = "no data yet" if state.snapshot is None else f"data {fmt.age(now - state.snapshot.fetched_at)} old"
-            retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
-            parts.append(f"STALE ({age}): {fmt.inert(state.error)}{retry}")
+            parts.append(state.stale_line(now, retry_in))
         elif state.snapshot is not None and state.snapshot.note:
             parts.append(state.snapshot.note)
         self.title_line.set_class(stale, "-stale")
