@@ -156,14 +156,19 @@ class ServicesData:
     maintenance: tuple[MaintenanceNode, ...] | None = None  # None: the cluster has no MaintenanceList (15.02)
 
 
-async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
+async def cluster_status(client: SpClient) -> tuple[ClusterStatus, bool]:
+    """ServicesList, or ServersListBlocked (True) while the cluster has no quorum: ServicesList refuses then,
+    ServersListBlocked still answers. A refused token is no quorum problem: it is raised, not retried."""
     try:
-        status = await client.services_list()
-        blocked = False
-    except ApiError:
-        # ServicesList refuses while the cluster has no quorum; ServersListBlocked still answers.
-        status = await client.servers_list_blocked()
-        blocked = True
+        return await client.services_list(), False
+    except ApiError as error:
+        if error.auth_failed:
+            raise
+        return await client.servers_list_blocked(), True
+
+
+async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
+    status, blocked = await cluster_status(client)
     generation = client.last_generation
     try:
         config = tuple(await client.clients_config_dump())

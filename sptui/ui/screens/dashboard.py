@@ -3,6 +3,8 @@ overview)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -104,6 +106,16 @@ class DashboardScreen(Screen[None], SptuiNode):
             return None
         row = pane.table.row(key)
         return pane.spec.select(key, row) if row is not None else None
+
+    def show_object(self, pane: str, key: Hashable, *, switch: bool) -> None:
+        """Put the cursor on `key` in `pane` (after an action). With `switch` (a new object) the pane is shown
+        first; without it a changed object on another pane leaves the operator where they are looking."""
+        if self.current != pane:
+            if not switch:
+                return
+            self.action_show_pane(pane)
+        self.show_resources()
+        self.panes[pane].cursor_to(key)
 
     @on(VirtualTable.RowSelected)
     def _open(self, event: VirtualTable.RowSelected) -> None:

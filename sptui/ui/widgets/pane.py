@@ -5,6 +5,8 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -97,6 +99,10 @@ class ResourcePane(Vertical, SptuiNode):
         if self.spec.status is not None:
             self.status_line.update(self.spec.status(snapshot.data))
 
+    def cursor_to(self, key: Hashable) -> bool:
+        """Move the cursor to the row with `key`; False when the table has no such row (yet)."""
+        return self.table.move_cursor_to_key(key)
+
     def count_text(self) -> str:
         """The row count in the title: how many rows, and the filter if one is set."""
         table = self.table
@@ -112,9 +118,7 @@ class ResourcePane(Vertical, SptuiNode):
         if state is None or (state.snapshot is None and not state.error):
             parts.append("loading…")
         elif state.error:
-            age = "no data yet" if state.snapshot is None else f"data {fmt.age(now - state.snapshot.fetched_at)} old"
-            retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
-            parts.append(f"STALE ({age}): {fmt.inert(state.error)}{retry}")
+            parts.append(state.stale_line(now, retry_in))
         elif state.snapshot is not None and state.snapshot.note:
             parts.append(state.snapshot.note)
         self.title_line.set_class(stale, "-stale")
