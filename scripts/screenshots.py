@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +41,14 @@ async def healthy(app: SptuiApp, cluster: Cluster) -> None:
 async def failed_disk(app: SptuiApp, cluster: Cluster) -> None:
     """The first disk dies: its volumes lose a replica (degraded), single-replica ones go down."""
     cluster.fail_disk(next(iter(cluster.disks)))
+
+
+async def watched_failure(app: SptuiApp, cluster: Cluster) -> None:
+    """sptui is watching when the first disk dies, two seconds before the next poll (the Events pane)."""
+    await app.poll_now()
+    cluster.fail_disk(next(iter(cluster.disks)))
+    assert isinstance(cluster.clock, ManualClock)
+    cluster.clock.advance(2)
 
 
 async def soft_eject(app: SptuiApp, cluster: Cluster) -> None:
@@ -72,6 +82,7 @@ SHOTS = (
     Shot("overview", ("0",), "the overview of a 160x45 terminal", soft_eject, settle=5.0, size=(160, 45)),
     Shot("problems", ("6",), "problems after a disk failed", failed_disk),
     Shot("capacity", ("7",), "capacity: templates and placement groups"),
+    Shot("events", ("8",), "events: a disk failed while sptui was watching", watched_failure),
     Shot("disk-objects", ("2", "enter", "2"), "a disk's objects (enter on a disk, then 2)"),
     Shot(
         "services-19.01",
@@ -113,6 +124,8 @@ async def take(shot: Shot) -> str:
 
 
 async def main(out: Path) -> None:
+    os.environ["TZ"] = "UTC"  # the Events pane shows local times: the same files on every machine
+    time.tzset()
     out.mkdir(parents=True, exist_ok=True)
     for shot in SHOTS:
         path = out / f"{shot.name}.svg"

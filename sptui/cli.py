@@ -33,10 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
             "the flags below. The token is never taken from a flag (it would show in ps)."
         ),
         epilog="`sptui events --help`: print the journal without the UI. "
-        "Keys: 1-7 panes (6 Problems, also !; 7 Capacity), 0 overview (160x45 or more), enter open, escape back, "
-        "/ filter, s/S sort, r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: c create volume, "
-        "n snapshot, "
-        "e soft-eject, a attach/detach, b balancer/relocator, m maintenance (19.01), L action log.",
+        "Keys: 1-8 panes (6 Problems, also !; 7 Capacity; 8 Events), 0 overview (160x45 or more), enter open, "
+        "escape back, / filter, s/S sort, r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: "
+        "c create volume, n snapshot, e soft-eject, a attach/detach, b balancer/relocator, m maintenance (19.01), "
+        "L action log.",
     )
     parser.add_argument("--version", action="version", version=f"sptui {__version__}")
     parser.add_argument("--host", help="API host (overrides config and SP_API_HTTP_HOST)")

@@ -8,6 +8,7 @@ or raises ValidationError naming the field and the rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
@@ -181,6 +182,29 @@ def disk_description(value: Any, field: str = "description") -> str:
     if not DISK_DESC_RE.match(value):
         raise ValidationError(field, "up to 30 letters, digits, '_', '-' or spaces")
     return value
+
+
+def flag(value: Any, field: str) -> bool:
+    """A JSON boolean: 0 and 1 are not, whatever Python thinks."""
+    if not isinstance(value, bool):
+        raise ValidationError(field, f"must be true or false, not {type(value).__name__}")
+    return value
+
+
+def ids(rule: Callable[[Any, str], int]) -> Callable[[Any, str], list[int]]:
+    """The check of a list of ids, each checked with `rule`; an error names the list's field ("rmDisks")."""
+
+    def check(values: Any, field: str) -> list[int]:
+        if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+            raise ValidationError(field, "must be a list of ids")
+        return [rule(value, field) for value in values]
+
+    return check
+
+
+def detach(value: Any, field: str = "detach") -> list[int] | str:
+    """VolumesReassign's `detach`: "all", or a list of client ids."""
+    return "all" if value == "all" else ids(client_id)(value, field)
 
 
 def one_of(value: Any, field: str, choices: tuple[str, ...]) -> str:

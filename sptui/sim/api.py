@@ -57,25 +57,10 @@ _decode = msgspec.json.Decoder().decode
 # ---------------------------------------------------------------------- request values
 
 
-def _flag(value: Any, field: str) -> bool:
-    if not isinstance(value, bool):
-        raise ValidationError(field, "must be true or false")
-    return value
-
-
-def _ids(rule: Callable[[Any, str], int]) -> Validator:
-    def check(value: Any, field: str) -> list[int]:
-        if not isinstance(value, list):
-            raise ValidationError(field, "must be a list of ids")
-        return [rule(v, f"{field}[{i}]") for i, v in enumerate(value)]
-
-    return check
-
-
-def _detach(value: Any, field: str) -> str | list[int]:
-    if value == "all":
-        return value
-    return _ids(rules.client_id)(value, field)
+# The same checks the client applies before sending (api/rules.py): one definition of each.
+_flag = rules.flag
+_ids = rules.ids
+_detach = rules.detach
 
 
 def _limit(value: Any, field: str) -> int | str:

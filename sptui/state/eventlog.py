@@ -27,6 +27,8 @@ class EventLog:
         self.journalist = Journalist(wall)
         self.events: deque[Event] = deque(maxlen=keep)
         self.revision = 0  # changes with every event added, so a view redraws only when there is news
+        self.total = 0  # events ever added, the dropped ones too: numbers them for the Events pane
+        self.listeners: list[Callable[[list[Event]], None]] = []  # told of each batch added (the Events pane)
         self.skipped = 0  # journal lines that could not be read on start
         self._connection = "connecting"
 
@@ -45,6 +47,8 @@ class EventLog:
         except OSError as error:
             earlier, self.journal.error = [], f"cannot read the journal {self.journal.path}: {error.strerror or error}"
         self.events.extend(earlier)
+        self.total += len(earlier)
+        self.revision += 1
         gap = self.journal.gap(now)
         added = self._add([gap] if gap is not None else [])
         self.journal.alive(now)
@@ -76,7 +80,10 @@ class EventLog:
         added = list(events)
         if added:
             self.events.extend(added)
+            self.total += len(added)
             self.revision += 1
             if self.journal is not None:
                 self.journal.append(added)
+            for listener in self.listeners:
+                listener(added)
         return added

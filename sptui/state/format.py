@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 import humanize
@@ -27,6 +28,7 @@ __all__ = [
     "plural",
     "progress",
     "rate",
+    "short_list",
     "size_bytes",
     "span",
 ]
@@ -236,3 +238,10 @@ def inert(text: str, max_len: int | None = None) -> str:
 def inert_lines(text: str, max_len: int | None = None) -> str:
     """`inert` for a block whose own line breaks are wanted (a form's refusal box): each line made safe, "\\n" kept."""
     return "\n".join(inert(line, max_len) for line in text.split("\n"))
+
+
+def short_list(items: Iterable[str], limit: int = 6) -> str:
+    """A list that fits on a line: "a, b, c and 4 more"."""
+    items = list(items)
+    shown = ", ".join(items[:limit])
+    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown

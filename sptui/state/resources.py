@@ -28,6 +28,7 @@ from ..api.models import ActiveRequest
 from . import format as fmt
 from .capacity import capacity_rows, disk_space, fetch_capacity
 from .columns import Column, Kind
+from .eventrows import derive_events, event_rows, select_event
 from .poller import PollPolicy
 from .selection import Selection
 from .snapshot import ClusterState, Row
@@ -62,6 +63,7 @@ class Res(StrEnum):
     TASKS = "tasks"
     PROBLEMS = "problems"
     CAPACITY = "capacity"
+    EVENTS = "events"
 
 
 Levels = dict[Hashable, str]
@@ -97,6 +99,7 @@ class ResourceSpec:
     # data yet) leaves it as it is.
     reads: tuple[str, ...] = ()
     derive: Callable[[ClusterState], Any] | None = None
+    short: str = ""  # the tab's label where the full titles do not fit (80 columns); the title if empty
 
 
 # ---------------------------------------------------------------- what the cluster offers
@@ -153,14 +156,19 @@ class ServicesData:
     maintenance: tuple[MaintenanceNode, ...] | None = None  # None: the cluster has no MaintenanceList (15.02)
 
 
-async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
+async def cluster_status(client: SpClient) -> tuple[ClusterStatus, bool]:
+    """ServicesList, or ServersListBlocked (True) while the cluster has no quorum: ServicesList refuses then,
+    ServersListBlocked still answers. A refused token is no quorum problem: it is raised, not retried."""
     try:
-        status = await client.services_list()
-        blocked = False
-    except ApiError:
-        # ServicesList refuses while the cluster has no quorum; ServersListBlocked still answers.
-        status = await client.servers_list_blocked()
-        blocked = True
+        return await client.services_list(), False
+    except ApiError as error:
+        if error.auth_failed:
+            raise
+        return await client.servers_list_blocked(), True
+
+
+async def fetch_services(client: SpClient, state: ClusterState) -> ServicesData:
+    status, blocked = await cluster_status(client)
     generation = client.last_generation
     try:
         config = tuple(await client.clients_config_dump())
@@ -721,6 +729,24 @@ CAPACITY_COLUMNS = (  # what is left first: at 80 columns the rest is a scroll a
 )
 
 
+# ---------------------------------------------------------------- events (derived from the app's event log)
+
+
+async def fetch_events(client: SpClient, state: ClusterState) -> Any:
+    return derive_events(state)
+
+
+EVENTS_COLUMNS = (
+    Column("age", "Ago", Kind.AGE),
+    Column("severity", "Severity", Kind.STATE),
+    Column("subject", "What", Kind.TEXT, max_width=30),
+    Column("text", "Event", Kind.TEXT, max_width=90),
+    Column("time", "Time", Kind.TEXT),
+    Column("window", "Window", Kind.TEXT),
+    Column("kind", "Kind", Kind.STATE),
+)
+
+
 RESOURCES: dict[str, ResourceSpec] = {
     spec.name: spec
     for spec in (
@@ -731,6 +757,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             services_rows,
             SERVICES_COLUMNS,
             PollPolicy(2.0),
+            short="Svc",
             empty_text="No services reported.",
             note=services_note,
             select=_select_service,
@@ -755,6 +782,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             volumes_rows,
             VOLUMES_COLUMNS,
             PollPolicy(5.0),
+            short="Vols",
             empty_text="No volumes or snapshots.",
             default_sort=("name", False),
             rank=volume_rank,
@@ -769,6 +797,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             # Polled at the same pace while hidden: a request stuck over 10 s is a problem (Problems, the health
             # bar) whatever pane is shown, and must show within one interval. 19.01 answers it in one call.
             PollPolicy(3.0, hidden_factor=1.0),
+            short="Reqs",
             empty_text="No active requests.",
             default_sort=("age", True),
             connection=False,
@@ -794,6 +823,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             PROBLEMS_COLUMNS,
             # Derived: recomputed whenever what it reads is answered; the poll only fills it at start.
             PollPolicy(60.0, hidden_factor=1.0),
+            short="Probs",
             empty_text="No problems: nothing needs attention.",
             default_sort=("age", True),
             rank=_problem_rank,
@@ -810,6 +840,7 @@ RESOURCES: dict[str, ResourceSpec] = {
             CAPACITY_COLUMNS,
             # Templates and placement groups change slowly; the Problems view reads them while hidden too.
             PollPolicy(10.0),
+            short="Cap",
             empty_text="No templates or placement groups.",
             default_sort=("used", True),
             rank=_capacity_rank,
@@ -817,6 +848,21 @@ RESOURCES: dict[str, ResourceSpec] = {
             select=_select_capacity,
             reads=(Res.DISKS,),  # its bytes are the disks': it follows every disks answer
             derive=derive_capacity,
+        ),
+        ResourceSpec(
+            Res.EVENTS,
+            "Events",
+            fetch_events,
+            event_rows,
+            EVENTS_COLUMNS,
+            # Derived: laid out again with each event (the app tells it) and each services answer (the ages).
+            PollPolicy(60.0, hidden_factor=1.0),
+            empty_text="No events yet: changes seen by the polls, and your actions, are listed here.",
+            default_sort=("age", False),
+            connection=False,
+            select=select_event,
+            reads=(Res.SERVICES,),
+            derive=derive_events,
         ),
     )
 }

@@ -12,6 +12,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import format as fmt
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 Row = Mapping[str, Any]
@@ -46,6 +47,13 @@ class ResourceState:
     @property
     def stale(self) -> bool:
         return self.error is not None
+
+    def stale_line(self, now: float, retry_in: float | None) -> str:
+        """The one STALE line, wherever a failed resource shows: how old its data is, the error (inert: it is
+        the API's or the network's text) and when the next try comes."""
+        age = "no data yet" if self.snapshot is None else f"data {fmt.age(now - self.snapshot.fetched_at)} old"
+        retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
+        return f"STALE ({age}): {fmt.inert(self.error or '')}{retry}"
 
 
 @dataclass

@@ -22,7 +22,7 @@ from ..api.errors import ApiError, SpError, TransportError, ValidationError
 from ..state.actionlog import ActionLog
 from ..state.selection import Selection
 from ..state.snapshot import ClusterState
-from .forms.base import Done, Mutation
+from .forms.base import Done, Mutation, Outbox
 from .forms.create_volume import CreateVolumeForm
 from .forms.maintenance import MaintenanceForm
 from .forms.reassign import Kind, ReassignForm
@@ -60,7 +60,7 @@ class ActionSpec:
     title: str
     kinds: tuple[str, ...]
     palette: str
-    open: Callable[[Selection | None], Screen[Any]]
+    open: Callable[[Selection | None, Outbox], Screen[Any]]  # a form sends through the Outbox it is given
     mutating: bool = True
     # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
     offered: Callable[[ClusterState], bool] | None = None
@@ -75,7 +75,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Create volume",
             (),
             "Create a volume: size, replication, placement groups or a template",
-            lambda selection: CreateVolumeForm(),
+            lambda selection, outbox: CreateVolumeForm(outbox),
         ),
         ActionSpec(
             "snapshot",
@@ -83,7 +83,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Snapshot",
             ("volume",),
             "Snapshot the selected volume",
-            lambda selection: SnapshotForm(str(_subject(selection).key)),
+            lambda selection, outbox: SnapshotForm(outbox, str(_subject(selection).key)),
         ),
         ActionSpec(
             "soft_eject",
@@ -91,7 +91,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Soft-eject",
             ("disk",),
             "Soft-eject the selected disk, or pause / resume / cancel its soft-eject",
-            lambda selection: SoftEjectForm(cast(int, _subject(selection).key)),
+            lambda selection, outbox: SoftEjectForm(outbox, cast(int, _subject(selection).key)),
         ),
         ActionSpec(
             "reassign",
@@ -99,7 +99,9 @@ ACTIONS: dict[str, ActionSpec] = {
             "Attach/detach",
             ("volume", "snapshot"),
             "Attach the selected volume or snapshot to clients, or detach it",
-            lambda selection: ReassignForm(cast(Kind, _subject(selection).kind), str(_subject(selection).key)),
+            lambda selection, outbox: ReassignForm(
+                outbox, cast(Kind, _subject(selection).kind), str(_subject(selection).key)
+            ),
         ),
         ActionSpec(
             "tasks",
@@ -107,7 +109,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Balancer/relocator",
             (),
             "Turn the relocator on or off; start, stop or commit the balancer",
-            lambda selection: TasksControlForm(),
+            lambda selection, outbox: TasksControlForm(outbox),
         ),
         ActionSpec(
             "maintenance",
@@ -115,7 +117,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Maintenance",
             (),
             "Put a node in maintenance before a reboot, or complete its maintenance (API 19.01)",
-            lambda selection: MaintenanceForm(_node_of(selection)),
+            lambda selection, outbox: MaintenanceForm(outbox, _node_of(selection)),
             offered=lambda state: state.offered.get("MaintenanceList") is True,
         ),
         ActionSpec(
@@ -124,7 +126,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Action log",
             (),
             "Every action of this run, its result and the storpool CLI line",
-            lambda selection: ActionLogScreen(),
+            lambda selection, outbox: ActionLogScreen(),
             mutating=False,
         ),
     )
@@ -223,7 +225,12 @@ class Actions:
             what = " or ".join(spec.kinds)
             self.app.notify(f"{spec.title}: put the cursor on a {what} first.", severity="warning", timeout=4)
             return
-        self.app.push_screen(spec.open(selection))
+        self.app.push_screen(spec.open(selection, Outbox(self.send, self.log.now)), callback=self._closed)
+
+    def _closed(self, result: object) -> None:
+        """A form's result: what became of what it sent (None: it was cancelled before anything was sent)."""
+        if isinstance(result, Done):
+            self.after(result)
 
     # ---------------------------------------------------------------- sending
 
@@ -249,7 +256,7 @@ class Actions:
         return done
 
     def after(self, done: Done) -> None:
-        """After a form closed: tell the operator, refresh what changed, put the cursor on it."""
+        """After a form closed with a sent mutation: tell the operator, refresh what changed, put the cursor on it."""
         m = done.mutation
         if done.outcome == "ok":
             named = f" — named {done.answer.auto_name}" if done.answer and done.answer.auto_name else ""
@@ -284,21 +291,9 @@ class Actions:
             return f"could not re-read ({error})"
 
     def _show(self, pane: str, key: Hashable, new_object: bool) -> None:
-        """The cursor onto the new or changed object: on the dashboard, or on a screen that offers to."""
-        app = self.app
-        screen = app.screen
-        if screen is app.dashboard:
-            dashboard = app.dashboard
-            if dashboard.current != pane:
-                if not new_object:
-                    return  # a changed object stays where the operator is looking (a task row, say)
-                dashboard.action_show_pane(pane)
-            dashboard.show_resources()
-            dashboard.panes[pane].table.move_cursor_to_key(key)
-            return
-        show = getattr(screen, "show_object", None)
-        if callable(show):
-            show(pane, key)
+        """The cursor onto the new or changed object, if the operator is still on the dashboard."""
+        if self.app.screen is self.app.dashboard:
+            self.app.dashboard.show_object(pane, key, switch=new_object)
 
 
 def _binding_mutates(binding: Binding) -> bool:

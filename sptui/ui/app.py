@@ -30,6 +30,7 @@ from ..api.client import SpClient
 from ..api.errors import ApiError
 from ..files import write_crash_report
 from ..state.eventlog import EventLog
+from ..state.eventrows import EVENTS
 from ..state.events import Event
 from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
@@ -48,6 +49,8 @@ from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .view import ResourceView
+
+EVENTS_KEY = list(RESOURCES).index(Res.EVENTS) + 1  # the pane's number key
 
 log = logging.getLogger("sptui")
 
@@ -125,6 +128,8 @@ class SptuiApp(App[None]):
         self.actions = Actions(self)
         self.eventlog = EventLog(wall_clock, journal)
         self.actions.log.listeners.append(self.eventlog.action)
+        self.state.derived[EVENTS] = self.eventlog  # the Events pane is derived from it
+        self.eventlog.listeners.append(lambda _: self._derive(Res.EVENTS, answered=True))
         self.bell_on = bell
         self._told_journal_error = False
         self._summarize = HealthSummary()
@@ -263,12 +268,15 @@ class SptuiApp(App[None]):
                 self.state.relayout(spec.name, data, *spec.to_rows(data, self.state))
 
     def _announce(self, events: list[Event]) -> None:
-        """Critical news rings the bell and shows a toast; the operator's own actions never do."""
-        for event in events:
-            if event.severity == "critical" and event.kind != "action":
-                if self.bell_on:
-                    self.bell()
-                self.notify(f"{event.subject}: {event.text}", title="critical", severity="error", timeout=10)
+        """Critical news rings the bell once and shows one toast (the rest are a key away in Events); the
+        operator's own actions never do."""
+        critical = [event for event in events if event.severity == "critical" and event.kind != "action"]
+        if critical:
+            if self.bell_on:
+                self.bell()
+            first = critical[0]
+            more = f"\nand {len(critical) - 1} more ({EVENTS_KEY} Events)" if len(critical) > 1 else ""
+            self.notify(f"{first.subject}: {first.text}{more}", title="critical", severity="error", timeout=10)
         if self.eventlog.error and not self._told_journal_error:
             self._told_journal_error = True
             self.notify(f"{self.eventlog.error}. Events are kept for this run only.", severity="warning", timeout=10)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from textual.screen import Screen
 
+from ..state.eventrows import FOLDED
 from ..state.selection import Selection
 
 
@@ -48,6 +49,12 @@ def _placement_group(selection: Selection) -> Screen[None]:
     return PlacementGroupScreen(selection)
 
 
+def _members(selection: Selection) -> Screen[None]:
+    from .screens.members import MembersScreen
+
+    return MembersScreen(selection)
+
+
 DETAIL_SCREENS: dict[str, Callable[[Selection], Screen[None]]] = {
     "disk": _disk,
     "volume": _volume,
@@ -56,6 +63,7 @@ DETAIL_SCREENS: dict[str, Callable[[Selection], Screen[None]]] = {
     "client": _client,
     "template": _template,
     "placement group": _placement_group,
+    FOLDED: _members,
 }
 
 

@@ -44,7 +44,7 @@ async def test_number_keys_and_tab_switch_panes(make_app: Callable[..., SptuiApp
         await pilot.press("tab")
         assert app.dashboard.current == "disks"
         await pilot.press("shift+tab", "shift+tab")
-        assert app.dashboard.current == "capacity"
+        assert app.dashboard.current == "events"
 
 
 async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Callable[..., SptuiApp]):
@@ -62,6 +62,7 @@ async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Cal
             "tasks",
             "problems",
             "capacity",
+            "events",
         )
         await refresh(app, pilot)
         text = screen_text(app)

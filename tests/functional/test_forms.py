@@ -15,7 +15,6 @@ from pilot_helpers import offered, refresh, screen_text, settle
 from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Select, SelectionList, Static
 
 from sptui.api.client import SpClient
-from sptui.api.models import DiskInfo, DiskSummary, DiskVolumeInfo, PlacementGroup, VolumeSummary
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.faults import Faults
@@ -23,13 +22,13 @@ from sptui.state.actionlog import ActionLog
 from sptui.state.detail import disk_info_any
 from sptui.state.snapshot import ClusterState
 from sptui.ui.app import SptuiApp
-from sptui.ui.forms.base import ActionForm, Mutation
+from sptui.ui.forms.base import ActionForm, Done, Mutation, Outbox
 from sptui.ui.forms.confirm import ConfirmScreen
 from sptui.ui.forms.create_volume import CreateVolumeForm
 from sptui.ui.forms.maintenance import MaintenanceForm
 from sptui.ui.forms.reassign import ReassignForm
 from sptui.ui.forms.snapshot import SnapshotForm
-from sptui.ui.forms.soft_eject import SoftEjectForm, eject_impact
+from sptui.ui.forms.soft_eject import SoftEjectForm
 from sptui.ui.forms.tasks_control import TasksControlForm
 from sptui.ui.screens.action_log import ActionLogScreen
 from sptui.ui.screens.help import HelpScreen
@@ -415,6 +414,75 @@ async def test_named_bound_snapshot(make_app: Callable[..., SptuiApp], sim_app: 
         assert app.dashboard.panes["volumes"].table.cursor_key == "before-upgrade"
         assert app.actions.log.entries[0].cli == "storpool volume vm-102-disk-0 bound snapshot before-upgrade"
         await client.aclose()
+
+
+async def test_a_form_sends_through_its_outbox_and_dismisses_with_what_became_of_it(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
+):
+    """Data goes one way: a form sends only through the Outbox it is given, and its screen result is the Done.
+    Opened here without the controller, nothing reports, refreshes or moves the cursor for it."""
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "volumes", "vm-101-disk-0")
+        sent: list[Mutation] = []
+
+        async def send(mutation: Mutation) -> Done:
+            sent.append(mutation)
+            return await app.actions.send(mutation)
+
+        results: list[Done | None] = []
+        app.push_screen(SnapshotForm(Outbox(send, lambda: FIXED), "vm-102-disk-0"), callback=results.append)
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, SnapshotForm)
+        await type_in(pilot, form, "name", "via-outbox")
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert app.screen is app.dashboard
+        (done,) = results
+        assert done is not None and done.outcome == "ok" and [done.mutation] == sent
+        assert (await client.snapshot_describe("via-outbox")).on_volume == "vm-102-disk-0"
+        assert posts(sim_app, "VolumeSnapshot") == 1
+        assert not any("done" in said for said in SAID[id(app)])  # the controller's report: not asked for here
+        assert app.dashboard.panes["volumes"].table.cursor_key == "vm-101-disk-0"
+        await client.aclose()
+
+
+async def test_a_cancelled_form_dismisses_with_none_and_sends_nothing(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp
+):
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "volumes", "vm-102-disk-0")
+        results: list[Done | None] = []
+        app.push_screen(SnapshotForm(Outbox(app.actions.send, lambda: FIXED), "vm-102-disk-0"), callback=results.append)
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert results == [None] and app.screen is app.dashboard
+        assert posts(sim_app) == 0
+
+
+async def test_the_dashboard_moves_to_a_new_object_but_stays_for_a_changed_one(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp
+):
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "disks")
+        await at(app, pilot, "volumes", "vm-101-disk-0")
+        dashboard = app.dashboard
+        dashboard.show_object("disks", 201, switch=False)  # a changed disk: the operator stays on volumes
+        await pilot.pause()
+        assert dashboard.current == "volumes"
+        assert dashboard.panes["volumes"].table.cursor_key == "vm-101-disk-0"
+        dashboard.show_object("disks", 201, switch=True)  # a new object: its pane is shown, the cursor on it
+        await pilot.pause()
+        assert dashboard.current == "disks"
+        assert dashboard.panes["disks"].table.cursor_key == 201
+        dashboard.show_object("volumes", "vm-102-disk-0", switch=True)
+        await pilot.pause()
+        assert (dashboard.current, dashboard.panes["volumes"].table.cursor_key) == ("volumes", "vm-102-disk-0")
 
 
 @pytest.mark.parametrize(
@@ -953,37 +1021,6 @@ async def test_actions_work_from_the_detail_screens(
         assert (await client.snapshot_describe("from-detail")).on_volume == "vm-102-disk-0"
         assert posts(sim_app) == 2
         await client.aclose()
-
-
-def test_eject_impact_counts_and_warns_from_the_api_models():
-    """Pure: a disk on server 1 with two volumes; its group has disks on servers 1-3, one of them paused."""
-    disks = {
-        11: DiskSummary(id=11, server_id=1),
-        21: DiskSummary(id=21, server_id=2, soft_eject="paused"),
-        31: DiskSummary(id=31, server_id=3),
-        41: DiskSummary(id=41, server_id=4, generation_left=7),
-    }
-    groups = {"hdd": PlacementGroup(name="hdd", disks=[11, 21, 31]), "ssd": PlacementGroup(name="ssd", servers=[4])}
-    info = DiskInfo(
-        id=11,
-        server_id=1,
-        volume_infos={
-            "small": DiskVolumeInfo(name="small", objects_count=2, on_disk_size=100, stored_size=90),
-            "big": DiskVolumeInfo(name="big", objects_count=5, on_disk_size=500, stored_size=400),
-        },
-    )
-    policies = {
-        "big": VolumeSummary(name="big", replication=2, place_all="hdd"),
-        "small": VolumeSummary(name="small", replication=3, place_all="hdd", place_tail="ssd"),
-    }
-    impact = eject_impact(11, info, disks, groups, policies)
-    assert (impact.objects, impact.on_disk, impact.stored) == (7, 600, 490)
-    assert [name for name, _, _ in impact.volumes] == ["big", "small"]
-    assert impact.warnings[0] == "disk 21 (server 2) of placement group hdd is already soft-ejecting (paused)"
-    # hdd keeps one usable server (3): "big" needs 2; "small" needs 2 in hdd plus its tail on down ssd.
-    assert "1 volume(s) with replication 2 in hdd (big) need 2 servers; only 1 would have usable" in impact.warnings[1]
-    assert "1 volume(s) with replication 3 in hdd+ssd (small) need 3 servers; only 1" in impact.warnings[2]
-    assert len(impact.warnings) == 3
 
 
 async def test_maintenance_set_refused_then_set_and_completed(make_app: Callable[..., SptuiApp], sim_app: SimApp):

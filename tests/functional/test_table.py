@@ -572,3 +572,22 @@ async def test_repeated_values_are_formatted_once_and_never_confused_across_type
         table.apply({key: {"id": key, "v": "dup"} for key in rows})  # every row changed: all from the memo
         assert calls.count("dup") == 1
         assert {table.cells(key)[1] for key in rows} == {"'dup'"}
+
+
+async def test_header_counts_error_rows_scrolled_out_of_sight_above() -> None:
+    rows = disk_rows(100)
+    app = TableApp(rows)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await settle(pilot)
+        table = app.query_one(VirtualTable)
+        table.apply(rows, {5: "error", 40: "error", 41: "warn"})
+        await settle(pilot)
+        assert "above" not in lines(table)[0]  # both error rows are below the screen
+        table.move_cursor_to_key(45)
+        await settle(pilot)
+        assert lines(table)[0].endswith("▲ 1 error above")  # disk 5 scrolled out; 40 is on screen
+        assert lines(table)[0].startswith("  ID")
+        await pilot.press("end")
+        assert lines(table)[0].endswith("▲ 2 errors above")  # warn rows do not count
+        await pilot.press("home")
+        assert "above" not in lines(table)[0]

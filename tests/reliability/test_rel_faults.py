@@ -124,9 +124,10 @@ async def test_wrong_token_says_so_and_waits_a_minute_between_tries(
             assert timer in live_timers(app) and timer._interval == pytest.approx(AUTH_RETRY)
         # One try per call, then quiet: no retry storm against a server that said no (refused, so not by name).
         assert sim_app.stats.requests == {}
-        assert sim_app.stats.refused == 10  # DisksList, ServersListBlocked, ServicesList, TasksList, VolumesGetStatus,
-        # VolumeBalancerStatus, VolumeRelocatorStatus, Capacity's PlacementGroupsList and VolumeTemplatesStatus, and
-        # AllPeersActiveRequests (requests are polled whatever pane is shown: a stuck one is a problem)
+        assert sim_app.stats.refused == 9  # DisksList, ServicesList, TasksList, VolumesGetStatus, VolumeBalancerStatus,
+        # VolumeRelocatorStatus, Capacity's PlacementGroupsList and VolumeTemplatesStatus, and AllPeersActiveRequests
+        # (polled whatever pane is shown: a stuck request is a problem); not ServersListBlocked: a refused token is
+        # no quorum problem, so the Services pane does not fall back to it (resources.cluster_status)
         assert "retrying in 1 min" in text
         await assert_responsive(app, pilot)
 

@@ -7,7 +7,8 @@ caller's terminal settings or the order of tests, and the rendering stack is the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -43,6 +44,16 @@ def neutral_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     """The caller's NO_COLOR and TEXTUAL_FILTERS would turn every shot monochrome or dim."""
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setattr(textual.constants, "FILTERS", "")
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local times (the Events pane's) as on a machine set to UTC, whatever this one's zone."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ PANE_KEYS = {
     "tasks": "5",
     "problems": "6",
     "capacity": "7",
+    "events": "8",
 }
 
 
@@ -71,6 +72,24 @@ def test_problems_after_a_disk_failed(
     """Problems: the dead disk and its two DOWN volumes first, then the degraded ones; counts in the bar."""
     sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
     assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane("problems"))
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+def test_events_after_a_disk_failed(
+    snap_compare: SnapCompare,
+    sim_snapshot_app: Callable[..., SptuiApp],
+    sim_cluster: Cluster,
+    sim_clock: ManualClock,
+    size: tuple[int, int],
+):
+    """Events: a disk fails between two polls; the disk, its DOWN volumes and the degraded ones folded in one."""
+
+    async def fail_first_disk(pilot: Any) -> None:
+        await pilot.app.poll_now()
+        sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
+        sim_clock.advance(2)
+
+    assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane("events", fail_first_disk))
 
 
 def soft_eject_first_disk(cluster: Cluster, *keys: str) -> RunBefore:

@@ -10,6 +10,9 @@ from sptui.state.actionlog import (
     ActionLog,
     cli_balancer,
     cli_disk,
+    cli_duration,
+    cli_maintenance_complete,
+    cli_maintenance_set,
     cli_reassign,
     cli_relocator,
     cli_size,
@@ -140,5 +143,19 @@ def test_maintenance_cli_lines() -> None:
     )
     assert cli_maintenance_set(3, 60, "x; rm -rf /", 1) == (
         "storpool maintenance set node 3 duration 1m minOkReplicas 1 description 'x; rm -rf /'"
+    )
+    assert cli_maintenance_complete(2) == "storpool maintenance complete node 2"
+
+
+@pytest.mark.parametrize(("seconds", "text"), [(86400, "1d"), (7200, "2h"), (5400, "90m"), (90, "90s")])
+def test_maintenance_duration_takes_the_largest_exact_unit(seconds: int, text: str):
+    assert cli_duration(seconds) == text
+
+
+def test_maintenance_lines_quote_the_description_and_name_copies_only_when_asked():
+    line = cli_maintenance_set(2, 1800, "kernel upgrade")
+    assert line == "storpool maintenance set node 2 duration 30m description 'kernel upgrade'"
+    assert cli_maintenance_set(2, 3600, "disk", 3) == (
+        "storpool maintenance set node 2 duration 1h minOkReplicas 3 description disk"
     )
     assert cli_maintenance_complete(2) == "storpool maintenance complete node 2"

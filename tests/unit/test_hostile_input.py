@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sptui.api import rules
-from sptui.api.client import _TABLE, _decoder
+from sptui.api.answers import decoder
+from sptui.api.calls import TABLE
 from sptui.api.errors import ValidationError
 
 json_values = st.recursive(
@@ -62,6 +63,6 @@ def test_absurd_and_non_ascii_limits_are_refused(text: str):
 @given(json_values)
 def test_decoding_arbitrary_json_raises_only_msgspec_errors(value: Any):
     body = msgspec.json.encode({"generation": 1, "data": value})
-    for spec in _TABLE.values():
+    for spec in TABLE.values():
         with contextlib.suppress(msgspec.ValidationError):
-            _decoder(spec.returns).decode(body)
+            decoder(spec.returns).decode(body)

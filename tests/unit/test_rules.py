@@ -136,3 +136,32 @@ def test_node_ids_and_maintenance_descriptions() -> None:
     for bad in ("two\nlines", "\x1b[31mred", "x" * 201, 5):
         with pytest.raises(ValidationError):
             rules.maintenance_description(bad)
+
+
+def test_flag_takes_only_json_booleans() -> None:
+    assert rules.flag(True, "force") is True
+    for value in (1, 0, "true", None):
+        with pytest.raises(ValidationError, match="true or false") as caught:
+            rules.flag(value, "force")
+        assert caught.value.field == "force"
+
+
+def test_ids_check_every_id_and_refuse_what_is_not_a_list() -> None:
+    disk_ids = rules.ids(rules.disk_id)
+    assert disk_ids([1, 2], "addDisks") == [1, 2]
+    assert disk_ids((d for d in (3,)), "addDisks") == [3]
+    for value in ("12", {"1": 1}, 7, None):
+        with pytest.raises(ValidationError, match="list of ids"):
+            disk_ids(value, "addDisks")
+    with pytest.raises(ValidationError) as caught:
+        disk_ids([1, rules.MAX_DISK_ID + 1], "rmDisks")
+    assert caught.value.field == "rmDisks"
+
+
+def test_detach_is_all_or_client_ids() -> None:
+    assert rules.detach("all") == "all"
+    assert rules.detach([1, 2]) == [1, 2]
+    with pytest.raises(ValidationError):
+        rules.detach([rules.MAX_CLIENT_ID + 1])
+    with pytest.raises(ValidationError, match="list of ids"):
+        rules.detach("some")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sptui.state.snapshot import ClusterState, Snapshot
+from sptui.state.snapshot import ClusterState, ResourceState, Snapshot
 
 
 class Clock:
@@ -41,3 +41,17 @@ def test_oldest_age_over_known_resources() -> None:
     state.store(snap("disks", 90.0))
     state.store(snap("volumes", 95.0))
     assert state.oldest_age(("disks", "volumes", "tasks")) == 10.0
+
+
+def test_the_stale_line_says_how_old_why_and_when_again():
+    state = ResourceState(error="connection refused")
+    assert state.stale_line(100.0, None) == "STALE (no data yet): connection refused"
+    state.snapshot = Snapshot("disks", None, {}, {}, fetched_at=40.0, latency=0.01)
+    assert state.stale_line(100.0, 5.0) == "STALE (data 1 min old): connection refused — retrying in 5 s"
+    assert state.stale_line(100.0, -1.0).endswith("retrying in 0 s")  # overdue is "now", never negative
+
+
+def test_the_stale_line_draws_the_error_inert():
+    state = ResourceState(error="[b]bold[/b]\x1b[2Jgone\nnext")
+    line = state.stale_line(0.0, None)
+    assert "\x1b" not in line and "\n" not in line

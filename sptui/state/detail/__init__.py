@@ -36,24 +36,26 @@ from .service import (
     server_summary,
 )
 from .volume import (
+    VolumeDetail,
+    VolumeKind,
+    disk_set_rows,
+    disk_sets_spec,
+    misplaced_count,
+    placement_rows,
+    volume_info_spec,
+    volume_summary,
+)
+from .volume_extras import (
     AttachmentsData,
     ChainData,
     EstimatesData,
-    VolumeDetail,
-    VolumeKind,
     chain_from,
     chain_rows,
-    disk_set_rows,
-    disk_sets_spec,
     estimate_rows,
-    misplaced_count,
-    placement_rows,
     volume_attachment_rows,
     volume_attachments_spec,
     volume_chain_spec,
     volume_estimates_spec,
-    volume_info_spec,
-    volume_summary,
 )
 
 __all__ = [

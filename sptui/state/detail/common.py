@@ -18,7 +18,7 @@ from ..snapshot import ClusterState, Row
 
 if TYPE_CHECKING:
     from ...api.client import SpClient
-    from ...api.models import ActiveRequest, ClusterStatus, DiskSummary
+    from ...api.models import ActiveRequest, DiskSummary
 
 REQUESTS_POLICY = PollPolicy(3.0, None)
 
@@ -90,16 +90,6 @@ def kind_of(name: str, state: ClusterState, default: str = "volume") -> str:
 def known_disks(state: ClusterState) -> Mapping[int, DiskSummary]:
     disks = state.get("disks")
     return disks.data if disks is not None else {}
-
-
-async def cluster_status(client: SpClient) -> ClusterStatus:
-    """ServicesList, or ServersListBlocked while the cluster has no quorum (the Services pane does the same)."""
-    try:
-        return await client.services_list()
-    except ApiError as error:
-        if error.auth_failed:
-            raise
-        return await client.servers_list_blocked()
 
 
 async def disk_left_at(client: SpClient, disk_id: int, error: ApiError) -> DiskSummary:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ...api.errors import ApiError
 from ..columns import Column, Kind
 from ..poller import PollPolicy
-from ..resources import DISKS_COLUMNS, Levels, ResourceSpec, Rows, disks_rows
+from ..resources import DISKS_COLUMNS, Levels, ResourceSpec, Rows, cluster_status, disks_rows
 from ..snapshot import ClusterState
 from .common import (
     DetailRequests,
@@ -22,7 +22,6 @@ from .common import (
     _select_disk_id,
     _select_named,
     _text,
-    cluster_status,
     known_disks,
 )
 
@@ -50,7 +49,7 @@ class ServerDetail:
 
 def server_disks_spec(server_id: int) -> ResourceSpec:
     async def fetch(client: SpClient, state: ClusterState) -> ServerDetail:
-        service = (await cluster_status(client)).servers.get(server_id)
+        service = (await cluster_status(client))[0].servers.get(server_id)
         try:
             disks = await client.server_disks_list(server_id)
             fallback = ""
@@ -131,7 +130,7 @@ class ClientDetail:
 
 def client_info_spec(client_id: int) -> ResourceSpec:
     async def fetch(client: SpClient, state: ClusterState) -> ClientDetail:
-        status, attachments, configs = await asyncio.gather(
+        (status, _), attachments, configs = await asyncio.gather(
             cluster_status(client), client.attachments_list(), client.clients_config_dump()
         )
         mine = tuple(a for a in attachments if a.client == client_id)

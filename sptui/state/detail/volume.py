@@ -1,5 +1,5 @@
-"""A volume's or snapshot's detail resources: summary and placement per disk and per disk set, the snapshot chain,
-attachments, and the relocator's and balancer's estimates."""
+"""A volume's or snapshot's detail resources: its summary and its placement per disk and per disk set (the
+snapshot chain, attachments and estimates are in volume_extras.py)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,7 @@ from .common import (
     _ids,
     _limit,
     _not_found,
-    _select_client,
     _select_disk,
-    _select_named,
     _text,
     created,
     known_disks,
@@ -30,8 +28,7 @@ from .common import (
 
 if TYPE_CHECKING:
     from ...api.client import SpClient
-    from ...api.models import Attachment, DiskSummary, DiskTarget, SnapshotSummary, VolumeStatus
-    from ...api.models import Client as ClientService
+    from ...api.models import DiskSummary, VolumeStatus
 
 # VolumesGetStatus lists every volume of the cluster: reuse the dashboard's copy while it is this fresh.
 STATUS_MAX_AGE = 20.0
@@ -285,229 +282,3 @@ def volume_summary(data: VolumeDetail) -> Summary:
     )
     level = "error" if health in ("down", "data lost") else "warn" if health != "up" or away else None
     return Summary(tuple(lines), level)
-
-
-# ---------------------------------------------------------------- volume: snapshot chain
-
-
-@dataclass(frozen=True)
-class ChainData:
-    chain: tuple[Any, ...]  # summaries from the base snapshot to the object itself
-    snapshot: bool
-
-
-def chain_from(own: Any, ancestors: Iterable[Any]) -> tuple[Any, ...]:
-    """Base first: follow parentName from the object up through `ancestors` (in whatever order they came)."""
-    by_name = {s.name: s for s in ancestors}
-    chain = [own]
-    seen = {own.name}
-    parent = own.parent_name
-    while parent and parent in by_name and parent not in seen:
-        seen.add(parent)
-        chain.append(by_name[parent])
-        parent = by_name[parent].parent_name
-    return tuple(reversed(chain))
-
-
-def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
-    async def fetch(client: SpClient, state: ClusterState) -> ChainData:
-        own = (await _volume_call(client, kind, name, "volume_list", "snapshot_list"))[0]
-        if kind.snapshot:
-            ancestors: list[SnapshotSummary] = await client.snapshots_list()
-        else:
-            ancestors = await client.volume_list_snapshots(name)
-        return ChainData(chain_from(own, ancestors), kind.snapshot)
-
-    return ResourceSpec(
-        f"volume:{name}:chain",
-        "Snapshot chain, base first",
-        fetch,
-        chain_rows,
-        CHAIN_COLUMNS,
-        PollPolicy(10.0, None),
-        empty_text="No chain.",
-        always_poll=False,
-        connection=False,
-        select=_select_named,
-    )
-
-
-def chain_rows(data: ChainData, state: ClusterState) -> tuple[Rows, Levels]:
-    rows: Rows = {}
-    levels: Levels = {}
-    last = len(data.chain) - 1
-    for depth, item in enumerate(data.chain):
-        is_self = depth == last
-        kind = ("snapshot" if data.snapshot else "volume") if is_self else "snapshot"
-        rows[item.name] = {
-            "chain": ("  " * (depth - 1) + "└ " if depth else "") + item.name,
-            "name": item.name,
-            "type": kind,
-            "size": item.size,
-            "created": created(item.creation_timestamp),
-            "template": item.template_name,
-            "deleted": "deleted" if getattr(item, "deleted", False) else "",
-        }
-        if getattr(item, "deleted", False):
-            levels[item.name] = "muted"
-    return rows, levels
-
-
-CHAIN_COLUMNS = (
-    Column("chain", "Chain (base first)", Kind.TEXT, max_width=60),
-    Column("type", "Type", Kind.STATE),
-    Column("size", "Size", Kind.BYTES),
-    Column("created", "Created", Kind.TEXT),
-    Column("template", "Template", Kind.TEXT, max_width=24),
-    Column("deleted", "Deleted", Kind.STATE),
-)
-
-
-# ---------------------------------------------------------------- volume: attachments
-
-
-@dataclass(frozen=True)
-class AttachmentsData:
-    attachments: tuple[Attachment, ...]
-    clients: Mapping[int, ClientService]
-
-
-def volume_attachments_spec(name: str) -> ResourceSpec:
-    async def fetch(client: SpClient, state: ClusterState) -> AttachmentsData:
-        found = tuple(a for a in await client.attachments_list() if a.volume == name)
-        services = state.get("services")
-        clients = services.data.status.clients if services is not None else {}
-        return AttachmentsData(found, clients)
-
-    return ResourceSpec(
-        f"volume:{name}:attachments",
-        "Attached to clients",
-        fetch,
-        volume_attachment_rows,
-        VOLUME_ATTACHMENT_COLUMNS,
-        PollPolicy(5.0, None),
-        empty_text="Not attached to any client.",
-        default_sort=("client", False),
-        always_poll=False,
-        connection=False,
-        select=_select_client,
-    )
-
-
-def volume_attachment_rows(data: AttachmentsData, state: ClusterState) -> tuple[Rows, Levels]:
-    rows: Rows = {}
-    levels: Levels = {}
-    for att in data.attachments:
-        service = data.clients.get(att.client)
-        status = service.status if service is not None else "unknown"
-        rows[att.client] = {"client": att.client, "rights": att.rights, "status": status, "pos": att.pos}
-        if status not in ("running", "unknown"):
-            levels[att.client] = "error"
-    return rows, levels
-
-
-VOLUME_ATTACHMENT_COLUMNS = (
-    Column("client", "Client", Kind.ID),
-    Column("rights", "Access", Kind.STATE),
-    Column("status", "Client status", Kind.STATE),
-    Column("pos", "Position", Kind.ID),
-)
-
-
-# ---------------------------------------------------------------- volume: relocator and balancer estimates
-
-
-@dataclass(frozen=True)
-class EstimatesData:
-    relocator: Mapping[int, DiskTarget] | None
-    balancer: Mapping[int, DiskTarget] | None
-    unavailable: tuple[str, ...]  # "relocator: reason"
-
-
-def volume_estimates_spec(name: str, kind: VolumeKind) -> ResourceSpec:
-    async def fetch(client: SpClient, state: ClusterState) -> EstimatesData:
-        which = "snapshot" if kind.snapshot else "volume"
-        calls = (
-            getattr(client, f"volume_relocator_{which}_disks")(name),
-            getattr(client, f"volume_balancer_{which}_disks")(name),
-        )
-        answers = await asyncio.gather(*calls, return_exceptions=True)
-        found: list[Mapping[int, DiskTarget] | None] = []
-        unavailable: list[str] = []
-        for label, answer in zip(("relocator", "balancer"), answers, strict=True):
-            if isinstance(answer, ApiError) and not answer.auth_failed:
-                found.append(None)
-                unavailable.append(f"{label}: {answer.name}")
-            elif isinstance(answer, BaseException):
-                raise answer
-            else:
-                found.append(answer)
-        return EstimatesData(found[0], found[1], tuple(unavailable))
-
-    return ResourceSpec(
-        f"volume:{name}:estimates",
-        "Relocator and balancer estimates",
-        fetch,
-        estimate_rows,
-        ESTIMATE_COLUMNS,
-        PollPolicy(10.0, None),
-        empty_text="No estimates for this volume.",
-        default_sort=("disk", False),
-        always_poll=False,
-        connection=False,
-        note=_estimates_note,
-        select=_select_disk,
-    )
-
-
-def _objects_of(target: DiskTarget | None) -> tuple[int | None, int | None]:
-    if target is None or target.objects_allocated is None:
-        return None, None
-    return target.objects_allocated.current, target.objects_allocated.target
-
-
-def estimate_rows(data: EstimatesData, state: ClusterState) -> tuple[Rows, Levels]:
-    """Per disk: the volume's objects now, where the relocator and the balancer would take them."""
-    rows: Rows = {}
-    levels: Levels = {}
-    relocator = data.relocator or {}
-    balancer = data.balancer or {}
-    for disk_id in sorted(set(relocator) | set(balancer)):
-        r_now, r_target = _objects_of(relocator.get(disk_id))
-        b_now, b_target = _objects_of(balancer.get(disk_id))
-        now = r_now if r_now is not None else b_now
-        if not (now or r_target or b_target):
-            continue
-        entry = relocator.get(disk_id) or balancer.get(disk_id)
-        down = entry is not None and not entry.up
-        rows[disk_id] = {
-            "disk": disk_id,
-            "server": entry.server_id if entry is not None else None,
-            "state": "down" if down else "up",
-            "now": now,
-            "relocator": r_target,
-            "relocator_delta": None if r_target is None or now is None else r_target - now,
-            "balancer": b_target,
-            "balancer_delta": None if b_target is None or now is None else b_target - now,
-        }
-        if down:
-            levels[disk_id] = "error"
-        elif (r_target is not None and r_target != now) or (b_target is not None and b_target != now):
-            levels[disk_id] = "warn"
-    return rows, levels
-
-
-def _estimates_note(data: EstimatesData) -> str:
-    return "not available: " + ", ".join(data.unavailable) if data.unavailable else ""
-
-
-ESTIMATE_COLUMNS = (
-    Column("disk", "Disk", Kind.ID),
-    Column("server", "Server", Kind.ID),
-    Column("state", "State", Kind.STATE),
-    Column("now", "Objects now", Kind.COUNT),
-    Column("relocator", "Relocator target", Kind.COUNT),
-    Column("relocator_delta", "Relocator Δ", Kind.COUNT),
-    Column("balancer", "Balancer target", Kind.COUNT),
-    Column("balancer_delta", "Balancer Δ", Kind.COUNT),
-)

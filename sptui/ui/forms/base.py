@@ -2,17 +2,19 @@
 
 A form builds a `Mutation` (one API call plus what to log, refresh and select afterwards) from what the
 operator typed, checking every value with `api/rules.py` as it goes; the submit button stays disabled and
-each field says what is wrong until the form is valid. Submitting hands the mutation to the app's Actions
-controller, which sends it exactly once. While the answer is awaited the form says so and ignores further
-submits; when the API says no, the form stays open with everything typed and shows the API's error name and
-description; on success (or an unknown outcome) it closes and the controller takes over. Escape while the
-answer is awaited stops waiting: the outcome is unknown, the cluster is re-read, nothing is retried.
+each field says what is wrong until the form is valid. Submitting hands the mutation to the form's `Outbox`
+(given by whoever opened it: the Actions controller), which sends it exactly once. While the answer is awaited
+the form says so and ignores further submits; when the API says no, the form stays open with everything typed
+and shows the API's error name and description; on success (or an unknown outcome) it dismisses with the
+`Done` as its result, and the opener takes over. Escape while the answer is awaited stops waiting: the outcome
+is unknown, the cluster is re-read, nothing is retried. Data goes one way: the form never calls back into
+the app's controller.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -82,6 +84,15 @@ class Done:
         return self.mutation.key
 
 
+@dataclass(frozen=True)
+class Outbox:
+    """How a form sends: `send` sends a mutation once and says what became of it; `now` stamps a wait that the
+    operator gave up on (the same clock the action log uses)."""
+
+    send: Callable[[Mutation], Awaitable[Done]]
+    now: Callable[[], datetime]
+
+
 @dataclass
 class Check:
     """Collects, per field, what is wrong and what the operator should know (a size was rounded)."""
@@ -147,8 +158,9 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
     ActionForm .form-hint { color: $text-muted; }
     """
 
-    def __init__(self, title: str, submit_label: str, *, loads: bool = False) -> None:
+    def __init__(self, outbox: Outbox, title: str, submit_label: str, *, loads: bool = False) -> None:
         super().__init__()
+        self.outbox = outbox
         self.form_title = title
         self.submit_label = submit_label
         self.working = False
@@ -353,7 +365,7 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
                 return
 
     def send(self, mutation: Mutation) -> None:
-        """Hand the mutation to the controller, once: the flag is set before anything can yield."""
+        """Hand the mutation to the outbox, once: the flag is set before anything can yield."""
         if self.working:
             return
         self.working = True
@@ -363,11 +375,11 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
             f"Sending: {mutation.what} {mutation.target} — waiting for the API's answer… (escape stops waiting)",
             working=True,
         )
-        self._sending = (mutation, self.sptui.actions.log.now(), self._deliver(mutation))
+        self._sending = (mutation, self.outbox.now(), self._deliver(mutation))
 
     @work(group="mutation", exit_on_error=False)
     async def _deliver(self, mutation: Mutation) -> None:
-        done = await self.sptui.actions.send(mutation)
+        done = await self.outbox.send(mutation)
         self.post_message(self.Delivered(done))
 
     class Delivered(Message):
@@ -392,7 +404,7 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
 
     def action_cancel(self) -> None:
         """Escape always gives the operator the terminal back. While a request is out it cannot be called back,
-        so stopping the wait makes the outcome unknown: the controller re-reads the cluster (the mutation's
+        so stopping the wait makes the outcome unknown: the opener re-reads the cluster (the mutation's
         `verify`) and says what it found, and nothing is sent again."""
         if self.working and self._sending is not None:
             mutation, at, worker = self._sending
@@ -409,8 +421,7 @@ class ActionForm(ModalScreen[Done | None], SptuiNode):
         self.closing = True
         if not self.is_current:
             self.pop_until_active()  # the palette opened over the form: dismiss must pop the form, not it
-        self.dismiss(done)
-        self.sptui.actions.after(done)
+        self.dismiss(done)  # the opener's callback reports it, refreshes and moves the cursor
 
     def set_status(self, text: str, working: bool = False) -> None:
         status = self.query_one("#form-status", Static)
@@ -427,10 +438,3 @@ def refusal_text(done: Done) -> str:
         name, descr = inert(error.name), inert(error.descr)
         return f"The API refused {error.call}: {name}\n{descr}\nEverything you typed is kept."
     return f"Not sent: {inert(done.detail)}"
-
-
-def describe(items: Iterable[str], limit: int = 6) -> str:
-    """A list that fits on a line: "a, b, c and 4 more"."""
-    items = list(items)
-    shown = ", ".join(items[:limit])
-    return f"{shown} and {len(items) - limit} more" if len(items) > limit else shown

@@ -23,7 +23,7 @@ from ...api.models import DiskSummary, PlacementGroup, SnapshotSummary, VolumeSu
 from ...state import format as fmt
 from ...state.actionlog import cli_volume_create
 from ...state.capacity import room_for
-from .base import ActionForm, Check, Mutation, option_value
+from .base import ActionForm, Check, Mutation, Outbox, option_value
 from .confirm import Confirmation
 
 LIMIT_HELP = "a whole number, or - for unlimited"
@@ -89,8 +89,8 @@ def _choices(names: Iterable[str]) -> list[tuple[Text, str]]:
 class CreateVolumeForm(ActionForm):
     """`c`: create a volume."""
 
-    def __init__(self) -> None:
-        super().__init__("Create volume", "Create", loads=True)
+    def __init__(self, outbox: Outbox) -> None:
+        super().__init__(outbox, "Create volume", "Create", loads=True)
         self.lists = CreateLists((), {}, {}, {})
         self.oversize: Oversize | None = None
 

@@ -14,7 +14,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from ...api import rules
 from ...api.client import SpClient
 from ...state.actionlog import cli_maintenance_complete, cli_maintenance_set
-from .base import ActionForm, Check, Mutation
+from .base import ActionForm, Check, Mutation, Outbox
 
 
 def nodes_in_maintenance(data: Any) -> set[int]:
@@ -25,8 +25,8 @@ def nodes_in_maintenance(data: Any) -> set[int]:
 class MaintenanceForm(ActionForm):
     """`m`: set a node in maintenance (duration, description, copies to keep), or complete its maintenance."""
 
-    def __init__(self, node: int | None = None) -> None:
-        super().__init__("Node maintenance", "Apply")
+    def __init__(self, outbox: Outbox, node: int | None = None) -> None:
+        super().__init__(outbox, "Node maintenance", "Apply")
         self.node = node
 
     def compose_fields(self) -> ComposeResult:

@@ -20,7 +20,7 @@ from ...api.client import SpClient
 from ...api.models import Attachment, SnapshotReassign, VolumeReassign
 from ...state.actionlog import cli_reassign
 from ...state.format import inert
-from .base import ActionForm, Check, Mutation
+from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
 
 Kind = Literal["volume", "snapshot"]
@@ -61,8 +61,8 @@ class Plan:
 class ReassignForm(ActionForm):
     """`a` on a volume or snapshot."""
 
-    def __init__(self, kind: Kind, name: str) -> None:
-        super().__init__(f"Attach / detach {kind} {name}", "Review", loads=True)
+    def __init__(self, outbox: Outbox, kind: Kind, name: str) -> None:
+        super().__init__(outbox, f"Attach / detach {kind} {name}", "Review", loads=True)
         self.kind: Kind = kind
         self.name_ = name
         self.clients: dict[int, ClientInfo] = {}

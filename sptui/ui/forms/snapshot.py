@@ -10,14 +10,14 @@ from textual.widgets import Checkbox, Input, Static
 from ...api import rules
 from ...api.client import SpClient
 from ...state.actionlog import cli_snapshot
-from .base import ActionForm, Check, Mutation
+from .base import ActionForm, Check, Mutation, Outbox
 
 
 class SnapshotForm(ActionForm):
     """`n` on a volume."""
 
-    def __init__(self, volume: str) -> None:
-        super().__init__(f"Snapshot volume {volume}", "Snapshot")
+    def __init__(self, outbox: Outbox, volume: str) -> None:
+        super().__init__(outbox, f"Snapshot volume {volume}", "Snapshot")
         self.volume = volume
 
     def compose_fields(self) -> ComposeResult:

@@ -19,7 +19,7 @@ from ...api.models import BalancerStatus, BalancerVolumeStatus, RelocatorStatus
 from ...state import format as fmt
 from ...state.actionlog import cli_balancer, cli_relocator
 from ...state.resources import release_19_or_newer
-from .base import ActionForm, Check, Mutation
+from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
 
 COMMANDS: dict[str, str] = {
@@ -45,8 +45,8 @@ class TasksState:
 class TasksControlForm(ActionForm):
     """`b`: the cluster-wide relocation controls."""
 
-    def __init__(self) -> None:
-        super().__init__("Relocator and balancer", "Apply", loads=True)
+    def __init__(self, outbox: Outbox) -> None:
+        super().__init__(outbox, "Relocator and balancer", "Apply", loads=True)
         self.state: TasksState | None = None
 
     def compose_fields(self) -> ComposeResult:

@@ -3,6 +3,8 @@ overview)."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -36,8 +38,8 @@ def overview_css(panes: tuple[str, ...]) -> str:
 
 
 class DashboardScreen(Screen[None], SptuiNode):
-    """Panes switch with 1-5 and tab; the visible one polls at full speed. `0` shows all five at once on a big
-    terminal (then 1-5 and tab move between them, and all of them poll at full speed)."""
+    """Panes switch with their number keys and tab; the visible one polls at full speed. `0` shows them all on a
+    big terminal (then the number keys and tab move between them, and all of them poll at full speed)."""
 
     DEFAULT_CSS = (
         overview_css(PANES)
@@ -105,6 +107,16 @@ class DashboardScreen(Screen[None], SptuiNode):
         row = pane.table.row(key)
         return pane.spec.select(key, row) if row is not None else None
 
+    def show_object(self, pane: str, key: Hashable, *, switch: bool) -> None:
+        """Put the cursor on `key` in `pane` (after an action). With `switch` (a new object) the pane is shown
+        first; without it a changed object on another pane leaves the operator where they are looking."""
+        if self.current != pane:
+            if not switch:
+                return
+            self.action_show_pane(pane)
+        self.show_resources()
+        self.panes[pane].cursor_to(key)
+
     @on(VirtualTable.RowSelected)
     def _open(self, event: VirtualTable.RowSelected) -> None:
         self.sptui.open_detail(self.selection())
@@ -117,9 +129,10 @@ class DashboardScreen(Screen[None], SptuiNode):
             text.append(" ")
         elif self._room_for_overview():  # offered only where it fits
             text.append(" 0 Overview  ")
-        panes = enumerate(PANES, start=1)
-        tabs = ((f"{i} {RESOURCES[name].title}", name == self.current) for i, name in panes)
-        return append_tabs(text, tabs, self.size.width - 2)  # the tab line's padding
+        specs = [(i, RESOURCES[name], name == self.current) for i, name in enumerate(PANES, start=1)]
+        tabs = [(f"{i} {spec.title}", current) for i, spec, current in specs]
+        short = [(f"{i} {spec.title if current else spec.short or spec.title}", current) for i, spec, current in specs]
+        return append_tabs(text, tabs, self.size.width - 2, short)  # the tab line's padding
 
     def action_show_pane(self, name: str) -> None:
         """Show the pane (in the overview: move to it)."""
@@ -138,7 +151,7 @@ class DashboardScreen(Screen[None], SptuiNode):
         self.action_show_pane(PANES[index])
 
     def action_toggle_overview(self) -> None:
-        """All five panes at once on a terminal of 160x45 or more; again for one pane (the current one)."""
+        """All the panes at once on a terminal of 160x45 or more; again for one pane (the current one)."""
         if not self.overview and not self._room_for_overview():
             width, height = self.app.size
             self.app.notify(

@@ -193,15 +193,13 @@ class DetailScreen(Screen[None], SptuiNode):
         state: ResourceState | None = self.sptui.state.resources.get(self.summary_resource)
         level: str | None = None
         if state is None or state.snapshot is None:
-            lines = [f"no data yet: {state.error}" if state is not None and state.error else "loading…"]
+            lines = [f"no data yet: {fmt.inert(state.error)}" if state is not None and state.error else "loading…"]
         else:
             summary = self.summarize(state.snapshot.data)
             lines, level = list(summary.lines), summary.level
         stale = state is not None and state.error is not None
         if stale and state is not None and state.snapshot is not None:
-            retry = self.sptui.scheduler.retry_in(self.summary_resource)
-            again = "" if retry is None else f" — retrying in {fmt.age(max(0.0, retry))}"
-            lines.append(f"STALE (data {fmt.age(now - state.snapshot.fetched_at)} old): {state.error}{again}")
+            lines.append(state.stale_line(now, self.sptui.scheduler.retry_in(self.summary_resource)))
         self.summary.update(Text("\n".join(lines)))
         self.summary.set_class(level == "warn", "-warn")
         self.summary.set_class(level == "error", "-error")
@@ -224,7 +222,7 @@ class DetailScreen(Screen[None], SptuiNode):
     def _view_bar_text(self) -> Text:
         """The view keys, the current view bracketed (readable without colour) and highlighted."""
         views = enumerate(self.views)
-        return append_tabs(Text(), ((f"{index + 1} {view.label}", index == self.current) for index, view in views))
+        return append_tabs(Text(), [(f"{index + 1} {view.label}", index == self.current) for index, view in views])
 
     # ---------------------------------------------------------------- selection and opening
 

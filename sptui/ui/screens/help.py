@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ...state.rowfilter import FILTER_HELP
 from ..widgets.pane import ResourcePane
 from ..widgets.table import VirtualTable
 from .dashboard import DashboardScreen
@@ -65,6 +67,9 @@ class HelpScreen(ModalScreen[None]):
                 seen.add(binding.description)
                 keys = [_key_name(b) for b in bindings if b.description == binding.description]
                 table.add_row(", ".join(keys), binding.description)
+        table.add_row("[u]The filter (/)[/u]", "")
+        for form, meaning in FILTER_HELP:
+            table.add_row(Text(form), Text(meaning))
         with VerticalScroll():
             yield Static("sptui keys — escape closes", classes="title")
             yield Static(table)

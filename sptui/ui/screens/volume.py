@@ -6,15 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...state.detail.common import Summary, kind_of
-from ...state.detail.volume import (
-    VolumeKind,
-    disk_sets_spec,
-    volume_attachments_spec,
-    volume_chain_spec,
-    volume_estimates_spec,
-    volume_info_spec,
-    volume_summary,
-)
+from ...state.detail.volume import VolumeKind, disk_sets_spec, volume_info_spec, volume_summary
+from ...state.detail.volume_extras import volume_attachments_spec, volume_chain_spec, volume_estimates_spec
 from ...state.selection import Selection
 from .detail import DetailScreen, View
 

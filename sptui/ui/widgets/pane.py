@@ -5,6 +5,8 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,7 @@ from textual.widgets import Input, Static
 
 from ...state import format as fmt
 from ...state.resources import ResourceSpec
+from ...state.rowfilter import FilterError
 from ...state.snapshot import ResourceState, Snapshot
 from ..handle import SptuiNode
 from .table import VirtualTable
@@ -34,6 +37,8 @@ class ResourcePane(Vertical, SptuiNode):
     ResourcePane > VirtualTable { height: 1fr; }
     ResourcePane > Input.filter { dock: bottom; display: none; }
     ResourcePane > Input.filter.-active { display: block; }
+    ResourcePane > .filter-error { height: auto; padding: 0 1; color: $error; display: none; }
+    ResourcePane > .filter-error.-shown { display: block; }
     """
 
     def __init__(self, spec: ResourceSpec, *, id: str | None = None) -> None:
@@ -51,6 +56,8 @@ class ResourcePane(Vertical, SptuiNode):
             id=f"{id}-table" if id else f"table-{spec.name}",
         )
         self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
+        # Why the filter as typed cannot be used; the rows stay filtered by the last text that could.
+        self.filter_error = Static("", classes="filter-error", markup=False)
         self._state: ResourceState | None = None
         self._shown: Snapshot | None = None
 
@@ -59,6 +66,7 @@ class ResourcePane(Vertical, SptuiNode):
         if self.spec.status is not None:
             yield self.status_line
         yield self.table
+        yield self.filter_error
         yield self.filter_box
 
     def show_state(self, state: ResourceState | None, now: float, retry_in: float | None) -> None:
@@ -91,6 +99,10 @@ class ResourcePane(Vertical, SptuiNode):
         if self.spec.status is not None:
             self.status_line.update(self.spec.status(snapshot.data))
 
+    def cursor_to(self, key: Hashable) -> bool:
+        """Move the cursor to the row with `key`; False when the table has no such row (yet)."""
+        return self.table.move_cursor_to_key(key)
+
     def count_text(self) -> str:
         """The row count in the title: how many rows, and the filter if one is set."""
         table = self.table
@@ -106,9 +118,7 @@ class ResourcePane(Vertical, SptuiNode):
         if state is None or (state.snapshot is None and not state.error):
             parts.append("loading…")
         elif state.error:
-            age = "no data yet" if state.snapshot is None else f"data {fmt.age(now - state.snapshot.fetched_at)} old"
-            retry = "" if retry_in is None else f" — retrying in {fmt.age(max(0.0, retry_in))}"
-            parts.append(f"STALE ({age}): {fmt.inert(state.error)}{retry}")
+            parts.append(state.stale_line(now, retry_in))
         elif state.snapshot is not None and state.snapshot.note:
             parts.append(state.snapshot.note)
         self.title_line.set_class(stale, "-stale")
@@ -131,6 +141,7 @@ class ResourcePane(Vertical, SptuiNode):
         self.filter_box.value = ""
         self.filter_box.remove_class("-active")
         self.table.set_filter("")
+        self._show_filter_error(None)
         self.table.focus()
         self.update_title_now()
         self.refresh_bindings()
@@ -141,10 +152,21 @@ class ResourcePane(Vertical, SptuiNode):
     @on(Input.Changed, ".filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         had_filter = bool(self.table.filter_text)
-        self.table.set_filter(event.value)
+        try:
+            self.table.set_filter(event.value)
+        except FilterError as error:
+            self._show_filter_error(str(error))
+        else:
+            self._show_filter_error(None)
         self.update_title_now()
         if had_filter != bool(event.value):
             self.refresh_bindings()
+
+    def _show_filter_error(self, message: str | None) -> None:
+        """Mark the filter box invalid and say why (None: all is well)."""
+        self.filter_box.set_class(message is not None, "-invalid")
+        self.filter_error.update(fmt.inert(message or ""))
+        self.filter_error.set_class(message is not None, "-shown")
 
     @on(Input.Submitted, ".filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:

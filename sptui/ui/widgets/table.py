@@ -1,22 +1,16 @@
-"""VirtualTable: a keyed table that formats only the rows it draws and paints only the lines on screen.
+"""VirtualTable: the widget over a RowStore; it paints only the lines on screen and formats only the rows it draws.
 
 Textual's DataTable builds per-row structures (~105 µs a row: 20k volumes take 2 s to load) and is cleared and
-refilled on every poll. This table keeps the rows by key, sorts and filters arrays of row slots, and paints a
-screen through the Line API from cells formatted when first drawn, so 200k rows show as fast as 20 do. The
-filter needs every row's text: that index is built a slice per step after the rows show (at once for a
-small change, or when a filter is typed first). The cursor follows its key (the same disk, the same volume)
-while rows move.
+refilled on every poll. The rows, their order, the filter and the cursor's key live in `state.rowstore.RowStore`
+(pure, unit-tested); this widget paints a screen of them through the Line API, moves the cursor, scrolls,
+answers clicks, and paces the filter index: built a slice per step after the rows show (at once for a small
+change, or when a filter is typed first), so the app paints and answers keys between steps.
 """
 
 from __future__ import annotations
 
-import gc
-from array import array
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
-from itertools import compress
-from typing import Any, ClassVar, NamedTuple, cast
+from collections.abc import Hashable, Mapping, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -30,68 +24,19 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from sptui.state.columns import Column
-from sptui.state.format import cell_width, inert
+from sptui.state.format import inert, plural
+from sptui.state.rowstore import ApplyResult, Row, RowStore, SortRank
 
 __all__ = ["ApplyResult", "VirtualTable"]
 
-# A row is read with `row.get(field)` and compared with `==`: a dict, or a record type with those two methods
-# (a disk's 200k decoded objects are shown as they are, not copied into 200k dicts).
-Row = Mapping[str, object]
-SortRank = Callable[[Row], Any]
-
-_ABSENT = object()
-_FREE = object()  # the key of an unused slot
-_BULK_ROWS = 10_000  # formatting this many rows at once pauses the cyclic GC (see _gc_paused)
 # Rows indexed for the filter per step (~0.1 s on a 2-core machine); a change of at most this many rows is
 # indexed at once. Between steps the app paints and answers keys. The first step waits until the new rows
 # have been painted (when the table is on screen), but not for ever.
 INDEX_SLICE = 10_000
 _INDEX_PAUSE = 0.02
 _MAX_PAINT_WAITS = 25  # at most half a second
-_MEMO_LIMIT = 50_000  # formatted texts kept per column (see _texts); beyond that the memo starts afresh
-_MEMO_TYPES = (str, int)
-_MEMO_TRIAL = 1_000  # rows formatted at once that tell whether a column's values repeat
-_SEPARATOR = "\x00"  # between cells in the filter haystack, so a match never spans two cells
-_ARROW_ROOM = 2  # " ▲" after a sorted column's label
-_HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
-_LEVELS = ("warn", "error", "muted")
 GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
 SEPARATOR = " " * GAP
-
-
-@contextmanager
-def _gc_paused(active: bool) -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a bulk format.
-
-    Formatting 200k rows allocates millions of strings and tuples (none of them in cycles); each allocation
-    burst triggers collections that walk every live object, including the caller's row dicts, which
-    about doubled the load time of a large table. Collection resumes right after, as usual.
-    """
-    if not active or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _by_type(value: object) -> tuple[str, Any]:
-    """A fallback sort key for values that do not compare with each other: numbers, then text, then the rest."""
-    if isinstance(value, int | float):
-        return ("0", value)
-    if isinstance(value, str):
-        return ("1", value)
-    return ("2" + type(value).__name__, str(value))
-
-
-class ApplyResult(NamedTuple):
-    """What one `apply` changed, by row count."""
-
-    added: int
-    changed: int
-    removed: int
 
 
 def _pad(text: str, width: int, align: str) -> str:
@@ -168,42 +113,38 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    class RowHighlighted(Message):
+    class _TableMessage(Message):
+        """A message from one table; `control` makes `@on(..., "#id")` selectors work."""
+
+        def __init__(self, table: VirtualTable) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class RowHighlighted(_TableMessage):
         """The cursor is on a different key (moved, or its row went away); None when no row is shown."""
 
         def __init__(self, table: VirtualTable, key: Hashable | None) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowSelected(Message):
+    class RowSelected(_TableMessage):
         """The user chose the cursor's row (enter or a double click): open its details."""
 
         def __init__(self, table: VirtualTable, key: Hashable) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.key = key
 
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class SortChanged(Message):
+    class SortChanged(_TableMessage):
         """The sort column or direction changed (`column` None means the rows' own order)."""
 
         def __init__(self, table: VirtualTable, column: str | None, reverse: bool) -> None:
-            super().__init__()
-            self.table = table
+            super().__init__(table)
             self.column = column
             self.reverse = reverse
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
@@ -216,170 +157,98 @@ class VirtualTable(ScrollView, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """`default_sort` is (column key or None for the rows' own order, reverse); `sort_rank` maps a row to a
-        key sorted ascending before the column sort and never reversed (e.g. 0 for unhealthy rows, 1 for the
-        rest), so problems stay on top whichever column the user sorts by."""
+        """See RowStore for `default_sort` and `sort_rank`; `empty_text` is what an empty table says."""
         super().__init__(name=name, id=id, classes=classes)
-        self._columns = tuple(column for column in columns if column.visible)
-        if not self._columns:
-            raise ValueError("a table needs at least one visible column")
-        self._column_index = {column.key: index for index, column in enumerate(self._columns)}
-        last = self._columns[-1]
-        # A left-aligned last column without a fixed width takes the screen's spare width, so it keeps more
-        # text than its max_width and is cut when drawn; a right-aligned one would drift away from its label.
-        self._flex_last = last.width is None and last.align == "left"
-        self._cell_columns = [
-            self._cell_column(column, is_last=index == len(self._columns) - 1)
-            for index, column in enumerate(self._columns)
-        ]
-        self._widths = [self._initial_width(column) for column in self._columns]
+        self.store = RowStore(
+            columns, default_sort=default_sort, sort_rank=sort_rank, on_widths_changed=self._update_virtual_size
+        )
         self.empty_text = empty_text
-        self._rows: dict[Hashable, Row] = {}
-        self._levels: dict[Hashable, str] = {}
-        # Per-row data lives in parallel lists indexed by a slot (a row keeps its slot while it exists), not in
-        # dicts keyed by row: a filter then scans the haystack in memory order and a sort indexes a list.
-        # Walking 200k dict entries in sorted order instead costs ~10x more in cache misses.
-        self._slot_of: dict[Hashable, int] = {}
-        self._slot_keys: list[Hashable] = []
-        self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
-        self._slot_hay: list[str | None] = []  # the cells joined and casefolded, for the filter; None: not yet
-        self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
-        self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
-        self._memos: list[dict[object, str] | None] = [{} for _ in self._columns]  # None: values mostly distinct
+        self.last_apply = ApplyResult(0, 0, 0)
         self._index_armed = False
         self._unpainted = False  # rows were applied and the table has not been painted since
         self._paint_waits = 0
-        self._slot_sort: list[Any] = []  # sort value in the current sort column
-        self._slot_rank: list[Any] = []
-        self._free_slots: list[int] = []
-        self._base_slots: list[int] = []  # slots in the rows' own order (the last mapping applied)
-        # Orders are arrays of slot numbers, not lists of keys: building a list of 200k keys in sorted order
-        # touches (refcounts) every key object in random memory order, which cost more than the sort.
-        self._order_slots = array("l")  # display order, filter aside
-        self._view_slots = array("l")  # what is shown: the order, filtered
-        self._sort_rank = sort_rank
-        self._filter = ""
-        self._needle = ""
-        self._cursor_key: Hashable | None = None
-        self._cursor_slot = -1
-        self._cursor_row = 0
-        self._parked_key: Hashable | None = None  # the cursor's key while no row is shown
         self._announced_key: Hashable | None = None  # the key of the last RowHighlighted
-        self.last_apply = ApplyResult(0, 0, 0)
         self._paint: tuple[Style, list[int]] | None = None
-        column_key, reverse = default_sort if default_sort is not None else (None, False)
-        self._check_column(column_key)
-        self._default_sort = (column_key, reverse)
-        self._sort_column = column_key
-        self._sort_reverse = reverse
 
     # --- public state ------------------------------------------------------------------------------------------
 
     @property
     def columns(self) -> tuple[Column, ...]:
         """The visible columns, in display order."""
-        return self._columns
+        return self.store.columns
 
     @property
     def column_widths(self) -> tuple[int, ...]:
         """Current content widths (before the last column stretches to the edge); they only grow."""
-        return tuple(self._widths)
+        return self.store.widths
 
     @property
     def sort_key(self) -> str | None:
         """The sort column's key, or None for the rows' own order."""
-        return self._sort_column
+        return self.store.sort_key
 
     @property
     def sort_reverse(self) -> bool:
-        return self._sort_reverse
+        return self.store.sort_reverse
 
     @property
     def filter_text(self) -> str:
-        return self._filter
+        return self.store.filter_text
 
     @property
     def cursor_key(self) -> Hashable | None:
         """The key under the cursor, None when no row is shown."""
-        return self._cursor_key
+        return self.store.cursor_key
 
     @property
     def cursor_row(self) -> int:
         """The cursor's position among the shown (sorted, filtered) rows."""
-        return self._cursor_row
+        return self.store.cursor_row
 
     @property
     def row_count(self) -> int:
         """Rows shown after the filter."""
-        return len(self._view_slots)
+        return self.store.row_count
 
     @property
     def total_count(self) -> int:
         """All rows, filtered or not."""
-        return len(self._rows)
+        return self.store.total_count
 
     def visible_keys(self) -> list[Hashable]:
         """The keys the filter lets through, in display order."""
-        return list(map(self._slot_keys.__getitem__, self._view_slots))
+        return self.store.visible_keys()
 
     @property
     def indexing(self) -> bool:
         """True while rows wait to be indexed for the filter (a filter typed meanwhile indexes them at once)."""
-        return self._unindexed_from < len(self._unindexed)
+        return self.store.indexing
 
     def row(self, key: Hashable) -> Row | None:
         """The row last applied for `key`."""
-        return self._rows.get(key)
+        return self.store.row(key)
 
     def cells(self, key: Hashable) -> tuple[str, ...] | None:
         """The formatted, inert cell texts of `key`'s row (visible columns), as drawn."""
-        slot = self._slot_of.get(key)
-        return None if slot is None else self._cells_of([slot])[0]
+        return self.store.cells(key)
 
     # --- data --------------------------------------------------------------------------------------------------
 
     def apply(self, rows: Mapping[Hashable, Row], levels: Mapping[Hashable, str] | None = None) -> ApplyResult:
-        """Show `rows` (key -> field mapping), changing only what differs from the last call.
+        """Show `rows` (key -> field mapping), changing only what differs from the last call (see RowStore.apply).
 
-        Rows are compared by value, so a poll that returns equal data costs a dict comparison per row and no
-        formatting. Treat applied rows as immutable: an in-place edit of an applied mapping is not seen.
         `levels` marks rows "warn", "error" or "muted" for styling; colour is never the only signal, so the
         row should say the same in a state column.
         """
-        old = self._rows
-        fresh: list[Hashable] = []
-        added = changed = 0
-        if not old:  # the first rows (200k of them, for a disk's objects): all new, nothing to compare
-            fresh = list(rows)
-            added = len(fresh)
-        for key, row in rows.items() if old else ():
-            previous = old.get(key, _ABSENT)
-            if previous is _ABSENT:
-                added += 1
-                fresh.append(key)
-            elif previous is not row and previous != row:
-                changed += 1
-                fresh.append(key)
-        removed_keys = [key for key in old if key not in rows] if len(old) > len(rows) - added else []
-        self._rows = dict(rows)
-        new_levels = {key: level for key, level in levels.items() if level in _LEVELS} if levels else {}
-        levels_changed = new_levels != self._levels
-        self._levels = new_levels
-        if fresh:
-            with _gc_paused(len(fresh) >= _BULK_ROWS):
-                slots = self._claim_slots(fresh)
-                self._update_sort_values(fresh, slots)
-        # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
-        for key in removed_keys:
-            self._release_slot(key)
-        result = ApplyResult(added, changed, len(removed_keys))
+        store = self.store
+        old_row, old_levels = store.cursor_row, store.levels
+        result = store.apply(rows, levels)
         self.last_apply = result
-        if fresh or removed_keys:
-            self._base_slots = list(map(self._slot_of.__getitem__, self._rows))
-            self._reorder()
-        elif levels_changed:
+        if result.added or result.changed or result.removed:
+            self._moved(old_row)
+        elif store.levels != old_levels:
             self.refresh()
-        if fresh:
+        if result.added or result.changed:
             self._unpainted = True
             self._index_soon()
         return result
@@ -392,86 +261,70 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def sort_by(self, column_key: str | None, reverse: bool = False) -> None:
         """Sort by a visible column (None: the rows' own order); the cursor stays on its key."""
-        self._check_column(column_key)
-        if (column_key, reverse) == (self._sort_column, self._sort_reverse):
-            return
-        column_changed = column_key != self._sort_column
-        self._sort_column = column_key
-        self._sort_reverse = reverse
-        if column_changed:
-            self._update_sort_values(list(self._rows), self._base_slots, ranks=False)
-        self._reorder()
-        self.post_message(self.SortChanged(self, column_key, reverse))
+        old_row = self.store.cursor_row
+        if self.store.sort_by(column_key, reverse):
+            self._moved(old_row)
+            self.post_message(self.SortChanged(self, column_key, reverse))
 
     def cycle_sort(self) -> None:
-        """Sort by the next column, ascending; after the last comes the rows' own order (when that is the
-        default) or the first column again."""
-        sequence: list[str | None] = [column.key for column in self._columns]
-        if self._default_sort[0] is None:
-            sequence.insert(0, None)
-        position = sequence.index(self._sort_column) if self._sort_column in sequence else -1
-        self.sort_by(sequence[(position + 1) % len(sequence)], reverse=False)
+        """Sort by the next column, ascending (see RowStore.next_sort)."""
+        self.sort_by(self.store.next_sort(), reverse=False)
 
     def reverse_sort(self) -> None:
         """Flip the direction of the current sort (also of the rows' own order)."""
-        self.sort_by(self._sort_column, not self._sort_reverse)
+        self.sort_by(self.store.sort_key, not self.store.sort_reverse)
 
     def set_sort_rank(self, sort_rank: SortRank | None) -> None:
         """Change the primary rank (e.g. turn "unhealthy first" on or off)."""
-        self._sort_rank = sort_rank
-        if sort_rank is not None:
-            self._update_sort_values(list(self._rows), self._base_slots, values=False)
-        self._reorder()
+        old_row = self.store.cursor_row
+        self.store.set_sort_rank(sort_rank)
+        self._moved(old_row)
 
     # --- filter ------------------------------------------------------------------------------------------------
 
     def set_filter(self, text: str) -> None:
-        """Show only rows whose visible cells contain `text`, ignoring case ("" shows all)."""
-        if text == self._filter:
-            return
-        self._filter = text
-        self._needle = text.casefold()
-        self._refilter()
+        """Show only the rows `text` matches (see state.rowfilter; "" shows all). Raises FilterError, and shows
+        the rows as they were, when the text cannot be used (an invalid regex, an unknown column)."""
+        old_row = self.store.cursor_row
+        if self.store.set_filter(text):
+            self._moved(old_row)
 
     # --- cursor ------------------------------------------------------------------------------------------------
 
     def move_cursor_to_key(self, key: Hashable) -> bool:
         """Put the cursor on `key`; False (cursor unchanged) when the key is absent or filtered out."""
-        slot = self._slot_of.get(key)
-        if slot is None:
-            return False
-        try:
-            row = self._view_slots.index(slot)
-        except ValueError:
+        row = self.store.row_of(key)
+        if row is None:
             return False
         self._move_cursor(row)
         return True
 
     def action_cursor_up(self) -> None:
-        self._move_cursor(self._cursor_row - 1)
+        self._move_cursor(self.store.cursor_row - 1)
 
     def action_cursor_down(self) -> None:
-        self._move_cursor(self._cursor_row + 1)
+        self._move_cursor(self.store.cursor_row + 1)
 
     def action_page_up(self) -> None:
         page = self._body_height()
         self._scroll_rows(-page)
-        self._move_cursor(self._cursor_row - page)
+        self._move_cursor(self.store.cursor_row - page)
 
     def action_page_down(self) -> None:
         page = self._body_height()
         self._scroll_rows(page)
-        self._move_cursor(self._cursor_row + page)
+        self._move_cursor(self.store.cursor_row + page)
 
     def action_first_row(self) -> None:
         self._move_cursor(0)
 
     def action_last_row(self) -> None:
-        self._move_cursor(len(self._view_slots) - 1)
+        self._move_cursor(self.store.row_count - 1)
 
     def action_select_row(self) -> None:
-        if self._cursor_key is not None:
-            self.post_message(self.RowSelected(self, self._cursor_key))
+        key = self.store.cursor_key
+        if key is not None:
+            self.post_message(self.RowSelected(self, key))
 
     def action_cycle_sort(self) -> None:
         self.cycle_sort()
@@ -479,170 +332,15 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_reverse_sort(self) -> None:
         self.reverse_sort()
 
-    # --- internals: data ---------------------------------------------------------------------------------------
-
-    def _check_column(self, column_key: str | None) -> None:
-        if column_key is not None and column_key not in self._column_index:
-            raise KeyError(f"no visible column {column_key!r}")
-
-    def _cell_column(self, column: Column, *, is_last: bool) -> Column:
-        """The column as cells are cut: no cell is kept wider than _HARD_LIMIT (a runaway description must not
-        make a column thousands of cells wide), and the flexible last column keeps up to that much."""
-        if column.width is None and (column.max_width is None or (is_last and self._flex_last)):
-            return replace(column, max_width=max(_HARD_LIMIT, column.min_width))
-        return column
-
-    @staticmethod
-    def _initial_width(column: Column) -> int:
-        if column.width is not None:
-            return column.width
-        width = max(column.min_width, cell_width(inert(column.label)) + _ARROW_ROOM)
-        return min(width, column.max_width) if column.max_width is not None else width
-
-    def _claim_slots(self, keys: list[Hashable]) -> list[int]:
-        """The slot of each key (whose row is new or changed): its own if it has one, a freed one, or a new one
-        at the end; with no texts, so it is formatted again when drawn and queued to be indexed."""
-        if not self._slot_of and not self._slot_keys:  # the first load: slots in order, without a loop
-            count = len(keys)
-            self._slot_keys = list(keys)
-            self._slot_of = dict(zip(keys, range(count), strict=True))
-            self._slot_cells = [None] * count
-            self._slot_hay = [None] * count
-            self._slot_sort = [None] * count
-            self._slot_rank = [None] * count
-            self._unindexed = list(range(count))
-            return self._unindexed.copy()
-        slot_of, free, slot_cells, slot_hay = self._slot_of, self._free_slots, self._slot_cells, self._slot_hay
-        slots: list[int] = []
-        appended: list[Hashable] = []
-        end = len(self._slot_keys)
-        for key in keys:
-            slot = slot_of.get(key)
-            if slot is None:
-                if free:
-                    slot = free.pop()
-                    self._slot_keys[slot] = key
-                else:
-                    slot = end + len(appended)
-                    appended.append(key)
-                slot_of[key] = slot
-            if slot < end:
-                slot_cells[slot] = slot_hay[slot] = None
-            slots.append(slot)
-        if appended:
-            count = len(appended)
-            self._slot_keys.extend(appended)
-            self._slot_cells.extend([None] * count)
-            self._slot_hay.extend([None] * count)
-            self._slot_sort.extend([None] * count)
-            self._slot_rank.extend([None] * count)
-        self._unindexed.extend(slots)
-        return slots
-
-    def _release_slot(self, key: Hashable) -> None:
-        slot = self._slot_of.pop(key)
-        self._slot_keys[slot] = _FREE
-        self._slot_cells[slot] = ()
-        self._slot_hay[slot] = ""  # matches no filter
-        self._slot_sort[slot] = self._slot_rank[slot] = None
-        self._free_slots.append(slot)
-
-    def _format_rows(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
-        """The cells of the rows in `slots`, formatted column by column (tight loops); columns grow to fit."""
-        rows, keys = self._rows, self._slot_keys
-        slot_keys = [keys[slot] for slot in slots]
-        records = [rows[key] for key in slot_keys]
-        columns: list[list[str]] = []
-        grew = False
-        for index, (column, cell_column) in enumerate(zip(self._columns, self._cell_columns, strict=True)):
-            field = column.key
-            values = slot_keys if column.of_key else [record.get(field) for record in records]
-            texts, fresh = self._texts(index, cell_column, values)
-            columns.append(texts)
-            if column.width is None and fresh:  # texts met before were measured then
-                widest = max(map(len, fresh))
-                if not all(map(str.isascii, fresh)):  # rare: only then measure cells one by one
-                    widest = max(widest, *map(cell_width, fresh))
-                widest = min(widest, column.max_width or _HARD_LIMIT)
-                if widest > self._widths[index]:
-                    self._widths[index] = widest
-                    grew = True
-        if grew:
-            self._update_virtual_size()
-        return list(zip(*columns, strict=True))
-
-    def _texts(self, index: int, column: Column, values: list[object]) -> tuple[list[str], list[str]]:
-        """The cell texts of `values` in column `index`, and those formatted now (not found in the column's memo).
-
-        Values repeat a lot (200k objects: a few hundred volume names, one size per volume, a handful of
-        states), so each distinct text or integer is formatted once and looked up after that. Other types
-        are formatted every time: a memo keyed on them could confuse 1, 1.0 and True, and lists are unhashable.
-        A column whose values turn out mostly distinct (ids, names) stops using the memo: there it only costs.
-        """
-        memo = self._memos[index]
-        if memo is None:
-            cells = column.cells(values)
-            return cells, cells
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        get = memo.get
-        texts: list[str | None] = [get(value) if type(value) in _MEMO_TYPES else None for value in values]
-        missing = [position for position, text in enumerate(texts) if text is None]
-        if not missing:
-            return cast("list[str]", texts), []
-        keyed = [position for position in missing if type(values[position]) in _MEMO_TYPES]
-        fresh: list[str] = []
-        if keyed:
-            distinct = list(dict.fromkeys(values[position] for position in keyed))
-            if len(values) >= _MEMO_TRIAL and len(distinct) > len(values) // 2:
-                self._memos[index] = None
-            formatted = column.cells(distinct)
-            memo.update(zip(distinct, formatted, strict=True))
-            fresh += formatted
-            for position in keyed:
-                texts[position] = memo[values[position]]
-        if len(keyed) < len(missing):
-            others = [position for position in missing if type(values[position]) not in _MEMO_TYPES]
-            formatted = column.cells([values[position] for position in others])
-            fresh += formatted
-            for position, text in zip(others, formatted, strict=True):
-                texts[position] = text
-        return cast("list[str]", texts), fresh  # every None is filled in above
-
-    def _cells_of(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
-        """The drawn cells of `slots`, formatting (and keeping) those not formatted since their row changed."""
-        slot_cells = self._slot_cells
-        missing = [slot for slot in slots if slot_cells[slot] is None]
-        if missing:
-            for slot, cells in zip(missing, self._format_rows(missing), strict=True):
-                slot_cells[slot] = cells
-        return [slot_cells[slot] or () for slot in slots]
-
-    def _index(self, limit: int | None = None) -> None:
-        """Build the filter haystack of the next `limit` changed rows (all with None). Cells are not kept:
-        200k rows' cells cost ~100 MB, and only the few hundred rows drawn need them."""
-        start = self._unindexed_from
-        end = len(self._unindexed) if limit is None else min(len(self._unindexed), start + limit)
-        hay, keys = self._slot_hay, self._slot_keys
-        # A slot may be listed twice (changed twice) or freed since: index each live one once.
-        slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
-        slots = [slot for slot in slots if keys[slot] is not _FREE]
-        if slots:
-            join = _SEPARATOR.join
-            with _gc_paused(len(slots) >= _BULK_ROWS):
-                for slot, cells in zip(slots, self._format_rows(slots), strict=True):
-                    hay[slot] = join(cells).casefold()
-        if end >= len(self._unindexed):
-            self._unindexed, self._unindexed_from = [], 0
-        else:
-            self._unindexed_from = end
+    # --- internals: indexing -----------------------------------------------------------------------------------
 
     def _index_soon(self) -> None:
         """Index a small change at once; a big one a slice per step, after the rows have been drawn."""
-        if not self.indexing:
+        store = self.store
+        if not store.indexing:
             return
-        if len(self._unindexed) - self._unindexed_from <= INDEX_SLICE or not self.is_mounted:
-            self._index()
+        if store.pending <= INDEX_SLICE or not self.is_mounted:
+            store.index()
             self.refresh()
         elif not self._index_armed:
             self._index_armed = True
@@ -662,161 +360,37 @@ class VirtualTable(ScrollView, can_focus=True):
             self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
             return
         self._paint_waits = 0
-        self._index(INDEX_SLICE)
+        self.store.index(INDEX_SLICE)
         self.refresh()  # widths may have grown
         self._index_soon()
 
-    def _update_sort_values(
-        self, keys: list[Hashable], slots: list[int], *, values: bool = True, ranks: bool = True
-    ) -> None:
-        rows = self._rows
-        if values and self._sort_column is not None:
-            column = self._columns[self._column_index[self._sort_column]]
-            field, sort_value, slot_sort = column.key, column.sort_function(), self._slot_sort
-            if column.of_key:
-                for slot, key in zip(slots, keys, strict=True):
-                    slot_sort[slot] = sort_value(key)
-            else:
-                # Values repeat (200k objects, a few hundred volume names; a handful of states): each distinct
-                # text's key (a natural sort key costs µs) is worked out once.
-                memo: dict[str, Any] = {}
-                for slot, key in zip(slots, keys, strict=True):
-                    value = rows[key].get(field)
-                    if type(value) is str:
-                        found = memo.get(value, _ABSENT)
-                        if found is _ABSENT:
-                            found = memo[value] = sort_value(value)
-                        slot_sort[slot] = found
-                    else:
-                        slot_sort[slot] = sort_value(value)
-        if ranks and self._sort_rank is not None:
-            rank, slot_rank = self._sort_rank, self._slot_rank
-            for slot, key in zip(slots, keys, strict=True):
-                slot_rank[slot] = rank(rows[key])
-
-    def _sorted_slots(self) -> list[int]:
-        """All slots in display order: rank first, then the column (None values last either way), then the
-        rows' own order for ties (the sorts are stable)."""
-        base = self._base_slots
-        if self._sort_column is None:
-            slots = base[::-1] if self._sort_reverse else list(base)
-        else:
-            values = self._slot_sort
-            present = [slot for slot in base if values[slot] is not None]
-            missing = [slot for slot in base if values[slot] is None] if len(present) < len(base) else []
-            try:
-                present.sort(key=values.__getitem__, reverse=self._sort_reverse)
-            except TypeError:  # values of different types (ids that are numbers and names): group by type
-                present.sort(key=lambda slot: _by_type(values[slot]), reverse=self._sort_reverse)
-            slots = present + missing
-        if self._sort_rank is not None:
-            ranks = self._slot_rank
-            try:
-                slots.sort(key=ranks.__getitem__)
-            except TypeError:
-                slots.sort(key=lambda slot: _by_type(ranks[slot]))
-        return slots
-
-    def _reorder(self) -> None:
-        old_view = self._view_slots
-        self._order_slots = array("l", self._sorted_slots())
-        self._refilter(old_view)
-
-    def _refilter(self, old_view: array[int] | None = None) -> None:
-        """Recompute the shown rows and put the cursor back on its key (or the nearest row).
-
-        `old_view` is the display order before the rows or their order changed (default: the current one).
-        """
-        old_view = self._view_slots if old_view is None else old_view
-        old_row, old_slot = self._cursor_row, self._cursor_slot
-        # A filter that matched nothing, or an empty poll, must not make the cursor forget its row.
-        old_key = self._cursor_key if self._cursor_key is not None else self._parked_key
+    def _moved(self, old_row: int) -> None:
+        """After the rows or their order changed: keep the cursor's row on the same screen line (so the
+        highlighted row does not jump), fit the scroll range, redraw, and say if the cursor's key changed."""
+        store = self.store
+        row = store.cursor_row
         screen_line = old_row - self._scroll_top()
-        if self._needle:
-            if self.indexing:
-                self._index()
-            needle, order = self._needle, self._order_slots
-            # In memory order: the fast direction. Every live slot is indexed by now (freed ones hold "").
-            hay = cast("list[str]", self._slot_hay)
-            matches = [needle in text for text in hay]
-            self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
-        else:
-            self._view_slots = self._order_slots
-        view = self._view_slots
-        if not view:
-            self._parked_key = old_key
-            self._cursor_key, self._cursor_slot, self._cursor_row = None, -1, 0
-        else:
-            self._parked_key = None
-            row = self._find_row(old_key, old_slot, old_row, old_view)
-            self._set_cursor(row)
-            if row != old_row and 0 <= screen_line < self._body_height():
-                # Keep the cursor's row on the same screen line, so the highlighted row does not jump.
-                self._scroll_to_top(row - screen_line)
+        if store.row_count and row != old_row and 0 <= screen_line < self._body_height():
+            self._scroll_to_top(row - screen_line)
         self._update_virtual_size()
         self._ensure_cursor_visible()
         self.refresh()
-        if self._cursor_key != self._announced_key:
+        if store.cursor_key != self._announced_key:
             self._announce()
 
-    def _find_row(self, key: Hashable | None, old_slot: int, old_row: int, old_view: array[int]) -> int:
-        """Where the cursor goes: its key's row if shown, else the nearest shown neighbour of the key (in the
-        full order if the key still exists but is filtered out, in the old order if it is gone), preferring the
-        row after it; else the same position."""
-        view = self._view_slots
-        fallback = min(old_row, len(view) - 1)
-        slot = self._slot_of.get(key) if key is not None else None
-        if slot is not None:
-            if old_row < len(view) and view[old_row] == slot:
-                return old_row
-            try:
-                return view.index(slot)
-            except ValueError:
-                sequence, position = self._order_slots, self._order_slots.index(slot)
-        else:
-            # The key is gone; its slot is free but still marks where it stood in the old order.
-            sequence = old_view
-            if old_row < len(old_view) and old_view[old_row] == old_slot:
-                position = old_row
-            elif old_slot in old_view:
-                position = old_view.index(old_slot)
-            else:
-                return fallback
-        if self._needle:
-            shown: Callable[[int], bool] = set(view).__contains__
-        else:
-            keys = self._slot_keys
-
-            def shown(candidate: int) -> bool:
-                return keys[candidate] is not _FREE
-
-        for distance in range(1, len(sequence)):
-            after, before = position + distance, position - distance
-            if after < len(sequence) and shown(sequence[after]):
-                return view.index(sequence[after])
-            if before >= 0 and shown(sequence[before]):
-                return view.index(sequence[before])
-            if after >= len(sequence) and before < 0:
-                break
-        return fallback
-
-    def _set_cursor(self, row: int) -> None:
-        slot = self._view_slots[row]
-        self._cursor_row, self._cursor_slot, self._cursor_key = row, slot, self._slot_keys[slot]
-
     def _announce(self) -> None:
-        self._announced_key = self._cursor_key
-        self.post_message(self.RowHighlighted(self, self._cursor_key))
+        self._announced_key = self.store.cursor_key
+        self.post_message(self.RowHighlighted(self, self._announced_key))
 
     # --- internals: cursor and scrolling -----------------------------------------------------------------------
 
     def _move_cursor(self, row: int) -> None:
-        if not self._view_slots:
+        if not self.store.row_count:
             return
-        self._set_cursor(min(max(row, 0), len(self._view_slots) - 1))
+        self.store.move_cursor(row)
         self._ensure_cursor_visible()
         self.refresh()
-        if self._cursor_key != self._announced_key:
+        if self.store.cursor_key != self._announced_key:
             self._announce()
 
     def _body_height(self) -> int:
@@ -836,14 +410,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self._scroll_to_top(self._scroll_top() + delta)
 
     def _ensure_cursor_visible(self) -> None:
-        top, body, row = self._scroll_top(), self._body_height(), self._cursor_row
+        top, body, row = self._scroll_top(), self._body_height(), self.store.cursor_row
         if row < top:
             self._scroll_to_top(row)
         elif row >= top + body:
             self._scroll_to_top(row - body + 1)
 
     def _update_virtual_size(self) -> None:
-        self.virtual_size = Size(sum(self._widths) + GAP * len(self._widths), len(self._view_slots) + 1)
+        widths = self.store.widths
+        self.virtual_size = Size(sum(widths) + GAP * len(widths), self.store.row_count + 1)
 
     def on_resize(self, event: events.Resize) -> None:
         self._ensure_cursor_visible()
@@ -852,8 +427,8 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def _layout_widths(self) -> list[int]:
         """Widths as drawn: a flexible last column takes whatever the screen has left."""
-        widths = list(self._widths)
-        if self._flex_last:
+        widths = list(self.store.widths)
+        if self.store.flex_last:
             spare = self.scrollable_content_region.width - (sum(widths) + GAP * len(widths))
             if spare > 0:
                 widths[-1] += spare
@@ -862,28 +437,35 @@ class VirtualTable(ScrollView, can_focus=True):
     def _line_text(self, cells: Sequence[str], widths: Sequence[int]) -> str:
         return "".join(
             SEPARATOR + _pad(text, width, column.align or "left")
-            for text, width, column in zip(cells, widths, self._columns, strict=True)
+            for text, width, column in zip(cells, widths, self.store.columns, strict=True)
         )
 
     def _header_text(self, widths: Sequence[int]) -> str:
         labels = []
-        for column, width in zip(self._columns, widths, strict=True):
+        store = self.store
+        for column, width in zip(store.columns, widths, strict=True):
             label = inert(column.label)
-            if column.key == self._sort_column:
-                label += " ▼" if self._sort_reverse else " ▲"
+            if column.key == store.sort_key:
+                label += " ▼" if store.sort_reverse else " ▲"
             labels.append(inert(label, width))
         return self._line_text(labels, widths)
 
+    def _trouble_above(self) -> str:
+        """The header's alarm ("▲ 2 errors above") while rows marked "error" are scrolled out of sight above the
+        screen, else "": an operator must never miss a down disk or volume on the pane they are looking at."""
+        count = self.store.count_above(self._scroll_top(), "error")
+        return f" ▲ {plural(count, 'error')} above " if count else ""
+
     def _empty_message(self) -> str:
-        if self._rows and self._filter:
-            return f"No rows match '{inert(self._filter)}'"
+        if self.store.total_count and self.store.filter_text:
+            return f"No rows match '{inert(self.store.filter_text)}'"
         return inert(self.empty_text)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._unpainted = False
         # Rows not drawn since they changed are formatted here, together, before the widths are read.
         top = self._scroll_top() + crop.y - 1
-        self._cells_of(self._view_slots[max(top, 0) : max(top + crop.height, 0)])
+        self.store.shown_cells(top, top + crop.height)
         # The widget's style and the column layout are the same for every line of one paint: work them out once
         # (they were half the cost of a screen).
         self._paint = (self.rich_style, self._layout_widths())
@@ -899,19 +481,27 @@ class VirtualTable(ScrollView, can_focus=True):
         if y == 0:
             style = self.get_component_rich_style("virtual-table--header")
             text = self._header_text(widths)
+            marker = self._trouble_above()
+            if marker:
+                # At the right edge of the content, left of the vertical scrollbar.
+                room = max(min(width, self.scrollable_content_region.width) - cell_len(marker), 0)
+                head = Strip([Segment(text, style)]).crop(scroll_x, scroll_x + room).adjust_cell_length(room, style)
+                alarm = style + self.get_component_rich_style("virtual-table--error", partial=True)
+                line = Strip.join([head, Strip([Segment(marker, alarm)])])
+                return line.crop(0, width).adjust_cell_length(width, style)
         else:
             row = self._scroll_top() + y - 1
-            if row < len(self._view_slots):
-                slot = self._view_slots[row]
-                cells = self._slot_cells[slot]  # formatted by render_lines; a lone call formats it here
-                text = self._line_text(cells if cells is not None else self._cells_of([slot])[0], widths)
-                if row == self._cursor_row:
+            shown = self.store.shown_row(row)  # formatted by render_lines; a lone call formats it here
+            if shown is not None:
+                cells, level = shown
+                text = self._line_text(cells, widths)
+                if row == self.store.cursor_row:
                     style = self.get_component_rich_style("virtual-table--cursor")
-                elif (level := self._levels.get(self._slot_keys[slot])) is not None:
+                elif level is not None:
                     style = self.get_component_rich_style(f"virtual-table--{level}")
                 else:
                     style = base
-            elif y == 1 and not self._view_slots:
+            elif y == 1 and not self.store.row_count:
                 style = self.get_component_rich_style("virtual-table--muted")
                 text = " " + self._empty_message()
                 return Strip([Segment(text, style)]).crop(0, width).adjust_cell_length(width, base)
@@ -924,7 +514,7 @@ class VirtualTable(ScrollView, can_focus=True):
     def _column_at(self, x: int) -> Column | None:
         position = x + round(self.scroll_x)
         start = 0
-        for column, width in zip(self._columns, self._layout_widths(), strict=True):
+        for column, width in zip(self.store.columns, self._layout_widths(), strict=True):
             if start <= position < start + width + GAP:
                 return column
             start += width + GAP
@@ -937,14 +527,14 @@ class VirtualTable(ScrollView, can_focus=True):
         if offset.y == 0:
             column = self._column_at(offset.x)
             if column is not None:
-                if column.key == self._sort_column:
+                if column.key == self.store.sort_key:
                     self.reverse_sort()
                 else:
                     self.sort_by(column.key)
             event.stop()
             return
         row = self._scroll_top() + offset.y - 1
-        if row < len(self._view_slots):
+        if row < self.store.row_count:
             self._move_cursor(row)
             if event.chain >= 2:
                 self.action_select_row()

@@ -1,0 +1,203 @@
+"""RowStore without a widget: keyed apply, stable sort, filter, the cursor's key, memo limits, sliced indexing."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import pytest
+
+from sptui.state import rowstore
+from sptui.state.columns import Column, Kind
+from sptui.state.rowfilter import FilterError
+from sptui.state.rowstore import ApplyResult, RowStore
+
+COLUMNS = [
+    Column("id", "ID", Kind.ID),
+    Column("name", "Name", Kind.ID, max_width=16),
+    Column("size", "Size", Kind.BYTES),
+    Column("status", "Status", Kind.STATE),
+    Column("secret", "Secret", visible=False),
+]
+GIB = 1024**3
+
+
+def disks(count: int, **overrides: dict[str, Any]) -> dict[Hashable, dict[str, Any]]:
+    rows: dict[Hashable, dict[str, Any]] = {
+        disk: {"id": disk, "name": f"disk-{disk}", "size": disk * GIB, "status": "up", "secret": f"hidden{disk}"}
+        for disk in range(1, count + 1)
+    }
+    for key, fields in overrides.items():
+        rows[int(key.removeprefix("d"))].update(fields)
+    return rows
+
+
+def test_apply_adds_changes_and_removes_by_key() -> None:
+    store = RowStore(COLUMNS)
+    assert store.apply(disks(10)) == ApplyResult(10, 0, 0)
+    assert store.apply(disks(10)) == ApplyResult(0, 0, 0)
+    assert store.apply(disks(12, d3={"status": "down"})) == ApplyResult(2, 1, 0)
+    assert store.cells(3) == ("3", "disk-3", "3 GiB", "down")  # re-formatted: the old text is not kept
+    assert store.apply(disks(4)) == ApplyResult(0, 1, 8)
+    assert (store.total_count, store.row_count, store.visible_keys()) == (4, 4, [1, 2, 3, 4])
+    assert store.row(5) is None and store.cells(5) is None
+    # A removed row's slot is reused by the next new key, and the new key shows its own text.
+    store.apply({**disks(4), "new": {"id": "new", "name": "fresh", "size": 1, "status": "up"}})
+    assert store.cells("new") == ("new", "fresh", "1 B", "up")
+    assert store.visible_keys() == [1, 2, 3, 4, "new"]
+
+
+def test_levels_keep_only_known_words() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(3), {1: "error", 2: "bogus", 3: "muted"})
+    assert (store.level(1), store.level(2), store.level(3)) == ("error", None, "muted")
+
+
+def test_sort_is_stable_by_natural_key_and_reversible_with_missing_last() -> None:
+    store = RowStore(COLUMNS, default_sort=("name", False))
+    rows = disks(12, d5={"size": None}, d7={"name": "disk-2"})
+    store.apply(rows)
+    # Natural order ("disk-9" before "disk-10"); the two "disk-2" keep the rows' own order (2 before 7).
+    assert store.visible_keys() == [1, 2, 7, 3, 4, 5, 6, 8, 9, 10, 11, 12]
+    assert store.sort_by("size", reverse=True)
+    assert store.visible_keys()[:3] == [12, 11, 10] and store.visible_keys()[-1] == 5  # None is last either way
+    assert not store.sort_by("size", reverse=True)  # unchanged
+    store.sort_by("size")
+    assert store.visible_keys()[:2] == [1, 2] and store.visible_keys()[-1] == 5
+    with pytest.raises(KeyError):
+        store.sort_by("secret")  # hidden columns do not sort
+
+
+def test_next_sort_cycles_columns_then_the_rows_own_order() -> None:
+    store = RowStore(COLUMNS)
+    sequence = []
+    for _ in range(5):
+        store.sort_by(store.next_sort())
+        sequence.append(store.sort_key)
+    assert sequence == ["id", "name", "size", "status", None]
+
+
+def test_sort_rank_keeps_problems_on_top_whatever_the_column() -> None:
+    store = RowStore(COLUMNS, default_sort=("id", True))
+    store.apply(disks(5, d2={"status": "down"}))
+    store.set_sort_rank(lambda row: 0 if row.get("status") == "down" else 1)
+    assert store.visible_keys() == [2, 5, 4, 3, 1]
+    store.set_sort_rank(None)
+    assert store.visible_keys() == [5, 4, 3, 2, 1]
+
+
+def test_cursor_keeps_its_key_across_sort_filter_and_updates() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(30))
+    store.move_cursor(16)
+    assert store.cursor_key == 17
+    store.sort_by("id", reverse=True)
+    assert (store.cursor_key, store.cursor_row) == (17, 13)
+    store.set_filter("disk-1")
+    assert store.cursor_key == 17 and store.visible_keys()[store.cursor_row] == 17
+    store.set_filter("disk-2")  # 17 filtered out: the nearest shown neighbour in the full order
+    assert store.cursor_key == 20
+    store.set_filter("nothing matches this")
+    assert (store.cursor_key, store.row_count) == (None, 0)
+    store.set_filter("")  # the key was parked, not forgotten
+    assert store.cursor_key == 20
+    rows = disks(30)
+    del rows[20]
+    store.apply(rows)  # the cursor's row went away: the row that took its place in the old order
+    assert store.cursor_key == 19
+    store.move_cursor(999)
+    assert store.cursor_row == 28  # clamped
+    assert store.row_of(19) == 10 and store.row_of(20) is None
+
+
+def test_filter_matches_visible_cells_only_never_across_cells() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(30, d7={"status": "down"}))
+    store.set_filter("DISK-1")
+    assert store.visible_keys() == [1, *range(10, 20)]
+    store.set_filter("hidden")
+    assert store.row_count == 0  # a hidden column is not searched
+    store.set_filter("gibup")  # "…GiB" then "up" in the next cell
+    assert store.row_count == 0
+    store.set_filter("!up")
+    assert store.visible_keys() == [7]
+
+
+def test_invalid_filter_raises_and_keeps_the_filter_in_force() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(12))
+    store.set_filter("disk-1")
+    shown = store.visible_keys()
+    with pytest.raises(FilterError, match="invalid regex"):
+        store.set_filter("/disk-(/")
+    with pytest.raises(FilterError, match="unknown column 'colour'"):
+        store.set_filter("colour:red")
+    assert (store.filter_text, store.visible_keys()) == ("disk-1", shown)
+
+
+def test_changed_rows_are_filtered_by_their_new_text() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(5))
+    store.set_filter("down")
+    assert store.row_count == 0
+    store.apply(disks(5, d2={"status": "down"}, d4={"status": "down"}))
+    assert store.visible_keys() == [2, 4]
+
+
+def test_indexing_goes_a_slice_at_a_time_and_a_filter_finishes_it() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(2_500))
+    assert (store.indexing, store.pending) == (True, 2_500)
+    store.index(1_000)
+    assert (store.indexing, store.pending) == (True, 1_500)
+    store.index(1_000)
+    store.index(1_000)
+    assert (store.indexing, store.pending) == (False, 0)
+    store.apply(disks(2_500, d9={"status": "down"}))
+    assert store.pending == 1  # only the changed row waits
+    store.index()
+    store.apply(disks(3_000))
+    assert store.pending == 501
+    store.set_filter("disk-2999")  # a filter indexes the rest at once
+    assert (store.indexing, store.visible_keys()) == (False, [2999])
+
+
+def test_widths_grow_to_fit_and_report_it() -> None:
+    grown: list[tuple[int, ...]] = []
+    store = RowStore(COLUMNS, on_widths_changed=lambda: grown.append(store.widths))
+    before = store.widths
+    store.apply({1: {"id": 1, "name": "a-rather-long-disk-name", "size": 1, "status": "up"}})
+    assert store.shown_cells(0, 1) == [("1", "a-rather-long-d…", "1 B", "up")]  # cut to max_width 16
+    assert grown and store.widths[1] == 16 > before[1]
+
+
+def test_memo_starts_afresh_past_its_limit_and_stops_for_distinct_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(rowstore, "_MEMO_LIMIT", 10)
+    store = RowStore(COLUMNS)
+    store.apply({key: {"id": key, "name": f"n{key % 3}", "size": 1, "status": "up"} for key in range(2_000)})
+    store.shown_cells(0, 5)
+    ids, names, sizes, states = store.memo_sizes()
+    assert (names, sizes, states) == (3, 1, 1)  # repeated values are formatted once
+    store.shown_cells(0, 2_000)
+    ids, *_ = store.memo_sizes()
+    assert ids is None  # 2,000 distinct ids in one go: the memo only cost, so the column dropped it
+    store.apply({key: {"id": key, "name": f"name-{key}", "size": key, "status": "up"} for key in range(20)})
+    store.shown_cells(0, 12)
+    _, names, sizes, _ = store.memo_sizes()
+    assert (names, sizes) == (15, 12)  # past the limit of 10 now: the next format starts afresh
+    assert store.cells(19) == ("19", "name-19", "19 B", "up")
+    _, names, sizes, _ = store.memo_sizes()
+    assert (names, sizes) == (1, 1)
+
+
+def test_count_above_follows_sort_filter_and_levels() -> None:
+    store = RowStore(COLUMNS)
+    store.apply(disks(20), {3: "error", 12: "error", 15: "warn"})
+    assert [store.count_above(row, "error") for row in (0, 2, 3, 11, 12, 19)] == [0, 0, 1, 1, 2, 2]
+    assert store.count_above(19, "warn") == 1
+    store.sort_by("id", reverse=True)  # 12 now at row 8, 3 at row 17
+    assert [store.count_above(row, "error") for row in (8, 9, 17, 18)] == [0, 1, 1, 2]
+    store.set_filter("disk-1")  # 20..1 filtered: 19, 18, ..., 10, 1 — 12 at row 7
+    assert [store.count_above(row, "error") for row in (7, 8, 10)] == [0, 1, 1]
+    store.apply(disks(20), {15: "error"})  # same rows, new levels
+    assert [store.count_above(row, "error") for row in (4, 5)] == [0, 1]
