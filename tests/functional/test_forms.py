@@ -80,6 +80,10 @@ async def open_form(app: SptuiApp, pilot: Any, key: str, kind: type[ActionForm])
     await settle(app, pilot)
     form = app.screen
     assert isinstance(form, kind), f"{key} opened {type(form).__name__}"
+    for _ in range(100):  # a form that mounts its fields once loaded: on a busy machine that takes a few turns
+        if not form.populating:
+            break
+        await pilot.pause()
     return form
 
 
