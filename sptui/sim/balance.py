@@ -6,15 +6,12 @@ move to a disk of the same placement group whose server holds no other replica o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .cluster import Cluster
+from .inventory import Inventory
 
 MAX_MOVES = 5_000
 
 
-def plan(c: Cluster) -> list[tuple[int, int, int, int, int]]:
+def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
     """(volume, group, slot, src, dst) for each group slot the balancer would move."""
     counts = c.disk_objects().objects
     usable = [d for d in c.disks if c.usable(d)]

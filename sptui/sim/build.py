@@ -118,24 +118,13 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
     low, high = scale.volume_gib
 
     def new(name: str, tpl: Template, size: int, parent: int = 0, first: int | None = None) -> Volume:
-        replication = tpl.replication or 3
-        objects = max(1, -(-size // OBJECT_SIZE))
-        vol = Volume(
-            id=c.new_id(),
-            name=name,
-            snapshot=False,
-            size=size,
-            replication=replication,
-            place_all=tpl.place_all,
-            place_tail=tpl.place_tail,
-            groups=c.choose_disks(replication, tpl.place_all, tpl.place_tail, objects, fresh, first),
-            created=c.epoch - rng.randrange(3 * 86400, 400 * 86400),
-            created_generation=c.generation - rng.randrange(1, 5000),
-            fill=round(0.15 + rng.random() * 0.7, 3),
-            parent=parent,
-            original_parent=parent,
-            template=tpl.id,
+        vol = new_volume(
+            c, name, size, tpl.replication or 3, tpl.place_all, tpl.place_tail, tpl.id, parent, fresh, first
         )
+        # Made long ago and written since; drawn after the placement, so a seed keeps building the same cluster.
+        vol.created = c.epoch - rng.randrange(3 * 86400, 400 * 86400)
+        vol.created_generation = c.generation - rng.randrange(1, 5000)
+        vol.fill = round(0.15 + rng.random() * 0.7, 3)
         c.volumes[vol.id] = vol
         c.names[name] = vol.id
         if parent:
@@ -217,6 +206,37 @@ def _attachments(c: Cluster) -> None:
         rights = "ro" if vol.snapshot else "rw"
         c.attachments.append(Attachment(vol.id, client, rights, positions[client], open=rights == "rw"))
         positions[client] += 1
+
+
+def new_volume(
+    c: Cluster,
+    name: str,
+    size: int,
+    replication: int,
+    place_all: int,
+    place_tail: int,
+    template: int = 0,
+    parent: int = 0,
+    exclude: frozenset[int] = frozenset(),
+    first: int | None = None,
+) -> Volume:
+    """A volume created now, empty, on freshly chosen disk sets; the caller adds it to the cluster."""
+    return Volume(
+        id=c.new_id(),
+        name=name,
+        snapshot=False,
+        size=size,
+        replication=replication,
+        place_all=place_all,
+        place_tail=place_tail,
+        groups=c.choose_disks(replication, place_all, place_tail, -(-size // OBJECT_SIZE), exclude, first),
+        created=c.timestamp(),
+        created_generation=c.generation + 1,
+        fill=0.0,
+        parent=parent,
+        original_parent=parent,
+        template=template,
+    )
 
 
 def base36(n: int) -> str:

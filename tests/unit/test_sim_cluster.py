@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sptui.sim import ops
+from sptui.sim import disk_ops
 from sptui.sim.active import requests_for
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.model import SimError
@@ -79,7 +79,7 @@ def test_soft_eject_finishes_on_its_own_and_keeps_totals() -> None:
     clock = ManualClock()
     c = Cluster(clock=clock)
     before = sum(c.disk_objects().objects.values())
-    ops.disk_soft_eject(c, 201)
+    disk_ops.disk_soft_eject(c, 201)
     for _ in range(20):
         clock.advance(7)
         c.sync()
@@ -95,7 +95,7 @@ def test_no_room_for_a_soft_eject_is_refused_and_changes_nothing() -> None:
         c.fail_disk(disk)
     generation = c.generation
     with pytest.raises(SimError) as refused:
-        ops.disk_soft_eject(c, 301)
+        disk_ops.disk_soft_eject(c, 301)
     assert refused.value.name == "insufficientResources"
     assert (c.generation, c.disks[301].soft_eject, c.jobs) == (generation, "off", [])
 
