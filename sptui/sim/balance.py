@@ -6,6 +6,9 @@ move to a disk of the same placement group whose server holds no other replica o
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from .inventory import Inventory
 
 MAX_MOVES = 5_000
@@ -18,7 +21,7 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
     if not usable:
         return []
     capacity = {d: max(1, c.disks[d].capacity) for d in usable}
-    projected = {d: counts.get(d, 0) for d in usable}
+    projected = {d: counts.get(d, 0) + c.disks[d].reserved for d in usable}  # the fill_disk data too
     average = sum(projected.values()) / sum(capacity.values())
 
     def fullness(d: int) -> float:
@@ -29,6 +32,7 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
     if not receivers or not donors:
         return []
     moving = set(c.moves_by_volume)
+    ranked: dict[int, list[tuple[float, int]]] = {}  # a placement group's receivers, emptiest first
     planned: dict[tuple[int, int], list[int]] = {}
     moves: list[tuple[int, int, int, int, int]] = []
     for src in donors:
@@ -45,20 +49,28 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
                 if src not in disks:
                     continue
                 slot = disks.index(src)
-                pg = c.pgs[vol.place_tail if slot == len(disks) - 1 else vol.place_all]
+                pg = vol.place_tail if slot == len(disks) - 1 else vol.place_all
+                if pg not in ranked:
+                    ranked[pg] = sorted((fullness(d), d) for d in receivers if d in c.pgs[pg].disks)
                 servers = {c.disks[d].server_id for i, d in enumerate(disks) if i != slot and d in c.disks}
-                options = [
-                    d
-                    for d in receivers
-                    if d in pg.disks and d not in disks and c.disks[d].server_id not in servers
-                    if fullness(d) < average
-                ]
-                if not options:
+                dst = next(
+                    (
+                        d
+                        for f, d in itertools.takewhile(lambda e: e[0] < average, ranked[pg])
+                        if d not in disks and c.disks[d].server_id not in servers
+                    ),
+                    None,
+                )
+                if dst is None:
                     continue
-                dst = min(options, key=lambda d: (fullness(d), d))
+                before = fullness(dst)
                 count = vol.group_count(g)
                 projected[src] -= count
                 projected[dst] += count
+                for group, entries in ranked.items():
+                    if dst in c.pgs[group].disks:
+                        entries.pop(bisect.bisect_left(entries, (before, dst)))
+                        bisect.insort(entries, (fullness(dst), dst))
                 planned[(vid, g)] = [dst if i == slot else d for i, d in enumerate(disks)]
                 moves.append((vid, g, slot, src, dst))
                 if len(moves) >= MAX_MOVES:

@@ -163,6 +163,7 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
             base = bases[n % len(bases)]
             vol = new(f"vm-{100 + n}-disk-0", pick_template(), max(base.size, size), parent=base.id)
             vol.fill = round(0.05 + rng.random() * 0.4, 3)
+            vol.created = max(vol.created, base.created + 3600)  # cloned from the image once it existed
         elif kind < 0.75:
             vol = new(f"db-{('prod', 'stage', 'dev')[n % 3]}-{n:04d}", main, size)
         else:
@@ -182,7 +183,9 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
         snap.on_volume = vol.name
         snap.auto_name = auto
         snap.bound = rng.random() < 0.2
-        snap.created = vol.created + rng.randrange(3600, 86400 * 3)
+        # Taken after the volume was made and after the snapshot it is layered on; never in the future.
+        since = max(vol.created, c.volumes[vol.parent].created if vol.parent else 0)
+        snap.created = min(c.epoch - 60, since + rng.randrange(3600, 86400 * 3))
         c.set_parent(vol, snap.id)
         vol.original_parent = vol.original_parent or snap.id
         vol.fill = round(vol.fill * 0.3, 3)

@@ -49,12 +49,13 @@ P = ParamSpec("P")
 
 
 def _scenario(method: Callable[Concatenate[Cluster, P], None]) -> Callable[Concatenate[Cluster, P], None]:
-    """A scenario runs under the lock, on a cluster brought up to the clock first."""
+    """A scenario runs under the lock, on a cluster brought up to the clock first; the balancer notices it."""
 
     def run(self: Cluster, /, *args: P.args, **kwargs: P.kwargs) -> None:
         with self.lock:
             self.sync()
             method(self, *args, **kwargs)
+            self.balancer_recheck()
 
     functools.update_wrapper(run, method)
     return run
@@ -74,6 +75,7 @@ class Cluster(Dynamics):
             raise ValueError("speed must be positive")
         super().__init__(get_scale(scale), seed, clock or time.time, speed)
         populate(self)
+        self.balancer_look()
 
     # ------------------------------------------------------------------ scenarios
 

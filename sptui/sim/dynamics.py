@@ -109,10 +109,10 @@ class Dynamics(Placement):
                     group[m.slot] = m.dst
             self.account(vol, +1)
         self.drop_job(job)
-        if job.kind == "balance":
-            self.balancer.status = "nothing to do"
         self.topology_changed()
         self.bump()
+        if job.kind == "balance":
+            self.balancer_look()  # a capped plan may leave more to do
 
     def drop_job(self, job: Job) -> None:
         for m in job.moves:
@@ -157,14 +157,25 @@ class Dynamics(Placement):
             bal.status = "working"
             bal.phase_end += 5.0
             return True
+        self.balancer_look()
+        return True
+
+    def balancer_look(self) -> None:
+        """The balancer's verdict on the cluster now: blocked while a disk is down, a plan when some disk is
+        out of its tolerance, else nothing to do (so it never says that of an unbalanced cluster)."""
+        bal = self.balancer
         if any(not self.disk_up(d) for d in self.disks):
-            bal.status = "blocked"
-            return True
+            bal.status, bal.plan = "blocked", []
+            return
         bal.plan = plan(self)
         bal.status = "ready" if bal.plan else "nothing to do"
         if bal.plan and bal.auto:
             self.balancer_commit()
-        return True
+
+    def balancer_recheck(self) -> None:
+        """An idle balancer looks again when the disks change under it: a failure, a return, a disk filling up."""
+        if self.balancer.status in ("nothing to do", "ready", "blocked"):
+            self.balancer_look()
 
     def balancer_start(self) -> None:
         bal = self.balancer

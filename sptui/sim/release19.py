@@ -227,8 +227,7 @@ def all_peers_active_requests(c: Cluster) -> Json:
         if cl.down:
             out.append({"status": "peer_down", "peerId": cl.id, "service": service})
             continue
-        vols = [c.volumes[a.volume] for a in c.attachments if a.client == cl.id]
-        for r in _ops19(requests_for(c, "client", cl.id, vols)):
+        for r in _ops19(wire.client_requests(c, cl.id)):
             out.append(_peer_request(r, cl.id, service, NO_DISK, c.volumes.get(c.names.get(r["volume"], -1))))
         out.append({"status": "peerDone", "peerId": cl.id, "service": service})
     for server in c.servers.values():

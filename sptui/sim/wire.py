@@ -344,8 +344,14 @@ def client_active_requests(c: Cluster, client_id: int) -> Json:
     client = c.client(client_id)
     if client.down:
         raise down(f"client {client_id} is down")
-    vols = [c.volumes[a.volume] for a in c.attachments if a.client == client_id]
-    return {"clientId": client_id, "requests": requests_for(c, "client", client_id, vols)}
+    return {"clientId": client_id, "requests": client_requests(c, client_id)}
+
+
+def client_requests(c: Cluster, client_id: int) -> list[Json]:
+    """The client's requests in flight: on what is attached to it, writing only where attached read-write."""
+    held = [a for a in c.attachments if a.client == client_id]
+    read_only = frozenset(a.volume for a in held if a.rights == "ro")
+    return requests_for(c, "client", client_id, [c.volumes[a.volume] for a in held], read_only)
 
 
 def aoe_active_requests(c: Cluster, target_id: int) -> Json:
