@@ -1,7 +1,9 @@
 """The balancer's plan: move replicas from fuller disks to emptier ones, as StorPool's balancer does.
 
-Fullness is objects over capacity, so disks of different sizes compare fairly. A replica may only
-move to a disk of the same placement group whose server holds no other replica of that object.
+Fullness is objects over capacity, so disks of different sizes compare fairly, and each disk is judged
+against its own pool (the smallest placement group holding it): an HDD pool fuller than the NVMe pool
+is not out of balance, but one HDD far fuller than the other HDDs is. A replica may only move to a disk
+of the same placement group whose server holds no other replica of that object.
 """
 
 from __future__ import annotations
@@ -22,13 +24,21 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
         return []
     capacity = {d: max(1, c.disks[d].capacity) for d in usable}
     projected = {d: counts.get(d, 0) + c.disks[d].reserved for d in usable}  # the fill_disk data too
-    average = sum(projected.values()) / sum(capacity.values())
+    pools: dict[int, list[int]] = {}
+    for d in usable:
+        pool = min((len(pg.disks), pg.id) for pg in c.pgs.values() if d in pg.disks)[1] if c.pgs else 0
+        pools.setdefault(pool, []).append(d)
+    peer: dict[int, float] = {}  # the fullness of the disk's pool as a whole
+    for members in pools.values():
+        average = sum(projected[d] for d in members) / sum(capacity[d] for d in members)
+        peer.update(dict.fromkeys(members, average))
 
     def fullness(d: int) -> float:
-        return projected[d] / capacity[d]
+        """Fullness relative to the disk's pool: 1.0 is exactly as full as its peers."""
+        return projected[d] / capacity[d] / peer[d] if peer[d] else 1.0
 
-    receivers = {d for d in usable if fullness(d) < average * 0.9}
-    donors = sorted((d for d in usable if fullness(d) > average * 1.02), key=lambda d: (-fullness(d), d))
+    receivers = {d for d in usable if fullness(d) < 0.9}
+    donors = sorted((d for d in usable if fullness(d) > 1.02), key=lambda d: (-fullness(d), d))
     if not receivers or not donors:
         return []
     moving = set(c.moves_by_volume)
@@ -43,7 +53,7 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
             if vol.deleted:
                 continue
             for g, target in enumerate(vol.groups):
-                if fullness(src) <= average:
+                if fullness(src) <= 1.0:
                     break
                 disks = planned.get((vid, g), target)
                 if src not in disks:
@@ -56,7 +66,7 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
                 dst = next(
                     (
                         d
-                        for f, d in itertools.takewhile(lambda e: e[0] < average, ranked[pg])
+                        for f, d in itertools.takewhile(lambda e: e[0] < 1.0, ranked[pg])
                         if d not in disks and c.disks[d].server_id not in servers
                     ),
                     None,

@@ -131,3 +131,17 @@ def test_19_01_maintenance_refuses_losing_quorum_and_runs_into_overrun() -> None
     c.sync()
     (node,) = release19.maintenance_list(c)["nodes"]
     assert node["overrun"] and "remaining" not in node
+
+
+def test_the_balancer_judges_each_disk_against_its_own_pool() -> None:
+    """A disk filled far past the other disks of its pool is what the balancer plans to empty, onto those peers
+    (the large preset's 200,000-object disk is such a disk); the pool's own level does not matter."""
+    c = Cluster("medium", seed=1, clock=ManualClock())
+    hdd = c.pg("hdd").disks
+    assert c.balancer.status == "ready"
+    full = min(hdd - {m[3] for m in c.balancer.plan})  # an HDD the balancer leaves alone so far
+    c.fill_disk(full, 60)
+    assert c.balancer.status == "ready"
+    moves = [m for m in c.balancer.plan if m[3] == full]
+    assert moves and all(dst in hdd for *_, dst in moves)
+    assert c.balancer.plan[0][3] == full  # the fullest first
