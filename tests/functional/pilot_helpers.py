@@ -24,6 +24,11 @@ async def settle(app: SptuiApp, pilot: Any) -> None:
     await pilot.pause()
 
 
+def offered(app: SptuiApp, key: str) -> bool:
+    """Whether the top screen offers `key` (in its footer where there is room, and always in help and palette)."""
+    return any(b.key == key and b.show and enabled for (_, b, enabled, _) in app.screen.active_bindings.values())
+
+
 def screen_text(app: SptuiApp) -> str:
     """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
     strips = app.screen._compositor.render_strips()

@@ -1,17 +1,25 @@
-"""The footer: Textual's, rebuilt only when the keys it shows change."""
+"""The footer: Textual's, rebuilt only when the keys it shows change, and never cutting a key in half."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not re-exported by textual.widgets; the stack is pinned
+
+KEEP = frozenset({"question_mark"})  # the help key names every key the footer had no room for
 
 
 class KeyFooter(Footer):
     """Textual's Footer recomposes all its key widgets whenever focus moves. Switching panes moves focus
     between tables that offer the same keys, and that rebuild was ~0.2 s of every pane switch; here it
-    happens only when the keys, their descriptions or their enabled state differ."""
+    happens only when the keys, their descriptions or their enabled state differ.
+
+    Textual's footer also lets the last keys run under the palette key, cut mid-word (`c Create volum`);
+    here a key is shown whole or not at all: the help key always, the others in their order up to the first that
+    does not fit, so a wider terminal shows strictly more keys and never a later key in place of an earlier one."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -26,3 +34,33 @@ class KeyFooter(Footer):
         if shown != self._shown:
             self._shown = shown
             super().bindings_changed(screen)
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.fit_keys()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_keys()
+
+    def fit_keys(self) -> None:
+        """Show the keys that fit whole beside the palette key; hide the rest."""
+        keys = list(self.query_children(FooterKey))
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        keys = [key for key in keys if not key.has_class("-command-palette")]
+        room = self.size.width - sum(_width(key) for key in palette)
+        kept = [key for key in keys if key.key in KEEP]
+        room -= sum(_width(key) for key in kept)
+        fits = True
+        for key in keys:
+            if key.key in KEEP:
+                continue
+            width = _width(key)
+            fits = fits and width <= room
+            if fits:
+                room -= width
+            key.display = fits
+
+
+def _width(key: FooterKey) -> int:
+    """The cells a key takes: its rendered label, padding, border and margins (whether it is shown or not)."""
+    return key.render().cell_len + key.styles.gutter.width + key.styles.margin.width
