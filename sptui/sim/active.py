@@ -26,11 +26,16 @@ OPS = {
     "aoe": (("read", 0.7), ("write", 1.0)),
     "disk": (("read", 0.55), ("write", 0.9), ("system", 0.95), ("entries flush", 1.0)),
 }
+WRITES = frozenset({"write", "merge"})
 STATES = ("queued", "sent", "waiting for reply", "reading", "writing", "waiting for entries")
 BLOCKS = (1, 1, 1, 2, 2, 4, 8, 16, 32, 128)
 
 
-def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> list[dict[str, Any]]:
+def requests_for(
+    c: Cluster, kind: str, ident: int, volumes: list[Volume], read_only: frozenset[int] = frozenset()
+) -> list[dict[str, Any]]:
+    """What `kind` `ident` has in flight now on `volumes`; snapshots and the volumes in `read_only` (ids of
+    those attached read-only there) are only read."""
     if not volumes:
         return []
     now = c.now
@@ -41,7 +46,7 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
         for i in range(rng.randint(10, 30)):
             start = (bucket + rng.random()) * FAST_BUCKET
             lifetime = min(FAST_BUCKET, 0.0004 + rng.expovariate(1 / 0.03))
-            request = _draw(rng, kind, ident, (bucket + 1) * 64 + i, volumes)  # buckets start at -1
+            request = _draw(rng, kind, ident, (bucket + 1) * 64 + i, volumes, read_only)  # buckets start at -1
             if start <= now < start + lifetime:
                 out.append(_listed(request, now - start))
     slow = math.floor(now / SLOW_BUCKET)
@@ -53,7 +58,7 @@ def requests_for(c: Cluster, kind: str, ident: int, volumes: list[Volume]) -> li
         # Most slow requests take seconds; one in five is stuck past StorPool's 10 s alarm threshold.
         stuck = rng.random() < 0.2
         lifetime = 10.0 + rng.random() * (SLOW_LOOKBACK - 10.0) if stuck else 1.0 + rng.random() * 8.0
-        request = _draw(rng, kind, ident, 1 << 30 | (bucket + SLOW_LOOKBACK), volumes)
+        request = _draw(rng, kind, ident, 1 << 30 | (bucket + SLOW_LOOKBACK), volumes, read_only)
         if start <= now < start + lifetime:
             out.append(_listed(request, now - start))
     out.sort(key=lambda r: -r["msecActive"])
@@ -66,10 +71,14 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(":".join(map(str, parts)))
 
 
-def _draw(rng: random.Random, kind: str, ident: int, serial: int, volumes: list[Volume]) -> dict[str, Any]:
+def _draw(
+    rng: random.Random, kind: str, ident: int, serial: int, volumes: list[Volume], read_only: frozenset[int]
+) -> dict[str, Any]:
     vol = volumes[int(rng.random() * len(volumes))]
     pick = rng.random()
     op = next(name for name, upto in OPS[kind] if pick < upto)
+    if op in WRITES and (vol.snapshot or vol.id in read_only):
+        op = "read"  # the same draws either way, so the stream does not depend on who may write
     size = 4096 * BLOCKS[int(rng.random() * len(BLOCKS))]
     address = int(rng.random() * max(1, (vol.size - size) // 4096)) * 4096
     state = STATES[int(rng.random() * len(STATES))]

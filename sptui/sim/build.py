@@ -118,24 +118,13 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
     low, high = scale.volume_gib
 
     def new(name: str, tpl: Template, size: int, parent: int = 0, first: int | None = None) -> Volume:
-        replication = tpl.replication or 3
-        objects = max(1, -(-size // OBJECT_SIZE))
-        vol = Volume(
-            id=c.new_id(),
-            name=name,
-            snapshot=False,
-            size=size,
-            replication=replication,
-            place_all=tpl.place_all,
-            place_tail=tpl.place_tail,
-            groups=c.choose_disks(replication, tpl.place_all, tpl.place_tail, objects, fresh, first),
-            created=c.epoch - rng.randrange(3 * 86400, 400 * 86400),
-            created_generation=c.generation - rng.randrange(1, 5000),
-            fill=round(0.15 + rng.random() * 0.7, 3),
-            parent=parent,
-            original_parent=parent,
-            template=tpl.id,
+        vol = new_volume(
+            c, name, size, tpl.replication or 3, tpl.place_all, tpl.place_tail, tpl.id, parent, fresh, first
         )
+        # Made long ago and written since; drawn after the placement, so a seed keeps building the same cluster.
+        vol.created = c.epoch - rng.randrange(3 * 86400, 400 * 86400)
+        vol.created_generation = c.generation - rng.randrange(1, 5000)
+        vol.fill = round(0.15 + rng.random() * 0.7, 3)
         c.volumes[vol.id] = vol
         c.names[name] = vol.id
         if parent:
@@ -174,6 +163,7 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
             base = bases[n % len(bases)]
             vol = new(f"vm-{100 + n}-disk-0", pick_template(), max(base.size, size), parent=base.id)
             vol.fill = round(0.05 + rng.random() * 0.4, 3)
+            vol.created = max(vol.created, base.created + 3600)  # cloned from the image once it existed
         elif kind < 0.75:
             vol = new(f"db-{('prod', 'stage', 'dev')[n % 3]}-{n:04d}", main, size)
         else:
@@ -193,7 +183,9 @@ def _volumes(c: Cluster, fresh: frozenset[int]) -> None:
         snap.on_volume = vol.name
         snap.auto_name = auto
         snap.bound = rng.random() < 0.2
-        snap.created = vol.created + rng.randrange(3600, 86400 * 3)
+        # Taken after the volume was made and after the snapshot it is layered on; never in the future.
+        since = max(vol.created, c.volumes[vol.parent].created if vol.parent else 0)
+        snap.created = min(c.epoch - 60, since + rng.randrange(3600, 86400 * 3))
         c.set_parent(vol, snap.id)
         vol.original_parent = vol.original_parent or snap.id
         vol.fill = round(vol.fill * 0.3, 3)
@@ -217,6 +209,37 @@ def _attachments(c: Cluster) -> None:
         rights = "ro" if vol.snapshot else "rw"
         c.attachments.append(Attachment(vol.id, client, rights, positions[client], open=rights == "rw"))
         positions[client] += 1
+
+
+def new_volume(
+    c: Cluster,
+    name: str,
+    size: int,
+    replication: int,
+    place_all: int,
+    place_tail: int,
+    template: int = 0,
+    parent: int = 0,
+    exclude: frozenset[int] = frozenset(),
+    first: int | None = None,
+) -> Volume:
+    """A volume created now, empty, on freshly chosen disk sets; the caller adds it to the cluster."""
+    return Volume(
+        id=c.new_id(),
+        name=name,
+        snapshot=False,
+        size=size,
+        replication=replication,
+        place_all=place_all,
+        place_tail=place_tail,
+        groups=c.choose_disks(replication, place_all, place_tail, -(-size // OBJECT_SIZE), exclude, first),
+        created=c.timestamp(),
+        created_generation=c.generation + 1,
+        fill=0.0,
+        parent=parent,
+        original_parent=parent,
+        template=template,
+    )
 
 
 def base36(n: int) -> str:

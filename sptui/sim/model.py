@@ -8,6 +8,7 @@ be split between the old and the new disk while a task runs (see `Move`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 OBJECT_SIZE = 32 * 1024 * 1024
@@ -30,28 +31,20 @@ class SimError(Exception):
         self.transient = transient
 
 
-def invalid(descr: str) -> SimError:
-    return SimError("invalidParam", descr, 400)
+def _refusal(name: str, status: int) -> Callable[[str], SimError]:
+    def refuse(descr: str) -> SimError:
+        return SimError(name, descr, status)
+
+    refuse.__doc__ = f"The {name} error ({status}) with `descr`."
+    return refuse
 
 
-def not_found(descr: str) -> SimError:
-    return SimError("objectNotFound", descr, 404)
-
-
-def exists(descr: str) -> SimError:
-    return SimError("objectExists", descr, 409)
-
-
-def busy(descr: str) -> SimError:
-    return SimError("busy", descr, 409)
-
-
-def down(descr: str) -> SimError:
-    return SimError("objectDown", descr, 409)
-
-
-def no_room(descr: str) -> SimError:
-    return SimError("insufficientResources", descr, 409)
+invalid = _refusal("invalidParam", 400)
+not_found = _refusal("objectNotFound", 404)
+exists = _refusal("objectExists", 409)
+busy = _refusal("busy", 409)
+down = _refusal("objectDown", 409)
+no_room = _refusal("insufficientResources", 409)
 
 
 def not_running() -> SimError:
@@ -59,11 +52,17 @@ def not_running() -> SimError:
 
 
 @dataclass(slots=True)
-class Server:
+class Service:
+    """A StorPool service (server, client, AoE target) on a node, and whether it is down."""
+
     id: int
     node_id: int
     version: str
     down: bool = False
+
+
+class Server(Service):
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -91,22 +90,14 @@ class Disk:
 
 
 @dataclass(slots=True)
-class Client:
-    id: int
-    node_id: int
-    version: str
-    down: bool = False
+class Client(Service):
     generation: int = 0  # the configuration generation it has caught up with
     synced_at: float = 0.0  # sim time when it catches up with the cluster's generation
     lag: float = 0.5
 
 
-@dataclass(slots=True)
-class AoeTarget:
-    id: int
-    node_id: int
-    version: str
-    down: bool = False
+class AoeTarget(Service):
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -209,6 +200,16 @@ class Export:
     volume: int
     target: int
     aoe_id: str
+
+
+@dataclass
+class Balancer:
+    """VolumeBalancerStatus and the plan a finished run left: (volume, group, slot, src, dst) per move."""
+
+    status: str = "nothing to do"
+    auto: bool = False
+    phase_end: float = 0.0
+    plan: list[tuple[int, int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)

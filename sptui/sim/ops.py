@@ -1,9 +1,10 @@
-"""What each POST call does to the cluster, and when it refuses.
+"""What the POST calls on volumes, snapshots and attachments do to the cluster, and when they refuse.
 
-The arguments arrive already checked against the API's value rules (api.py does that with
+The arguments arrive already checked against the API's value rules (bodies.py does that with
 sptui.api.rules); what is refused here is what only the cluster's state can tell: unknown
 objects, names taken, volumes still attached or with children, disks that are down or busy.
-Every change bumps the generation, as StorPool does for each configuration change.
+Every change bumps the generation, as StorPool does for each configuration change. The calls on
+disks are in disk_ops.py; AoE, placement groups, templates, the relocator and the balancer in config_ops.py.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..api.rules import MAX_SIZE
-from .build import base36
+from .build import base36, new_volume
 from .cluster import Cluster
 from .model import (
     OBJECT_SIZE,
     Attachment,
-    Export,
-    Job,
-    PlacementGroup,
     Template,
     Volume,
     busy,
@@ -30,189 +28,6 @@ from .model import (
 )
 
 Extra = dict[str, Any]
-MoveSpec = tuple[int, int, int, int, int]  # volume, group, slot, from disk, to disk
-
-
-# ---------------------------------------------------------------------- disks
-
-
-def disk_set_description(c: Cluster, disk_id: int, description: str) -> None:
-    c.disk(disk_id).description = description
-    c.bump()
-
-
-def disk_soft_eject(c: Cluster, disk_id: int) -> None:
-    """Start (or resume) moving every object off the disk; it takes no new data meanwhile."""
-    disk = c.up_disk(disk_id)
-    job = c.eject_job(disk_id)
-    if disk.soft_eject == "on":
-        return
-    if disk.soft_eject == "paused" and job is not None:
-        job.paused = False
-    elif job is not None:  # a cancelled eject still moving data back: turn it around again
-        job.direction = 1
-        job.returning_from = 0.0
-        job.paused = False
-    else:
-        for other in c.jobs:
-            if other.direction > 0 and any(m.dst == disk_id for m in other.moves):
-                raise busy(f"disk {disk_id} is receiving data from relocation {other.transaction_id}; try later")
-        moves = _evacuation(c, disk_id)
-        c.start_job("eject", moves, disk=disk_id)
-    disk.soft_eject = "on"
-    c.topology_changed()
-    c.bump()
-
-
-def _evacuation(c: Cluster, disk_id: int) -> list[MoveSpec]:
-    """A new home for each group slot on the disk: same placement group, another server."""
-    moves = []
-    busy_slots = {(m.volume, m.group, m.slot) for ms in c.moves_by_volume.values() for m in ms}
-    for vid in sorted(c.disk_volumes.get(disk_id, ())):
-        vol = c.volumes[vid]
-        for g, disks in enumerate(vol.groups):
-            if disk_id not in disks:
-                continue
-            slot = disks.index(disk_id)
-            if (vid, g, slot) in busy_slots:
-                continue
-            pg = vol.place_tail if slot == len(disks) - 1 else vol.place_all
-            servers = {c.disks[d].server_id for i, d in enumerate(disks) if i != slot and d in c.disks}
-            dst = c.pick_disk(pg, servers, {disk_id, *disks})
-            if dst is None:
-                raise no_room(
-                    f"no disk in placement group {c.pgs[pg].name} can take the objects of {vol.name} "
-                    f"from disk {disk_id}"
-                )
-            moves.append((vid, g, slot, disk_id, dst))
-    return moves
-
-
-def disk_soft_eject_pause(c: Cluster, disk_id: int) -> None:
-    disk = c.disk(disk_id)
-    job = c.eject_job(disk_id)
-    if disk.soft_eject != "on":
-        raise invalid(f"disk {disk_id} is not being soft-ejected (softEject: {disk.soft_eject})")
-    if job is None:
-        raise invalid(f"the soft-eject of disk {disk_id} has already finished; nothing to pause")
-    job.paused = True
-    disk.soft_eject = "paused"
-    c.bump()
-
-
-def disk_soft_eject_cancel(c: Cluster, disk_id: int) -> None:
-    """Stop emptying the disk and take it back into use: what already left moves back."""
-    disk = c.disk(disk_id)
-    if disk.soft_eject == "off":
-        raise invalid(f"disk {disk_id} is not being soft-ejected")
-    job = c.eject_job(disk_id)
-    if job is not None:
-        job.paused = False
-        if job.direction > 0:
-            job.direction = -1
-            job.returning_from = job.frac
-    disk.soft_eject = "off"
-    c.topology_changed()
-    c.bump()
-
-
-def disk_eject(c: Cluster, disk_id: int) -> None:
-    """Take the disk out of service at once, full or not: its volumes lose a replica."""
-    disk = c.disk(disk_id)
-    if not c.disk_up(disk_id):
-        return
-    disk.failed = True
-    disk.generation_left = c.generation
-    disk.sync_total, disk.sync_done = 0, 0.0
-    c.topology_changed()
-    c.bump()
-
-
-def disk_forget(c: Cluster, disk_id: int) -> None:
-    """Drop a dead disk for good: its replicas are rebuilt elsewhere, single copies are lost."""
-    c.disk(disk_id)
-    if c.disk_up(disk_id):
-        raise busy(f"disk {disk_id} is up; eject it before forgetting it")
-    vids = sorted(c.disk_volumes.get(disk_id, ()))
-    job = c.eject_job(disk_id)
-    plans = {vid: _rebuild_plan(c, c.volumes[vid], disk_id, job) for vid in vids}
-    if job is not None:
-        c.drop_job(job)
-    c.drop_moves_to(disk_id)
-    moves = []
-    for vid, (rebuilt, lost) in plans.items():
-        _lose(c, c.volumes[vid], lost)
-        moves += rebuilt
-    if moves:
-        c.start_job("recovery", moves)
-    del c.disks[disk_id]
-    for pg in c.pgs.values():
-        pg.disks.discard(disk_id)
-    c.topology_changed()
-    c.bump()
-
-
-def disk_ignore(c: Cluster, disk_id: int) -> None:
-    disk = c.disk(disk_id)
-    if c.disk_up(disk_id):
-        raise invalid(f"disk {disk_id} is up; only a missing disk can be ignored")
-    disk.ignored = True
-    c.bump()
-
-
-def _rebuild_plan(
-    c: Cluster, vol: Volume, disk_id: int, replaced: Job | None = None
-) -> tuple[list[MoveSpec], list[tuple[int, int, int]]]:
-    """Moves that rebuild the disk's replicas elsewhere, and the slots with no other copy: (group, slot, new disk).
-
-    Slots already on their way elsewhere are left alone, except those of `replaced` (a job about to be dropped).
-    """
-    moves = []
-    lost = []
-    moving = {(m.group, m.slot) for m in c.moves_by_volume.get(vol.id, ()) if m.job is not replaced}
-    for g, disks in enumerate(vol.groups):
-        if disk_id not in disks:
-            continue
-        slot = disks.index(disk_id)
-        if (g, slot) in moving:
-            continue
-        pg = vol.place_tail if slot == len(disks) - 1 else vol.place_all
-        servers = {c.disks[d].server_id for i, d in enumerate(disks) if i != slot and d in c.disks}
-        dst = c.pick_disk(pg, servers, set(disks))
-        if dst is None:
-            raise no_room(f"no disk in placement group {c.pgs[pg].name} can take the replicas of {vol.name}")
-        if any(c.disk_up(d) for i, d in enumerate(disks) if i != slot):
-            moves.append((vol.id, g, slot, disk_id, dst))
-        else:
-            lost.append((g, slot, dst))
-    return moves, lost
-
-
-def _lose(c: Cluster, vol: Volume, lost: list[tuple[int, int, int]]) -> None:
-    """The only copy of these objects is gone: they get a new, empty home and the volume says "data lost"."""
-    if lost:
-        c.account(vol, -1)
-        for g, slot, dst in lost:
-            vol.lost += vol.group_count(g)
-            vol.groups[g][slot] = dst
-        c.account(vol, +1)
-
-
-def volume_abandon_disk(c: Cluster, name: str, disk_id: int) -> None:
-    vid = c.names.get(name)
-    if vid is None:
-        raise not_found(f"volume or snapshot {name} does not exist")
-    vol = c.volumes[vid]
-    c.disk(disk_id)
-    if c.disk_up(disk_id):
-        raise invalid(f"disk {disk_id} is up; only a missing disk can be abandoned")
-    if not any(disk_id in g for g in vol.groups):
-        raise invalid(f"{vol.name} has no objects on disk {disk_id}")
-    moves, lost = _rebuild_plan(c, vol, disk_id)
-    _lose(c, vol, lost)
-    if moves:
-        c.start_job("recovery", moves)
-    c.bump()
 
 
 # ---------------------------------------------------------------------- volumes and snapshots
@@ -225,7 +40,7 @@ def _free_name(c: Cluster, name: str) -> None:
         raise exists(f"a {kind} named {name} already exists")
 
 
-def _live_snapshot(c: Cluster, name: str) -> Volume:
+def live_snapshot(c: Cluster, name: str) -> Volume:
     snap = c.volume(name, snapshot=True)
     if snap.deleted:
         raise not_found(f"snapshot {name} is being deleted")
@@ -256,7 +71,7 @@ def volume_create(c: Cluster, args: dict[str, Any]) -> Extra:
         raise invalid("give either parent or baseOn, not both")
     tpl = c.template(args["template"]) if args.get("template") else None
     parent_name = args.get("parent") or (tpl.parent if tpl is not None else "")
-    parent = _live_snapshot(c, parent_name) if parent_name else None
+    parent = live_snapshot(c, parent_name) if parent_name else None
     base = c.volume(args["baseOn"], snapshot=False) if args.get("baseOn") else None
     source = parent or base
 
@@ -280,22 +95,9 @@ def volume_create(c: Cluster, args: dict[str, Any]) -> Extra:
     all_pg = c.pg(place_all)
     tail_pg = c.pg(place_tail or place_all)
     _must_fit(c, size, replication, (all_pg.id, tail_pg.id))
-    vol = Volume(
-        id=c.new_id(),
-        name=name,
-        snapshot=False,
-        size=size,
-        replication=replication,
-        place_all=all_pg.id,
-        place_tail=tail_pg.id,
-        groups=c.choose_disks(replication, all_pg.id, tail_pg.id, -(-size // OBJECT_SIZE)),
-        created=c.timestamp(),
-        created_generation=c.generation + 1,
-        fill=0.0,
-        template=tpl.id if tpl is not None else 0,
-        bw=setting("bw", tpl and tpl.bw, "-"),
-        iops=setting("iops", tpl and tpl.iops, "-"),
-    )
+    vol = new_volume(c, name, size, replication, all_pg.id, tail_pg.id, tpl.id if tpl is not None else 0)
+    vol.bw = setting("bw", tpl and tpl.bw, "-")
+    vol.iops = setting("iops", tpl and tpl.iops, "-")
     extra: Extra = {}
     if base is not None:
         snap = _snapshot_of(c, base, None, bind=True)
@@ -351,7 +153,7 @@ def volume_snapshot(c: Cluster, name: str, args: dict[str, Any]) -> Extra:
     return {"autoName": snap.name} if snap_name is None else {}
 
 
-def _apply_policy(c: Cluster, vol: Volume, args: dict[str, Any], tpl: Template | None) -> None:
+def apply_policy(c: Cluster, vol: Volume, args: dict[str, Any], tpl: Template | None) -> None:
     """placeAll/placeTail/replication/bw/iops: given ones win, else the new template's."""
 
     def pick(key: str, from_template: Any) -> Any:
@@ -422,7 +224,7 @@ def volume_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
     if rename is not None and rename != vol.name:
         _free_name(c, rename)
     tpl = c.template(args["template"]) if args.get("template") else None
-    _apply_policy(c, vol, args, tpl)
+    apply_policy(c, vol, args, tpl)
     if size != vol.size:
         c.account(vol, -1)
         vol.size = size
@@ -433,11 +235,11 @@ def volume_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
 
 
 def snapshot_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
-    snap = _live_snapshot(c, name)
+    snap = live_snapshot(c, name)
     rename = args.get("rename")
     if rename is not None and rename != snap.name:
         _free_name(c, rename)
-    _apply_policy(c, snap, args, None)
+    apply_policy(c, snap, args, None)
     if args.get("bind") is not None:
         snap.bound = args["bind"]
     _rename(c, snap, rename)
@@ -462,7 +264,7 @@ def rebase(c: Cluster, name: str, snapshot: bool, parent_name: str | None) -> No
         keep = 0
         skipped = chain
     else:
-        target = _live_snapshot(c, parent_name)
+        target = live_snapshot(c, parent_name)
         ids = [s.id for s in chain]
         if target.id not in ids:
             raise invalid(f"{parent_name} is not an ancestor of {name}")
@@ -494,7 +296,7 @@ def volume_delete(c: Cluster, name: str) -> None:
 
 
 def snapshot_delete(c: Cluster, name: str) -> None:
-    snap = _live_snapshot(c, name)
+    snap = live_snapshot(c, name)
     _not_in_use(c, snap)
     children = sorted(c.volumes[v].name for v in c.children.get(snap.id, ()))
     if children:
@@ -552,165 +354,4 @@ def volumes_reassign(c: Cluster, items: list[dict[str, Any]]) -> None:
             c.attachments.append(Attachment(vol.id, cid, rights, pos))
         if not c.attachments_of(vol.id):
             c.collect(vol.id)
-    c.bump()
-
-
-# ---------------------------------------------------------------------- AoE
-
-
-def aoe_export(c: Cluster, name: str, snapshot: bool) -> None:
-    vol = c.volume(name, snapshot=snapshot)
-    if vol.id in c.exports:
-        raise exists(f"{name} is already exported")
-    running = [t for t in c.aoe_targets.values() if not t.down]
-    if not running:
-        raise no_room("there is no running AoE target")
-    target = running[len(c.exports) % len(running)]
-    used = {e.aoe_id for e in c.exports.values()}
-    minor = next(n for n in range(1, len(used) + 2) if f"e1.{n}" not in used)
-    c.exports[vol.id] = Export(vol.id, target.id, f"e1.{minor}")
-    c.bump()
-
-
-def aoe_unexport(c: Cluster, name: str, snapshot: bool) -> None:
-    vol = c.volume(name, snapshot=snapshot)
-    if c.exports.pop(vol.id, None) is None:
-        raise invalid(f"{name} is not exported")
-    c.bump()
-
-
-# ---------------------------------------------------------------------- placement groups
-
-
-def placement_group_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
-    add = set(args.get("addDisks") or ())
-    remove = set(args.get("rmDisks") or ())
-    for key, target in (("addServers", add), ("rmServers", remove)):
-        for sid in args.get(key) or ():
-            if sid not in c.servers:
-                raise not_found(f"server {sid} does not exist")
-            target.update(d.id for d in c.disks.values() if d.server_id == sid)
-    for disk_id in add | remove:
-        c.disk(disk_id)
-    existing = next((pg for pg in c.pgs.values() if pg.name == name), None)
-    rename = args.get("rename")
-    if rename is not None and rename != name and any(pg.name == rename for pg in c.pgs.values()):
-        raise exists(f"placement group {rename} already exists")
-    if existing is None:
-        existing = PlacementGroup(max(c.pgs, default=0) + 1, name)
-        c.pgs[existing.id] = existing
-    existing.disks |= add
-    existing.disks -= remove - add
-    if rename is not None:
-        existing.name = rename
-    c.topology_changed()
-    c.bump()
-
-
-def placement_group_delete(c: Cluster, name: str) -> None:
-    pg = c.pg(name)
-    users = [v.name for v in c.volumes.values() if pg.id in (v.place_all, v.place_tail)]
-    users += [t.name for t in c.templates.values() if pg.id in (t.place_all, t.place_tail)]
-    if users:
-        more = f" and {len(users) - 1} more" if users[1:] else ""
-        raise busy(f"placement group {name} is used by {users[0]}{more}")
-    del c.pgs[pg.id]
-    c.topology_changed()
-    c.bump()
-
-
-# ---------------------------------------------------------------------- templates
-
-
-def template_create(c: Cluster, args: dict[str, Any]) -> None:
-    name = args["name"]
-    if any(t.name == name for t in c.templates.values()):
-        raise exists(f"volume template {name} already exists")
-    if args.get("placeAll") is None:
-        raise invalid("placeAll is required")
-    place_all = c.pg(args["placeAll"])
-    place_tail = c.pg(args["placeTail"]) if args.get("placeTail") is not None else place_all
-    parent = args.get("parent") or ""
-    if parent:
-        _live_snapshot(c, parent)
-    tid = max(c.templates, default=0) + 1
-    c.templates[tid] = Template(
-        id=tid,
-        name=name,
-        place_all=place_all.id,
-        place_tail=place_tail.id,
-        replication=args.get("replication"),
-        size=args.get("size"),
-        parent=parent,
-        bw=args["bw"] if args.get("bw") is not None else "-",
-        iops=args["iops"] if args.get("iops") is not None else "-",
-    )
-    c.bump()
-
-
-def template_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
-    tpl = c.template(name)
-    rename = args.get("rename")
-    if rename is not None and rename != name and any(t.name == rename for t in c.templates.values()):
-        raise exists(f"volume template {rename} already exists")
-    if args.get("parent"):
-        _live_snapshot(c, args["parent"])
-    place_all = c.pg(args["placeAll"]).id if args.get("placeAll") is not None else tpl.place_all
-    place_tail = c.pg(args["placeTail"]).id if args.get("placeTail") is not None else tpl.place_tail
-    users = [v for v in c.volumes.values() if v.template == tpl.id]
-    if args.get("propagate") and args.get("replication") is not None:
-        moving = [v.name for v in users if v.id in c.moves_by_volume]
-        if moving:
-            raise busy(f"{moving[0]} is being relocated; propagate the replication later")
-    tpl.place_all, tpl.place_tail = place_all, place_tail
-    for key in ("replication", "size", "parent", "bw", "iops"):
-        if args.get(key) is not None:
-            setattr(tpl, key, args[key])
-    if rename is not None:
-        tpl.name = rename
-    if args.get("propagate"):
-        policy = {k: args[k] for k in ("replication", "bw", "iops") if args.get(k) is not None}
-        if args.get("placeAll") is not None:
-            policy["placeAll"] = c.pgs[place_all].name
-        if args.get("placeTail") is not None:
-            policy["placeTail"] = c.pgs[place_tail].name
-        for vol in users:
-            _apply_policy(c, vol, policy, None)
-    c.bump()
-
-
-def template_delete(c: Cluster, name: str) -> None:
-    tpl = c.template(name)
-    users = [v.name for v in c.volumes.values() if v.template == tpl.id]
-    if users:
-        raise busy(f"volume template {name} is used by {len(users)} volume(s) and snapshot(s), e.g. {users[0]}")
-    del c.templates[tpl.id]
-    c.bump()
-
-
-# ---------------------------------------------------------------------- relocator and balancer
-
-
-def relocator(c: Cluster, on: bool) -> None:
-    c.relocator_on = on
-    c.bump()
-
-
-def balancer(c: Cluster, cmd: str) -> None:
-    bal = c.balancer
-    if cmd == "start":
-        c.balancer_start()
-    elif cmd == "commit":
-        c.balancer_commit()
-    elif cmd == "auto":
-        bal.auto = True
-        if bal.status in ("nothing to do", "blocked"):
-            c.balancer_start()
-        elif bal.status == "ready":
-            c.balancer_commit()
-    else:
-        bal.auto = False
-        if bal.status != "commiting":
-            bal.status = "nothing to do"
-            bal.plan = []
     c.bump()

@@ -1,17 +1,17 @@
 """The simulator's API 19.01 dialect: the same cluster, answered in the shapes of apidoc-19.01.md.
 
-The 15.02 answers (wire.py) are the base; each 19.01 answer is written from them plus what 19.01 adds
-(service start times, bridges and iSCSI targets, disk scrubbing, global ids, placeHead, template
-`stored{}`, AllPeersActiveRequests, maintenance). Like wire.py it shares nothing with sptui.api.models.
-Calls 19.01 dropped (AoE, DiskGetInfo, VolumeBalancerGroups, VolumeRelocatorOn/Off) are simply not
-routed, so they answer invalidCall as a newer cluster does.
+The 15.02 answers (wire.py, wire_volumes.py, wire_relocation.py) are the base; each 19.01 answer is
+written from them plus what 19.01 adds (service start times, bridges and iSCSI targets, disk scrubbing,
+global ids, placeHead, template `stored{}`, AllPeersActiveRequests, maintenance). Like wire.py it
+shares nothing with sptui.api.models. Calls 19.01 dropped (AoE, DiskGetInfo, VolumeBalancerGroups,
+VolumeRelocatorOn/Off) are simply not routed, so they answer invalidCall as a newer cluster does.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from . import wire
+from . import wire, wire_relocation, wire_volumes
 from .active import requests_for
 from .cluster import Cluster
 from .model import Maintenance, SimError, Volume, invalid, not_found
@@ -227,8 +227,7 @@ def all_peers_active_requests(c: Cluster) -> Json:
         if cl.down:
             out.append({"status": "peer_down", "peerId": cl.id, "service": service})
             continue
-        vols = [c.volumes[a.volume] for a in c.attachments if a.client == cl.id]
-        for r in _ops19(requests_for(c, "client", cl.id, vols)):
+        for r in _ops19(wire.client_requests(c, cl.id)):
             out.append(_peer_request(r, cl.id, service, NO_DISK, c.volumes.get(c.names.get(r["volume"], -1))))
         out.append({"status": "peerDone", "peerId": cl.id, "service": service})
     for server in c.servers.values():
@@ -260,7 +259,7 @@ def _volume(c: Cluster, vol: Volume, entry: Json) -> Json:
     out = {
         **entry,
         "globalId": global_id(vol),
-        "placeHead": wire._policy_name(c, vol.place_tail),
+        "placeHead": wire_volumes._policy_name(c, vol.place_tail),
         "parentName": c.name_of(vol.parent),
         "templateName": tpl.name if tpl is not None else "",
     }
@@ -271,7 +270,7 @@ def _volume(c: Cluster, vol: Volume, entry: Json) -> Json:
 
 
 def volume_summary(c: Cluster, vol: Volume) -> Json:
-    return _volume(c, vol, wire.volume_summary(c, vol))
+    return _volume(c, vol, wire_volumes.volume_summary(c, vol))
 
 
 def volumes_list(c: Cluster, snapshots: bool) -> list[Json]:
@@ -280,18 +279,18 @@ def volumes_list(c: Cluster, snapshots: bool) -> list[Json]:
 
 def snapshots_space(c: Cluster) -> list[Json]:
     out = []
-    for entry in wire.snapshots_space(c):
+    for entry in wire_volumes.snapshots_space(c):
         vol = c.volumes[c.names[entry["name"]]]
         out.append(_volume(c, vol, entry))
     return out
 
 
 def volume_describe(c: Cluster, vol: Volume) -> Json:
-    return _volume(c, vol, wire.volume_describe(c, vol))
+    return _volume(c, vol, wire_volumes.volume_describe(c, vol))
 
 
 def volume_info(c: Cluster, vol: Volume) -> Json:
-    return _volume(c, vol, wire.volume_info(c, vol))
+    return _volume(c, vol, wire_volumes.volume_info(c, vol))
 
 
 def volume_list_snapshots(c: Cluster, vol: Volume) -> list[Json]:
@@ -301,7 +300,7 @@ def volume_list_snapshots(c: Cluster, vol: Volume) -> list[Json]:
 def volumes_status(c: Cluster) -> Json:
     """VolumesGetStatus in 19.01: the status fields and the whole volume description in one entry."""
     out = {}
-    for name, status in wire.volumes_status(c).items():
+    for name, status in wire_volumes.volumes_status(c).items():
         vol = c.volumes[c.names[name]]
         entry = {**volume_summary(c, vol), **status, "upSoonChainsCount": 0}
         if not vol.snapshot:
@@ -323,7 +322,7 @@ def volumes_space(c: Cluster) -> list[Json]:
 
 
 def attachments(c: Cluster) -> list[Json]:
-    return [{**a, "globalId": global_id(c.volumes[c.names[a["volume"]]])} for a in wire.attachments(c)]
+    return [{**a, "globalId": global_id(c.volumes[c.names[a["volume"]]])} for a in wire_volumes.attachments(c)]
 
 
 # ---------------------------------------------------------------------- templates, relocator, balancer
@@ -334,7 +333,7 @@ def templates_list(c: Cluster) -> list[Json]:
 
 
 def template_desc(c: Cluster, tpl: Any) -> Json:
-    entry = wire.template_desc(c, tpl)
+    entry = wire_volumes.template_desc(c, tpl)
     return {**entry, "placeHead": entry["placeTail"]}
 
 
@@ -349,7 +348,7 @@ def templates_status(c: Cluster) -> list[Json]:
     """19.01 adds placeHead (the sim puts the head copy where the tail goes) and `stored{}`: client data, that is
     each group's raw space divided by the copies it carries, the template's being the tightest group's."""
     out = []
-    for tpl, entry in zip(c.templates.values(), wire.templates_status(c), strict=True):
+    for tpl, entry in zip(c.templates.values(), wire_volumes.templates_status(c), strict=True):
         entry["placeHead"] = entry["placeTail"]
         entry["capacityPlaceHead"] = entry["capacityPlaceTail"]
         entry["availablePlaceHead"] = entry["availablePlaceTail"]
@@ -368,11 +367,11 @@ def templates_status(c: Cluster) -> list[Json]:
 
 
 def balancer_volumes(c: Cluster) -> list[Json]:
-    return [{**e, "placeHead": e["placeTail"]} for e in wire.balancer_volumes(c)]
+    return [{**e, "placeHead": e["placeTail"]} for e in wire_relocation.balancer_volumes(c)]
 
 
 def balancer_disk_sets(c: Cluster, vol: Volume) -> Json:
-    entry = wire.balancer_disk_sets(c, vol)
+    entry = wire_relocation.balancer_disk_sets(c, vol)
     return {**entry, "placeHead": entry["placeTail"]}
 
 

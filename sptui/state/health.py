@@ -24,8 +24,16 @@ STALE_WATCHED = (*CORE, CAPACITY_RESOURCE)
 
 @dataclass(frozen=True)
 class UpTotal:
+    """How many of a kind are up. `waiting` of the rest run but have not joined (ServerStatus "waiting" or
+    "booting", as servers say while the cluster has no quorum): not up, and not down either."""
+
     up: int = 0
     total: int = 0
+    waiting: int = 0
+
+    @property
+    def down(self) -> int:
+        return self.total - self.up - self.waiting
 
     @property
     def ok(self) -> bool:
@@ -88,7 +96,9 @@ class _Service(Protocol):
 
 
 def _up(services: Mapping[int, _Service], up_word: str = "running") -> UpTotal:
-    return UpTotal(sum(1 for s in services.values() if s.status == up_word), len(services))
+    up = sum(1 for s in services.values() if s.status == up_word)
+    down = sum(1 for s in services.values() if s.status == "down")
+    return UpTotal(up, len(services), len(services) - up - down)
 
 
 def connection_of(state: ClusterState) -> tuple[str, str | None]:

@@ -28,7 +28,7 @@ from ..api.models import ActiveRequest
 from . import format as fmt
 from .capacity import capacity_rows, disk_space, fetch_capacity
 from .columns import Column, Kind
-from .eventrows import derive_events, event_rows, select_event
+from .eventrows import EventsData, derive_events, event_rows, select_event
 from .poller import PollPolicy
 from .selection import Selection
 from .snapshot import ClusterState, Row
@@ -733,7 +733,8 @@ CAPACITY_COLUMNS = (  # what is left first: at 80 columns the rest is a scroll a
 
 
 async def fetch_events(client: SpClient, state: ClusterState) -> Any:
-    return derive_events(state)
+    """No API call: the app's event log, or none where no log is kept (a watcher without the app)."""
+    return derive_events(state) or EventsData((), 0, 0)
 
 
 EVENTS_COLUMNS = (

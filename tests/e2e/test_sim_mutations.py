@@ -370,6 +370,11 @@ def test_relocator_on_off(sim_http: httpx.Client) -> None:
 
 
 def test_balancer_commands(sim_http: httpx.Client) -> None:
+    # The demo's newest disk is still empty: the balancer has a plan for it from the start.
+    assert get(sim_http, "VolumeBalancerStatus") == {"status": "ready", "auto": False}
+    assert get(sim_http, "VolumeBalancerVolumesStatus")
+    post(sim_http, "VolumeBalancerStatus", {"cmd": "stop"})
+    assert get(sim_http, "VolumeBalancerStatus") == {"status": "nothing to do", "auto": False}
     refused(sim_http, "VolumeBalancerStatus", {"cmd": "commit"}, 400, "invalidParam")
     post(sim_http, "VolumeBalancerStatus", {"cmd": "start"})
     assert get(sim_http, "VolumeBalancerStatus")["status"] == "waiting"

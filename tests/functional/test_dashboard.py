@@ -214,6 +214,12 @@ async def test_quorum_loss_falls_back_to_servers_list_blocked(make_app: Callable
         text = screen_text(app)
         assert "ServersListBlocked" in text
         assert app.dashboard.panes["services"].table.total_count > 0
+        # Without quorum the servers run and wait (ServerStatus "waiting"), as the Services pane says: not DOWN.
+        servers = len(sim_cluster.servers)
+        assert f"servers 0/{servers} ({servers} waiting)" in text
+        sim_cluster.fail_server(next(iter(sim_cluster.servers)))
+        await refresh(app, pilot)
+        assert f"servers 0/{servers} (1 DOWN, {servers - 1} waiting)" in screen_text(app)
 
 
 async def test_failed_disk_degrades_volumes_in_health_bar(make_app: Callable[..., SptuiApp], sim_cluster: Cluster):

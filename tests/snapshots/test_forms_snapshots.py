@@ -248,8 +248,13 @@ def test_tasks_empty(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., 
     assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("tasks", None, press("b")))
 
 
-def test_tasks_invalid(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
-    steps = [press("b"), choose("command", "commit"), press("ctrl+s")]
+def test_tasks_invalid(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_clock: ManualClock):
+    async def no_plan(pilot: Any) -> None:
+        await pilot.app.client.volume_balancer_set_status("stop")  # drop the plan the demo starts with
+        sim_clock.advance(2)  # the clients catch up with the stop's new generation
+        await pilot.app.poll_now()
+
+    steps = [no_plan, press("b"), choose("command", "commit"), press("ctrl+s")]
     assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("tasks", None, *steps))
 
 

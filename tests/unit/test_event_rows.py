@@ -25,7 +25,7 @@ def test_rows_keep_their_numbers_when_the_log_drops_its_oldest() -> None:
     assert data is not None and data.first == 2
     rows, levels = event_rows(data, state)
     assert sorted(rows) == [2, 3, 4]
-    assert rows[4]["subject"] == "v4" and rows[4]["age"] == 56 and rows[4]["window"] == "within 2 s"
+    assert rows[4]["subject"] == "v4" and int(rows[4]["age"]) == 56 and rows[4]["window"] == "within 2 s"
     assert levels == {}
     assert derive_events(state) is data  # no news, no copy
 

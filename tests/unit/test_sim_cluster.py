@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sptui.sim import ops
+from sptui.sim import disk_ops
 from sptui.sim.active import requests_for
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.sim.model import SimError
@@ -79,7 +79,7 @@ def test_soft_eject_finishes_on_its_own_and_keeps_totals() -> None:
     clock = ManualClock()
     c = Cluster(clock=clock)
     before = sum(c.disk_objects().objects.values())
-    ops.disk_soft_eject(c, 201)
+    disk_ops.disk_soft_eject(c, 201)
     for _ in range(20):
         clock.advance(7)
         c.sync()
@@ -95,7 +95,7 @@ def test_no_room_for_a_soft_eject_is_refused_and_changes_nothing() -> None:
         c.fail_disk(disk)
     generation = c.generation
     with pytest.raises(SimError) as refused:
-        ops.disk_soft_eject(c, 301)
+        disk_ops.disk_soft_eject(c, 301)
     assert refused.value.name == "insufficientResources"
     assert (c.generation, c.disks[301].soft_eject, c.jobs) == (generation, "off", [])
 
@@ -131,3 +131,17 @@ def test_19_01_maintenance_refuses_losing_quorum_and_runs_into_overrun() -> None
     c.sync()
     (node,) = release19.maintenance_list(c)["nodes"]
     assert node["overrun"] and "remaining" not in node
+
+
+def test_the_balancer_judges_each_disk_against_its_own_pool() -> None:
+    """A disk filled far past the other disks of its pool is what the balancer plans to empty, onto those peers
+    (the large preset's 200,000-object disk is such a disk); the pool's own level does not matter."""
+    c = Cluster("medium", seed=1, clock=ManualClock())
+    hdd = c.pg("hdd").disks
+    assert c.balancer.status == "ready"
+    full = min(hdd - {m[3] for m in c.balancer.plan})  # an HDD the balancer leaves alone so far
+    c.fill_disk(full, 60)
+    assert c.balancer.status == "ready"
+    moves = [m for m in c.balancer.plan if m[3] == full]
+    assert moves and all(dst in hdd for *_, dst in moves)
+    assert c.balancer.plan[0][3] == full  # the fullest first

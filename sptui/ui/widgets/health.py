@@ -174,7 +174,9 @@ class HealthBar(Static):
         elif value.ok:
             text.append(str(value), style=self._style(OK, resource))
         else:
-            text.append(f"{value} ({value.total - value.up} DOWN)", style=self._style(BAD, resource))
+            # Servers waiting for quorum run but have not joined: not DOWN, and not shown as down.
+            parts = [f"{value.down} DOWN"] * bool(value.down) + [f"{value.waiting} waiting"] * bool(value.waiting)
+            text.append(f"{value} ({', '.join(parts)})", style=self._style(BAD if value.down else WARN, resource))
         text.append(gap)
 
     def _volumes(self, text: Text) -> None:
