@@ -14,6 +14,7 @@ from textual.widgets import Static
 from ...state import format as fmt
 from ...state.health import Health, UpTotal
 from ...state.thresholds import Level
+from .flow import Flow
 
 _PLAIN = Style()
 OK, WARN, BAD, DIM, BADGE = "health-ok", "health-warn", "health-bad", "health-dim", "health-badge"
@@ -49,6 +50,9 @@ class HealthBar(Static):
         self.health, self.badges = health, badges
         self.update(self.render_health())
 
+    def on_resize(self) -> None:
+        self.update(self.render_health())  # the items flow into the new width
+
     def _style(self, name: str, resource: str | None = None) -> Style:
         """A component style; DIM for any figure of a `resource` whose data is stale."""
         if resource is not None and resource in self.health.stale:
@@ -56,72 +60,74 @@ class HealthBar(Static):
         # While the app shuts down the component styles are gone; a last tick must not crash on that.
         return self.get_component_rich_style(name, partial=True, default=_PLAIN)
 
-    def _stale_mark(self, text: Text, resource: str) -> None:
+    def _stale_mark(self, flow: Flow, resource: str) -> None:
         """The age of a stale group's figures, where some resources still answer (while none does, the first
         line's DISCONNECTED and its data age say it for all of them)."""
         age = self.health.stale.get(resource)
         if age is not None and self.health.connection == "retrying":
-            text.append(f" ({fmt.age(age)} old)", style=self._style(WARN))
+            flow.add(f" ({fmt.age(age)} old)", self._style(WARN))
 
-    def render_health(self) -> Text:
+    def render_health(self, width: int | None = None) -> Text:
+        """The bar laid out in `width` cells (the widget's own width by default): three lines of items, an item
+        that would not fit starting a line of its own, never split."""
+        return self._items().render(width if width is not None else self.content_size.width or None)
+
+    def _items(self) -> Flow:
         h = self.health
-        text = Text(no_wrap=False, overflow="fold")
-        text.append(self.identity, style="bold")
+        flow = Flow()
+        flow.item(self.identity, "bold")
         if h.release:
-            text.append(f" {fmt.inert(h.release, WORD)}", style=self._style(DIM))
+            flow.add(f" {fmt.inert(h.release, WORD)}", self._style(DIM))
         for badge in self.badges:
-            text.append(" ")
-            text.append(f" {badge} ", style=self._style(BADGE))
-        text.append("  cluster ")
+            flow.add(" ").add(f" {badge} ", self._style(BADGE))
         cluster = fmt.inert(h.cluster or "unknown", WORD).upper()
-        text.append(cluster, style=self._style(OK if h.cluster == "running" else BAD, "services"))
-        self._stale_mark(text, "services")
+        flow.item("cluster ").add(cluster, self._style(OK if h.cluster == "running" else BAD, "services"))
+        self._stale_mark(flow, "services")
         if h.blocked:
-            text.append(" (from ServersListBlocked)", style=self._style(WARN, "services"))
-        text.append("  ")
+            flow.add(" (from ServersListBlocked)", self._style(WARN, "services"))
         conn_class = {"connected": OK, "connecting": DIM, "retrying": WARN}.get(h.connection, BAD)
-        text.append(h.connection.upper() if conn_class == BAD else h.connection, style=self._style(conn_class))
+        flow.item(h.connection.upper() if conn_class == BAD else h.connection, self._style(conn_class))
         if h.oldest_age is not None:
-            text.append(f"  data {fmt.age(h.oldest_age)} old", style=self._style(WARN if h.error else DIM))
-        self._problems(text)
-        text.append("\n")
-        self._counts(text, "servers", h.servers, "services")
-        self._counts(text, "clients", h.clients, "services")
-        self._counts(text, "mgmt", h.mgmt, "services", gap="")
+            flow.item(f"data {fmt.age(h.oldest_age)} old", self._style(WARN if h.error else DIM))
+        self._problems(flow)
+        flow.line()
+        self._counts(flow, "servers", h.servers, "services")
+        self._counts(flow, "clients", h.clients, "services")
+        self._counts(flow, "mgmt", h.mgmt, "services")
         if h.active_mgmt is not None:
-            text.append(f" (active {h.active_mgmt})", style=self._style(DIM))
-        text.append("  ")
-        self._counts(text, "disks", h.disks, "disks", gap="")
+            flow.add(f" (active {h.active_mgmt})", self._style(DIM))
+        self._counts(flow, "disks", h.disks, "disks")
         if h.soft_ejecting:
-            text.append(f" {h.soft_ejecting} ejecting", style=self._style(WARN, "disks"))
-        self._stale_mark(text, "disks")
-        self._space(text)
+            flow.add(f" {h.soft_ejecting} ejecting", self._style(WARN, "disks"))
+        self._stale_mark(flow, "disks")
+        self._space(flow)
         if h.maintenance:
-            text.append("  maintenance ")
-            text.append(", ".join(h.maintenance), style=self._style(BAD if h.maintenance_overrun else WARN, "services"))
-        text.append("\nvolumes ")
-        self._volumes(text)
-        self._stale_mark(text, "volumes")
-        text.append("  tasks ")
+            flow.item("maintenance ")
+            flow.add(", ".join(h.maintenance), self._style(BAD if h.maintenance_overrun else WARN, "services"))
+        flow.line()
+        flow.item("volumes ")
+        self._volumes(flow)
+        self._stale_mark(flow, "volumes")
+        flow.item("tasks ")
         if h.tasks is None:
-            text.append("–", style=self._style(DIM))
+            flow.add("–", self._style(DIM))
         elif h.tasks:
             progress = "" if h.task_progress is None else f" {fmt.percent(h.task_progress)}"
-            text.append(f"{h.tasks} relocating{progress}", style=self._style(WARN, "tasks"))
+            flow.add(f"{h.tasks} relocating{progress}", self._style(WARN, "tasks"))
         else:
-            text.append("none", style=self._style(DIM))
+            flow.add("none", self._style(DIM))
         if h.relocator:
-            text.append("  relocator ")
-            text.append(fmt.inert(h.relocator, WORD), style=self._style(OK if h.relocator == "on" else WARN, "tasks"))
+            flow.item("relocator ")
+            flow.add(fmt.inert(h.relocator, WORD), self._style(OK if h.relocator == "on" else WARN, "tasks"))
         if h.balancer:
-            text.append("  balancer ")
+            flow.item("balancer ")
             idle = h.balancer == "nothing to do"
-            text.append(fmt.inert(h.balancer, WORD), style=self._style(DIM if idle else WARN, "tasks"))
-            text.append(" (auto)" if h.balancer_auto else "", style=self._style(DIM))
-        self._stale_mark(text, "tasks")
-        return text
+            flow.add(fmt.inert(h.balancer, WORD), self._style(DIM if idle else WARN, "tasks"))
+            flow.add(" (auto)" if h.balancer_auto else "", self._style(DIM))
+        self._stale_mark(flow, "tasks")
+        return flow
 
-    def _space(self, text: Text) -> None:
+    def _space(self, flow: Flow) -> None:
         """Cluster used/total and the fullest placement group, coloured and worded by the thresholds:
         "used 34% · ssd 41%" at 80 columns, the bytes too on a wide terminal. The bytes follow the disks; the
         group's members come from the slower capacity poll, so a failure of either dims it and gives its age."""
@@ -131,27 +137,26 @@ class HealthBar(Static):
         stale = [self.health.stale[n] for n in ("disks", "capacity") if n in self.health.stale]
         resource = "disks" if "disks" in self.health.stale else "capacity"
         wide = self.size.width >= WIDE
-        text.append("  used ")
         cls, word = LEVEL_STYLE[space.level]
         figure = _whole_percent(space.ratio)
         if wide:
             figure = f"{fmt.size_bytes(space.used)} of {fmt.size_bytes(space.total)} ({figure})"
-        text.append(f"{figure}{word}", style=self._style(cls, resource))
+        flow.item("used ").add(f"{figure}{word}", self._style(cls, resource))
         if space.fullest is not None and space.fullest_ratio is not None:
             cls, word = LEVEL_STYLE[space.fullest_level]
-            text.append(" · fullest " if wide else " · ")
+            flow.add(" · fullest " if wide else " · ")
             name = fmt.inert(space.fullest, GROUP)
-            text.append(f"{name} {_whole_percent(space.fullest_ratio)}{word}", style=self._style(cls, resource))
+            flow.add(f"{name} {_whole_percent(space.fullest_ratio)}{word}", self._style(cls, resource))
         # Capacity is no connection resource: it can fail alone while the connection reads "connected".
         if stale and self.health.connection in ("connected", "retrying") and "disks" not in self.health.stale:
-            text.append(f" ({fmt.age(max(stale))} old)", style=self._style(WARN))
+            flow.add(f" ({fmt.age(max(stale))} old)", self._style(WARN))
 
-    def _problems(self, text: Text) -> None:
+    def _problems(self, flow: Flow) -> None:
         """How many problems by severity (`!` lists them); "none" when the Problems view found nothing."""
         counts = self.health.problems
         if counts is None:
             return
-        text.append("  problems ")
+        flow.item("problems ")
         shown = [
             (n, word, cls)
             for n, word, cls in (
@@ -162,27 +167,26 @@ class HealthBar(Static):
             if n
         ]
         if not shown:
-            text.append("none", style=self._style(OK))
+            flow.add("none", self._style(OK))
         for index, (n, word, cls) in enumerate(shown):
-            text.append(" · " if index else "")
-            text.append(f"{n} {word}", style=self._style(cls))
+            flow.add(" · " if index else "")
+            flow.add(f"{n} {word}", self._style(cls))
 
-    def _counts(self, text: Text, label: str, value: UpTotal, resource: str, gap: str = "  ") -> None:
-        text.append(f"{label} ")
+    def _counts(self, flow: Flow, label: str, value: UpTotal, resource: str) -> None:
+        flow.item(f"{label} ")
         if value.total == 0 and value.up == 0:
-            text.append("–", style=self._style(DIM))
+            flow.add("–", self._style(DIM))
         elif value.ok:
-            text.append(str(value), style=self._style(OK, resource))
+            flow.add(str(value), self._style(OK, resource))
         else:
             # Servers waiting for quorum run but have not joined: not DOWN, and not shown as down.
             parts = [f"{value.down} DOWN"] * bool(value.down) + [f"{value.waiting} waiting"] * bool(value.waiting)
-            text.append(f"{value} ({', '.join(parts)})", style=self._style(BAD if value.down else WARN, resource))
-        text.append(gap)
+            flow.add(f"{value} ({', '.join(parts)})", self._style(BAD if value.down else WARN, resource))
 
-    def _volumes(self, text: Text) -> None:
+    def _volumes(self, flow: Flow) -> None:
         counts = self.health.volumes
         if not counts:
-            text.append("–", style=self._style(DIM))
+            flow.add("–", self._style(DIM))
             return
         parts = (
             ("up", "up", OK),
@@ -200,6 +204,6 @@ class HealthBar(Static):
             if key != "up" and n == 0:
                 continue
             if not first:
-                text.append(" · ")
+                flow.add(" · ")
             first = False
-            text.append(f"{n} {word}", style=self._style(cls if n else DIM, "volumes"))
+            flow.add(f"{n} {word}", self._style(cls if n else DIM, "volumes"))
