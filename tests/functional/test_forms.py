@@ -1015,7 +1015,7 @@ async def test_actions_work_from_the_detail_screens(
         await settle(app, pilot)
         assert app.screen is detail
         assert (await client.disks_list())[101].soft_eject == "on"
-        assert "Soft-eject disk 101: done." in notifications(app)
+        assert "Soft-eject of disk 101 started: " in notifications(app)  # followed from here: not "done"
 
         await pilot.press("escape")
         await at(app, pilot, "volumes", "vm-102-disk-0")
