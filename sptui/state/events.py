@@ -158,8 +158,8 @@ def _service_changes(before: Snapshot, after: Snapshot, memory: Memory) -> list[
         elif old and not new:
             text = f"config up to date{memory.lasted((key, 'lag'))}"
             changes.append(Change("ok", key[0], subject, text, (key[0], key[1]), "clients"))
-    services = [{k: v for k, v in rows.items() if not _is_maintenance(k)} for rows in (before.rows, after.rows)]
-    changes += _appeared(*services, lambda key: f"{key[0]} {key[1]}", "service", "services")
+    was, now = ({k: v for k, v in rows.items() if not _is_maintenance(k)} for rows in (before.rows, after.rows))
+    changes += _appeared(was, now, lambda key: f"{key[0]} {key[1]}", "service", "services")
     return changes
 
 
@@ -171,19 +171,22 @@ def _maintenance_changes(before: Rows, after: Rows, memory: Memory) -> list[Chan
     """A node entering maintenance (19.01's MaintenanceList, shown as a row per node), overrunning it, and
     leaving it: the operator's reboot window, or someone else's, as it opens and closes."""
     changes: list[Change] = []
-    for key in (k for k in after.keys() - before.keys() if _is_maintenance(k)):
-        node = key[1]
+    keys = (*before, *after)
+    nodes: dict[Hashable, Any] = {key: key[1] for key in keys if isinstance(key, tuple) and key[0] == "maintenance"}
+    for key in after.keys() - before.keys() & nodes.keys():
+        node = nodes[key]
         memory.start(key)
         detail = str(after[key].get("detail") or "").removeprefix("maintenance").strip()
         text = f"entered maintenance ({detail})" if detail else "entered maintenance"
         changes.append(Change("notice", "maintenance", f"node {node}", text, ("maintenance", node), "nodes"))
-    for key in (k for k in before.keys() - after.keys() if _is_maintenance(k)):
+    for key in before.keys() - after.keys() & nodes.keys():
         text = f"maintenance completed{memory.lasted(key)}"
-        changes.append(Change("ok", "maintenance", f"node {key[1]}", text, None, "nodes"))
+        changes.append(Change("ok", "maintenance", f"node {nodes[key]}", text, None, "nodes"))
     for key, _, new in _changed(before, after, "status"):
-        if _is_maintenance(key) and new == "overrun":
+        if key in nodes and new == "overrun":
+            node = nodes[key]
             text = "maintenance overrun: past its duration"
-            changes.append(Change("warning", "maintenance", f"node {key[1]}", text, ("maintenance", key[1]), "nodes"))
+            changes.append(Change("warning", "maintenance", f"node {node}", text, ("maintenance", node), "nodes"))
     return changes
 
 
