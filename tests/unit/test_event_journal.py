@@ -195,6 +195,21 @@ def test_the_journal_stays_under_its_bound(tmp_path: Path) -> None:
     assert events[-1].at == 999.0 and len(events) < 1000
 
 
+def test_a_batch_bigger_than_the_bound_rotates_between_lines(tmp_path: Path) -> None:
+    """A first poll can bring more events than the bound holds: no missing file to rotate, no file past it."""
+    batch = [event(float(i)) for i in range(8)]
+    bound = 3 * max(len(msgspec.json.encode(e.to_dict())) + 1 for e in batch)  # three lines a file
+    journal = Journal(tmp_path / "j.jsonl", max_bytes=bound)
+    journal.append(batch)
+    assert journal.error is None
+    assert journal.path.stat().st_size <= bound and journal.rotated.stat().st_size <= bound
+    assert len(journal.path.read_bytes().splitlines()) == 2 and len(journal.rotated.read_bytes().splitlines()) == 3
+    events, skipped = read(journal.path)
+    assert [e.at for e in events] == [3.0, 4.0, 5.0, 6.0, 7.0] and skipped == 0
+    journal.append([event(8.0)])
+    assert [e.at for e in read(journal.path)[0]] == [3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+
+
 def test_an_unwritable_journal_says_why_once(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     target.write_text("")
