@@ -25,16 +25,22 @@ RATE_WINDOW = 6  # observations the rate is taken over (a poll's jitter evens ou
 
 @dataclass(frozen=True)
 class Watch:
-    """What a mutation sets going that is worth following: a soft-eject of `disk` with `objects` to move."""
+    """What a mutation sets going that is worth following: a soft-eject of `disk`, or a balancer commit, with
+    `objects` to move."""
 
-    what: str  # "soft-eject"
-    disk: int
+    what: str  # "soft-eject", "balancer commit"
+    disk: int | None  # the soft-ejected disk; None: cluster-wide relocation, followed through the tasks list
     objects: int
     verb: str = "started"  # the toast's word: "started", "resumed"
 
     @property
     def subject(self) -> str:
-        return f"{self.what} of disk {self.disk}"
+        return self.what if self.disk is None else f"{self.what} of disk {self.disk}"
+
+    @property
+    def label(self) -> str:
+        """Its name on the Tasks pane's line."""
+        return self.what if self.disk is None else f"{self.what} disk {self.disk}"
 
     def toast(self) -> str:
         """What the operator is told on acceptance: that it began, and how much there is to do."""
@@ -61,6 +67,7 @@ class Followed:
     began: float
     left: int
     seen: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=RATE_WINDOW))
+    known: frozenset[Any] = frozenset()  # the relocations (transaction ids) already running when it began
     still: int = 0  # polls in a row without progress
     stalled: bool = False
     line: str = ""
@@ -90,13 +97,15 @@ class Follower:
         self.stall_polls = stall_polls
         self.followed: list[Followed] = []
 
-    def start(self, watch: Watch, entry: int) -> Update:
-        """Begin following; the first result says what there is to do."""
+    def start(self, watch: Watch, entry: int, tasks: Snapshot | None = None) -> Update:
+        """Begin following; the first result says what there is to do. `tasks`, the last tasks list, tells a
+        balancer commit's relocations from those that were running already."""
         now = self.clock()
-        item = Followed(watch, entry, now, watch.objects)
+        known = frozenset(row.get("transaction") for row in tasks.rows.values()) if tasks is not None else frozenset()
+        item = Followed(watch, entry, now, watch.objects, known=known)
         item.seen.append((now, watch.objects))
-        self.followed = [f for f in self.followed if f.watch.disk != watch.disk] + [item]
-        item.line = f"{watch.what} disk {watch.disk}: {item.progress()}"
+        self.followed = [f for f in self.followed if f.watch.label != watch.label] + [item]
+        item.line = f"{watch.label}: {item.progress()}"
         return Update(entry, f"{watch.verb}: {item.progress()}")
 
     def line(self) -> str:
@@ -104,8 +113,9 @@ class Follower:
         return "   ".join(f.line for f in self.followed)
 
     def observe(self, snapshot: Snapshot) -> list[Update]:
-        """What the followed actions did by this disks snapshot (other resources say nothing here)."""
-        if snapshot.resource != "disks" or not self.followed:
+        """What the followed actions did by this snapshot: a soft-eject reads the disks, a balancer commit the
+        tasks (other resources say nothing here)."""
+        if snapshot.resource not in ("disks", "tasks") or not self.followed:
             return []
         steps = [(item, self._step(item, snapshot)) for item in self.followed]
         self.followed = [item for item, update in steps if update is None or not update.final]
@@ -113,11 +123,13 @@ class Follower:
 
     def _step(self, item: Followed, snapshot: Snapshot) -> Update | None:
         watch = item.watch
-        disk: Any = snapshot.data.get(watch.disk) if isinstance(snapshot.data, dict) else None
         now = snapshot.fetched_at
-        if now - snapshot.latency < item.began:
-            return None  # asked before the action was: says nothing of it
+        if now - snapshot.latency < item.began or snapshot.resource != ("tasks" if watch.disk is None else "disks"):
+            return None  # asked before the action was, or another resource: says nothing of it
+        if watch.disk is None:
+            return self._relocation(item, snapshot)
         lasted = fmt.span(max(0.0, now - item.began))
+        disk: Any = snapshot.data.get(watch.disk) if isinstance(snapshot.data, dict) else None
         if disk is None:
             return self._end(item, "warning", f"no longer followed after {lasted}: disk {watch.disk} is not listed")
         if disk.soft_eject == "off":
@@ -128,19 +140,38 @@ class Follower:
         if left == 0:
             moved = fmt.count(watch.objects)
             return self._end(item, "ok", f"finished after {lasted}: {moved} objects moved, no data left")
+        if disk.soft_eject == "paused":
+            item.left, item.still = left, 0
+            item.seen.append((now, left))
+            item.line = f"{watch.label}: paused, {fmt.count(left)} objects left"
+            return Update(item.entry, f"paused: {item.progress()}")
+        return self._progress(item, now, left, "" if disk.up else f", disk {watch.disk} is down")
+
+    def _relocation(self, item: Followed, snapshot: Snapshot) -> Update:
+        """A balancer commit: its relocations are the tasks of transactions that were not running before it; it
+        is over when none is left and the balancer no longer says it is committing."""
+        data: Any = snapshot.data
+        mine = [t for t in getattr(data, "tasks", ()) if t.transaction_id not in item.known]
+        balancer = getattr(data, "balancer", None)
+        committing = balancer is not None and balancer.status == "commiting"  # the API's spelling
+        left = sum(max(0, t.all_objects - t.completed_objects) for t in mine)
+        if not mine and not committing:
+            lasted = fmt.span(max(0.0, snapshot.fetched_at - item.began))
+            moved = fmt.count(item.watch.objects)
+            return self._end(item, "ok", f"finished after {lasted}: {moved} objects moved")
+        return self._progress(item, snapshot.fetched_at, left if mine else item.left, "")
+
+    def _progress(self, item: Followed, now: float, left: int, why: str) -> Update:
+        """Objects left, rate and ETA; a stall (said once) when nothing moved for `stall_polls` polls."""
+        watch = item.watch
         moving = left < item.left
         item.left = left
         item.seen.append((now, left))
-        if disk.soft_eject == "paused":
-            item.still = 0
-            item.line = f"{watch.what} disk {watch.disk}: paused, {fmt.count(left)} objects left"
-            return Update(item.entry, f"paused: {item.progress()}")
         item.still = 0 if moving else item.still + 1
         event = None
         if item.still >= self.stall_polls:
-            why = "" if disk.up else f", disk {watch.disk} is down"
             state = f"stalled: no progress for {item.still} polls{why}"
-            item.line = f"{watch.what} disk {watch.disk}: {state}, {fmt.count(left)} objects left"
+            item.line = f"{watch.label}: {state}, {fmt.count(left)} objects left"
             if not item.stalled:
                 item.stalled = True
                 event = self._event("warning", item, f"{state}, {fmt.count(left)} objects left")
@@ -148,7 +179,7 @@ class Follower:
         if item.stalled and moving:
             item.stalled = False
             event = self._event("notice", item, f"moving again: {fmt.count(left)} objects left")
-        item.line = f"{watch.what} disk {watch.disk}: {item.progress()}"
+        item.line = f"{watch.label}: {item.progress()}"
         return Update(item.entry, f"in progress: {item.progress()}", event)
 
     def _end(self, item: Followed, severity: Severity, text: str) -> Update:
@@ -156,6 +187,7 @@ class Follower:
         return Update(item.entry, text, self._event(severity, item, text), final=True)
 
     def _event(self, severity: Severity, item: Followed, text: str) -> Event:
-        """'soft-eject of disk 103 finished after 4 minutes: …', opening the disk."""
+        """'soft-eject of disk 103 finished after 4 minutes: …', opening the disk (if it is about one)."""
         watch = item.watch
-        return Event(self.wall(), severity, "action", watch.subject, text, ref=("disk", watch.disk))
+        ref = ("disk", watch.disk) if watch.disk is not None else None
+        return Event(self.wall(), severity, "action", watch.subject, text, ref=ref)

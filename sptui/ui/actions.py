@@ -259,7 +259,7 @@ class Actions:
         m = done.mutation
         if done.outcome == "ok" and m.follow is not None and done.entry is not None:
             # Accepted is not done: the data moves for minutes; the action log entry and the Tasks pane follow it.
-            started = self.app.follower.start(m.follow, done.entry)
+            started = self.app.follower.start(m.follow, done.entry, self.app.state.get("tasks"))
             self.log.update(started.entry, started.result)
             self.app.notify(f"{m.follow.toast()}.", title="started")
         elif done.outcome == "ok":

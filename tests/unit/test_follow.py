@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sptui.api.models import DiskSummary
+from sptui.api.models import BalancerStatus, DiskSummary, Task
 from sptui.sim.cluster import ManualClock
 from sptui.state.actionlog import ActionLog
 from sptui.state.follow import FOLLOW, Follower, Update, Watch
@@ -128,3 +128,30 @@ def test_the_tasks_status_line_shows_what_is_followed() -> None:
     state.derived[FOLLOW] = follower
     following = "soft-eject disk 103: 5,718 of 5,718 objects left"
     assert tasks_status(empty, state).endswith(f"nothing is relocating\n{following}")
+
+
+def tasks(clock: ManualClock, status: str, *running: tuple[int, int, int, int]) -> Snapshot:
+    """A tasks snapshot: (transaction, disk, all, completed) per task, and the balancer's status."""
+    listed = tuple(
+        Task(disk, transaction_id=tx, all_objects=n, completed_objects=done) for tx, disk, n, done in running
+    )
+    rows = {(t.transaction_id, t.disk_id): {"transaction": t.transaction_id} for t in listed}
+    return Snapshot("tasks", TasksData(listed, None, BalancerStatus(status)), rows, {}, clock(), 0.0)
+
+
+def test_a_balancer_commit_follows_its_own_relocations_not_those_running_before() -> None:
+    clock = ManualClock(1_800_000_000.0)
+    follower = Follower(clock, clock, stall_polls=3)
+    before = tasks(clock, "ready", (7, 101, 500, 100))  # a soft-eject's relocation, running already
+    watch = Watch("balancer commit", None, 1000)
+    assert watch.toast() == "Balancer commit started: 1,000 objects to move"
+    follower.start(watch, 0, before)
+    clock.advance(10)
+    (update,) = follower.observe(tasks(clock, "commiting", (7, 101, 500, 400), (8, 102, 600, 100), (8, 103, 400, 0)))
+    assert update.result == "in progress: 900 of 1,000 objects left, 10 obj/s, ETA 1 min 30 s"
+    assert follower.line() == "balancer commit: 900 of 1,000 objects left, 10 obj/s, ETA 1 min 30 s"
+    assert follower.observe(disks(clock, 5)) == []  # a commit is followed through the tasks, not a disk
+    clock.advance(80)
+    (done,) = follower.observe(tasks(clock, "nothing to do", (7, 101, 500, 480)))  # only the older one is left
+    assert done.final and done.result == "finished after 2 minutes: 1,000 objects moved"
+    assert done.event is not None and (done.event.subject, done.event.ref) == ("balancer commit", None)
