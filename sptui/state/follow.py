@@ -1,7 +1,8 @@
 """Actions followed to their end: a soft-eject is accepted in a moment but moves data for minutes or hours, so
-"done" on acceptance would be a lie. A followed action reads the polls already made (the disks list: how many
-objects are still on the disk) and says how far it is: objects left, rate, ETA, then "finished after 37
-minutes", "cancelled", or "stalled: no progress for 5 polls" when nothing moves.
+"done" on acceptance would be a lie; so would it be for a balancer commit. A followed action reads the polls
+already made (a soft-eject the disks list: the objects still on the disk; a balancer commit the tasks list: its
+own relocations) and says how far it is: objects left, rate, ETA, then "finished after 37 minutes",
+"cancelled", or "stalled: no progress for 5 polls" when nothing moves.
 
 Pure (no textual, no API calls): the app hands every stored snapshot to `Follower.observe`, which returns what
 changed for each followed action (its action log result, an event when it ends or stalls), for the app to apply.
@@ -19,7 +20,7 @@ from .events import Event, Severity
 from .snapshot import Snapshot
 
 FOLLOW = "follow"  # its key in ClusterState.derived: the Tasks pane's status line reads it
-STALL_POLLS = 5  # this many disks polls in a row without an object leaving: stalled
+STALL_POLLS = 5  # this many polls in a row without an object moving: stalled
 RATE_WINDOW = 6  # observations the rate is taken over (a poll's jitter evens out)
 
 
