@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import shlex
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -68,6 +68,15 @@ class ActionLog:
         for listener in self.listeners:
             listener(entry)
         return entry
+
+    def update(self, index: int, result: str, final: bool = False) -> Entry:
+        """A followed action's new result (its progress, then how it ended), in the place of entry `index` (the
+        log is append-only, so an index names one action for good); the listeners are not told (the follower
+        makes its own events), and the --log file hears only of the end."""
+        new = self._entries[index] = replace(self._entries[index], result=inert(result))
+        if final:
+            _log.info("action %s on %s: %s", new.what, new.target, new.result)
+        return new
 
     @property
     def entries(self) -> tuple[Entry, ...]:

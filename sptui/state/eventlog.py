@@ -72,6 +72,10 @@ class EventLog:
         event = Event(self.wall(), ACTION_SEVERITY.get(entry.outcome, "warning"), "action", subject, entry.result)
         return self._add([event])
 
+    def add(self, events: Iterable[Event]) -> list[Event]:
+        """Events made elsewhere (a followed action ending or stalling), journaled like the rest."""
+        return self._add(events)
+
     def alive(self) -> None:
         if self.journal is not None:
             self.journal.alive(self.wall())

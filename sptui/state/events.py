@@ -132,8 +132,11 @@ def _service_changes(before: Snapshot, after: Snapshot, memory: Memory) -> list[
         else:
             memory.start("cluster")
         changes.append(Change(severity, "cluster", "cluster", text))
+    changes += _maintenance_changes(before.rows, after.rows, memory)
     for key, old, new in _changed(before.rows, after.rows, "status"):
         kind, ident = key if isinstance(key, tuple) else ("service", key)
+        if kind == "maintenance":
+            continue
         subject = f"{kind} {ident}"
         if new in SERVICE_UP:
             changes.append(Change("ok", kind, subject, f"{old} → {new}{memory.lasted(key)}", (kind, ident), kind + "s"))
@@ -155,7 +158,35 @@ def _service_changes(before: Snapshot, after: Snapshot, memory: Memory) -> list[
         elif old and not new:
             text = f"config up to date{memory.lasted((key, 'lag'))}"
             changes.append(Change("ok", key[0], subject, text, (key[0], key[1]), "clients"))
-    changes += _appeared(before.rows, after.rows, lambda key: f"{key[0]} {key[1]}", "service", "services")
+    was, now = ({k: v for k, v in rows.items() if not _is_maintenance(k)} for rows in (before.rows, after.rows))
+    changes += _appeared(was, now, lambda key: f"{key[0]} {key[1]}", "service", "services")
+    return changes
+
+
+def _is_maintenance(key: Hashable) -> bool:
+    return isinstance(key, tuple) and key[0] == "maintenance"
+
+
+def _maintenance_changes(before: Rows, after: Rows, memory: Memory) -> list[Change]:
+    """A node entering maintenance (19.01's MaintenanceList, shown as a row per node), overrunning it, and
+    leaving it: the operator's reboot window, or someone else's, as it opens and closes."""
+    changes: list[Change] = []
+    keys = (*before, *after)
+    nodes: dict[Hashable, Any] = {key: key[1] for key in keys if isinstance(key, tuple) and key[0] == "maintenance"}
+    for key in after.keys() - before.keys() & nodes.keys():
+        node = nodes[key]
+        memory.start(key)
+        detail = str(after[key].get("detail") or "").removeprefix("maintenance").strip()
+        text = f"entered maintenance ({detail})" if detail else "entered maintenance"
+        changes.append(Change("notice", "maintenance", f"node {node}", text, ("maintenance", node), "nodes"))
+    for key in before.keys() - after.keys() & nodes.keys():
+        text = f"maintenance completed{memory.lasted(key)}"
+        changes.append(Change("ok", "maintenance", f"node {nodes[key]}", text, None, "nodes"))
+    for key, _, new in _changed(before, after, "status"):
+        if key in nodes and new == "overrun":
+            node = nodes[key]
+            text = "maintenance overrun: past its duration"
+            changes.append(Change("warning", "maintenance", f"node {node}", text, ("maintenance", node), "nodes"))
     return changes
 
 

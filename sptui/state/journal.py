@@ -54,22 +54,36 @@ class Journal:
         return self.path.with_name(self.path.name + ".1")
 
     def append(self, events: Iterable[Event]) -> None:
-        lines = b"".join(msgspec.json.encode(event.to_dict()) + b"\n" for event in events)
+        """Write the events' lines, rotating between two lines wherever the next would pass `max_bytes`: a batch
+        bigger than the bound (a first poll's many events) rotates as often as it must, never a missing file."""
+        lines = [msgspec.json.encode(event.to_dict()) + b"\n" for event in events]
         if not lines or self.error is not None:
             return
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            if self._size() + len(lines) > self.max_bytes:
-                os.replace(self.path, self.rotated)
-            fd = os.open(self.path, _FLAGS, 0o600)
-            try:
-                view = memoryview(lines)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
+            size = self._size()
+            chunk: list[bytes] = []
+            for line in lines:
+                if size + len(line) > self.max_bytes and (size or chunk):
+                    self._write(b"".join(chunk))
+                    os.replace(self.path, self.rotated)
+                    chunk, size = [], 0
+                chunk.append(line)
+                size += len(line)
+            self._write(b"".join(chunk))
         except OSError as error:
             self.error = f"cannot write the journal {self.path}: {error.strerror or error}"
+
+    def _write(self, data: bytes) -> None:
+        if not data:
+            return
+        fd = os.open(self.path, _FLAGS, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
 
     def _size(self) -> int:
         try:

@@ -29,6 +29,7 @@ from . import format as fmt
 from .capacity import capacity_rows, disk_space, fetch_capacity
 from .columns import Column, Kind
 from .eventrows import EventsData, derive_events, event_rows, select_event
+from .follow import FOLLOW, Follower
 from .poller import PollPolicy
 from .selection import Selection
 from .snapshot import ClusterState, Row
@@ -93,7 +94,7 @@ class ResourceSpec:
     # Polled at once, whatever their pace, when this resource's answer changes what they show (state/health.py).
     implies: tuple[str, ...] = ()
     # A line under the pane's title about the data as a whole (the relocator's and balancer's state), or None.
-    status: Callable[[Any], str] | None = None
+    status: Callable[[Any, ClusterState], str] | None = None
     # A view derived from other resources (Problems, or Capacity over the disks): recomputed from the state each
     # time one of `reads` is answered or fails, so it is never a poll behind them; `derive` returning None (no
     # data yet) leaves it as it is.
@@ -633,12 +634,15 @@ TASKS_COLUMNS = (
 STATUS_WIDTH = 30  # cells for a relocator or balancer status from the API
 
 
-def tasks_status(data: TasksData) -> str:
+def tasks_status(data: TasksData, state: ClusterState) -> str:
+    """The relocator's and balancer's state; under it, while the operator's actions are followed, their progress."""
+    follower = state.derived.get(FOLLOW)
+    following = follower.line() if isinstance(follower, Follower) else ""
     relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
     auto = " (auto)" if data.balancer and data.balancer.auto else ""
     balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
     running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
-    return f"relocator: {relocator}   balancer: {balancer}   {running}"
+    return f"relocator: {relocator}   balancer: {balancer}   {running}" + (f"\n{following}" if following else "")
 
 
 def _select_service(key: Hashable, row: Row) -> Selection:

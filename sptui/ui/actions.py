@@ -250,15 +250,19 @@ class Actions:
             return Done(mutation, "unknown", at, error=error, detail=error.reason)
         except Exception as error:  # a bug after the request may have left: unknown, never a refusal
             return Done(mutation, "unknown", at, detail=f"internal error: {type(error).__name__}: {error}")
-        done = Done(mutation, "ok", at, answer=answer)
         named = f" (named {answer.auto_name})" if answer.auto_name else ""
         self.log.record(mutation.what, mutation.target, "ok", f"ok{named}", mutation.cli, at)
-        return done
+        return Done(mutation, "ok", at, answer=answer, entry=len(self.log) - 1)
 
     def after(self, done: Done) -> None:
         """After a form closed with a sent mutation: tell the operator, refresh what changed, put the cursor on it."""
         m = done.mutation
-        if done.outcome == "ok":
+        if done.outcome == "ok" and m.follow is not None and done.entry is not None:
+            # Accepted is not done: the data moves for minutes; the action log entry and the Tasks pane follow it.
+            started = self.app.follower.start(m.follow, done.entry, self.app.state.get("tasks"))
+            self.log.update(started.entry, started.result)
+            self.app.notify(f"{m.follow.toast()}.", title="started")
+        elif done.outcome == "ok":
             named = f" — named {done.answer.auto_name}" if done.answer and done.answer.auto_name else ""
             self.app.notify(f"{m.what.capitalize()} {m.target}: done{named}.", title="ok")
         self.app.run_worker(self._refresh(done), group="mutation", exit_on_error=False)

@@ -32,6 +32,7 @@ from ..files import write_crash_report
 from ..state.eventlog import EventLog
 from ..state.eventrows import EVENTS
 from ..state.events import Event
+from ..state.follow import FOLLOW, Follower
 from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
 from ..state.journal import Journal
@@ -127,6 +128,8 @@ class SptuiApp(App[None]):
         self.dashboard = DashboardScreen(self.badges, self.identity(cluster_name))
         self.actions = Actions(self)
         self.eventlog = EventLog(wall_clock, journal)
+        self.follower = Follower(clock, wall_clock)
+        self.state.derived[FOLLOW] = self.follower  # the Tasks pane's status line shows its progress
         self.actions.log.listeners.append(self.eventlog.action)
         self.state.derived[EVENTS] = self.eventlog  # the Events pane is derived from it
         self.eventlog.listeners.append(lambda _: self._derive(Res.EVENTS, answered=True))
@@ -236,6 +239,7 @@ class SptuiApp(App[None]):
                 self._offered_seen = dict(self.state.offered)
                 self.refresh_bindings()
             self._announce(self.eventlog.observe(message.snapshot))
+            self._follow(message.snapshot)
             if health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
             self._derive(name, answered=True)
@@ -266,6 +270,17 @@ class SptuiApp(App[None]):
             data = spec.derive(self.state)
             if data is not None:
                 self.state.relayout(spec.name, data, *spec.to_rows(data, self.state))
+
+    def _follow(self, snapshot: Snapshot) -> None:
+        """Followed actions move on with the disks' answer: their action log results, and an event (and a toast)
+        when one ends or stalls."""
+        for update in self.follower.observe(snapshot):
+            self.actions.log.update(update.entry, update.result, update.final)
+            if update.event is not None:
+                event = update.event
+                self.eventlog.add([event])
+                severity: SeverityLevel = "warning" if event.severity in ("warning", "critical") else "information"
+                self.notify(f"{event.subject.capitalize()} {event.text}.", title="action", severity=severity)
 
     def _announce(self, events: list[Event]) -> None:
         """Critical news rings the bell once and shows one toast (the rest are a key away in Events); the

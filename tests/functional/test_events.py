@@ -180,3 +180,29 @@ async def test_an_unwritable_journal_is_reported_once_and_the_ui_goes_on(
         assert app.eventlog.error is not None
         assert len([text for text in shown if "the journal" in text]) == 1
         assert any(e.subject.startswith("disk") for e in app.eventlog.events)  # still kept for this run
+
+
+async def test_a_node_in_maintenance_and_out_again_are_events(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp, sim_clock: ManualClock
+) -> None:
+    app = make_app(bell=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        seen = len(app.eventlog.events)
+        if sim_app.release == "15.02":  # no MaintenanceList: nothing to see, and no false event either
+            await refresh(app, pilot)
+            assert not [e for e in new_events(app, seen) if e.kind == "maintenance"]
+            return
+        await app.client.maintenance_set(2, 1800, "kernel upgrade", min_ok_replicas=1)
+        sim_clock.advance(30)
+        await refresh(app, pilot)
+        sim_clock.advance(10 * 60)
+        await refresh(app, pilot)
+        await app.client.maintenance_complete(2)
+        sim_clock.advance(30)
+        await refresh(app, pilot)
+        about = [(e.severity, e.kind, e.subject, e.text) for e in new_events(app, seen) if e.subject == "node 2"]
+        assert about == [
+            ("notice", "maintenance", "node 2", "entered maintenance (29 min left: kernel upgrade)"),
+            ("ok", "maintenance", "node 2", "maintenance completed after 10 minutes"),
+        ]

@@ -887,6 +887,20 @@ async def test_balancer_commit_is_offered_when_a_plan_is_ready_and_confirmed_wit
         assert posts(sim_app, "VolumeBalancerStatus") == 2
         assert (await client.volume_balancer_get_status()).status == "commiting"
         assert [e.cli for e in app.actions.log] == ["storpool balancer start", "storpool balancer commit"]
+        objects = sum(v.objects_count for v in plan)
+        assert f"Balancer commit started: {objects:,} objects to move." in notifications(app)
+        # Followed through the tasks list to its end: the entry's result, then an event.
+        results = []
+        for _ in range(120):
+            sim_clock.advance(20)
+            await refresh(app, pilot)
+            results.append(app.actions.log.entries[-1].result)
+            if not app.follower.followed:
+                break
+        assert any(r.startswith("in progress: ") and "obj/s, ETA" in r for r in results), results
+        assert results[-1].startswith("finished after ") and results[-1].endswith(f": {objects:,} objects moved")
+        ended = [(e.severity, e.text) for e in app.eventlog.events if e.subject == "balancer commit"]
+        assert ended == [("ok", results[-1])]
         await client.aclose()
 
 
@@ -1015,7 +1029,7 @@ async def test_actions_work_from_the_detail_screens(
         await settle(app, pilot)
         assert app.screen is detail
         assert (await client.disks_list())[101].soft_eject == "on"
-        assert "Soft-eject disk 101: done." in notifications(app)
+        assert "Soft-eject of disk 101 started: " in notifications(app)  # followed from here: not "done"
 
         await pilot.press("escape")
         await at(app, pilot, "volumes", "vm-102-disk-0")

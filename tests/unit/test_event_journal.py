@@ -195,6 +195,21 @@ def test_the_journal_stays_under_its_bound(tmp_path: Path) -> None:
     assert events[-1].at == 999.0 and len(events) < 1000
 
 
+def test_a_batch_bigger_than_the_bound_rotates_between_lines(tmp_path: Path) -> None:
+    """A first poll can bring more events than the bound holds: no missing file to rotate, no file past it."""
+    batch = [event(float(i)) for i in range(8)]
+    bound = 3 * max(len(msgspec.json.encode(e.to_dict())) + 1 for e in batch)  # three lines a file
+    journal = Journal(tmp_path / "j.jsonl", max_bytes=bound)
+    journal.append(batch)
+    assert journal.error is None
+    assert journal.path.stat().st_size <= bound and journal.rotated.stat().st_size <= bound
+    assert len(journal.path.read_bytes().splitlines()) == 2 and len(journal.rotated.read_bytes().splitlines()) == 3
+    events, skipped = read(journal.path)
+    assert [e.at for e in events] == [3.0, 4.0, 5.0, 6.0, 7.0] and skipped == 0
+    journal.append([event(8.0)])
+    assert [e.at for e in read(journal.path)[0]] == [3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+
+
 def test_an_unwritable_journal_says_why_once(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     target.write_text("")
@@ -233,3 +248,40 @@ def test_journal_path_is_one_file_per_endpoint() -> None:
     path = journal_path("[fd00::5]:81", {"HOME": "/h"})
     assert path == Path("/h/.local/state/sptui/journal-fd00_5_81.jsonl")
     assert os.sep not in journal_path("../../etc/passwd", {"HOME": "/h"}).name
+
+
+def maintenance(node: int, status: str = "in maintenance", detail: str = "maintenance 30 min left: kernel") -> Any:
+    return ("maintenance", node), {"type": "maintenance", "status": status, "detail": detail, "lag": None}
+
+
+def with_maintenance(*nodes: tuple[Any, dict[str, Any]]) -> Snapshot:
+    base = services(server_1="running")
+    return snap("services", {**base.rows, **dict(nodes)}, base.data)
+
+
+def test_a_node_entering_overrunning_and_leaving_maintenance_is_an_event_each() -> None:
+    wall = Wall()
+    journalist = Journalist(wall)
+    journalist.observe(with_maintenance())
+    wall.t += 2
+    entered = journalist.observe(with_maintenance(maintenance(2)))
+    assert texts(entered) == [("notice", "node 2", "entered maintenance (30 min left: kernel)")]
+    assert entered[0].kind == "maintenance" and entered[0].ref == ("maintenance", 2)
+    wall.t += 1800
+    overrun = journalist.observe(with_maintenance(maintenance(2, "overrun", "maintenance OVERRUN: kernel")))
+    assert texts(overrun) == [("warning", "node 2", "maintenance overrun: past its duration")]
+    wall.t += 600
+    left = journalist.observe(with_maintenance())
+    assert texts(left) == [("ok", "node 2", "maintenance completed after 40 minutes")]  # no "no longer listed"
+
+
+def test_maintenance_rows_are_not_services_appearing() -> None:
+    journalist = Journalist(Wall())
+    journalist.observe(with_maintenance(maintenance(3, detail="")))
+    entered = journalist.observe(with_maintenance(maintenance(3, detail=""), maintenance(4, detail="")))
+    assert texts(entered) == [("notice", "node 4", "entered maintenance")]
+    events = journalist.observe(with_maintenance())
+    assert {(e.severity, e.subject, e.text) for e in events} == {
+        ("ok", "node 3", "maintenance completed"),  # began before this run: how long is unknown
+        ("ok", "node 4", "maintenance completed after 0 seconds"),
+    }

@@ -32,6 +32,7 @@ from textual.worker import Worker
 
 from ...api.errors import ApiError, SpError, ValidationError
 from ...state.actionlog import Outcome
+from ...state.follow import Watch
 from ...state.format import inert, inert_lines
 from ...state.messages import describe_error
 from ..handle import SptuiNode
@@ -51,7 +52,8 @@ class Mutation:
     `pane` and `key` say where the new or changed object shows on the dashboard (the cursor goes there, and
     for a `new_object` the dashboard switches to that pane); with `key_is_auto_name` the key is the name the
     API chose (an auto-named snapshot). `verify` re-reads
-    the cluster after an unknown outcome and says in one sentence whether the change is there.
+    the cluster after an unknown outcome and says in one sentence whether the change is there. `follow`: work the
+    call sets going (a soft-eject moving data), which is then followed to its end.
     """
 
     what: str
@@ -64,6 +66,7 @@ class Mutation:
     key_is_auto_name: bool = False
     new_object: bool = False
     verify: Callable[[SpClient], Awaitable[str]] | None = None
+    follow: Watch | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Done:
     answer: ApiOk | None = None
     error: SpError | None = None
     detail: str = ""
+    entry: int | None = None  # its index in the action log, once logged
 
     @property
     def key(self) -> Hashable | None:

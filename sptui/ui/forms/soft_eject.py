@@ -24,6 +24,7 @@ from ...state import format as fmt
 from ...state.actionlog import cli_disk
 from ...state.detail import disk_info_any
 from ...state.eject import EjectImpact, eject_impact, impact_lines
+from ...state.follow import Watch
 from .base import ActionForm, Check, Mutation, Outbox
 
 
@@ -110,6 +111,8 @@ class SoftEjectForm(ActionForm):
     def build(self, check: Check) -> Mutation | None:
         disk_id = self.disk_id
         refresh = ("disks", "tasks", "volumes")
+        impact = self.data.impact if self.data is not None else None
+        moves = impact.objects if impact is not None and impact.holds_data else 0
         if self.mode == "off":
             if self.data is not None and self.data.impact.holds_data:
                 typed = self.query_one("#field-confirm", Input).value.strip()
@@ -129,6 +132,7 @@ class SoftEjectForm(ActionForm):
                 pane="disks",
                 key=disk_id,
                 verify=verify,
+                follow=Watch("soft-eject", disk_id, moves) if moves else None,
             )
         pressed = self.query_one("#field-command", RadioSet).pressed_button
         if pressed is None or pressed.name not in CONTROL:
@@ -151,6 +155,7 @@ class SoftEjectForm(ActionForm):
             pane="disks",
             key=disk_id,
             verify=verify_control,
+            follow=Watch("soft-eject", disk_id, moves, "resumed") if moves and pressed.name == "resume" else None,
         )
 
 

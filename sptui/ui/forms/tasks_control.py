@@ -18,6 +18,7 @@ from ...api.client import SpClient
 from ...api.models import BalancerStatus, BalancerVolumeStatus, RelocatorStatus
 from ...state import format as fmt
 from ...state.actionlog import cli_balancer, cli_relocator
+from ...state.follow import Watch
 from ...state.resources import release_19_or_newer
 from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
@@ -115,6 +116,7 @@ class TasksControlForm(ActionForm):
         async def verify_balancer(client: SpClient) -> str:
             return f"the balancer is {(await client.volume_balancer_get_status()).status}"
 
+        moves = sum(v.objects_count for v in state.moving) if state is not None and command == "commit" else 0
         return Mutation(
             f"balancer {command}",
             "cluster",
@@ -122,6 +124,7 @@ class TasksControlForm(ActionForm):
             balance,
             refresh=("tasks", "volumes", "disks"),
             verify=verify_balancer,
+            follow=Watch("balancer commit", None, moves) if moves else None,
         )
 
     def confirmation(self, mutation: Mutation) -> Confirmation | None:

@@ -60,6 +60,7 @@ class ResourcePane(Vertical, SptuiNode):
         self.filter_error = Static("", classes="filter-error", markup=False)
         self._state: ResourceState | None = None
         self._shown: Snapshot | None = None
+        self._status = ""
 
     def compose(self) -> ComposeResult:
         yield self.title_line
@@ -76,6 +77,12 @@ class ResourcePane(Vertical, SptuiNode):
         if snapshot is not None and snapshot is not self._shown:
             self._shown = snapshot
             self.apply_snapshot(snapshot)
+        if snapshot is not None and self.spec.status is not None:
+            # Every redraw, not only a new snapshot: the line may tell what other polls found (a followed action).
+            status = self.spec.status(snapshot.data, self.sptui.state)
+            if status != self._status:
+                self._status = status
+                self.status_line.update(status)
         self.set_empty_text(self._empty_text(state))
         self.update_title(now, retry_in)
 
@@ -96,8 +103,6 @@ class ResourcePane(Vertical, SptuiNode):
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Show a new snapshot's rows (a pane for huge resources may spread this over several frames)."""
         self.table.apply(snapshot.rows, snapshot.levels)
-        if self.spec.status is not None:
-            self.status_line.update(self.spec.status(snapshot.data))
 
     def cursor_to(self, key: Hashable) -> bool:
         """Move the cursor to the row with `key`; False when the table has no such row (yet)."""

@@ -1,0 +1,102 @@
+"""A soft-eject followed to its end through the real app and the simulator: the form sends it, the toast says it
+started with the objects to move, the action log entry and the Tasks pane's status line follow the polls (objects
+left, rate, ETA), and when the data is gone the entry, an event and a toast say it finished and how long it took."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from pilot_helpers import refresh, settle
+from textual.widgets import Input
+
+from sptui.api.client import SpClient
+from sptui.sim.cluster import Cluster, ManualClock
+from sptui.sim.server import SimServer
+from sptui.state.detail import disk_info_any
+from sptui.state.snapshot import ClusterState
+from sptui.ui.app import SptuiApp
+from sptui.ui.forms.soft_eject import SoftEjectForm
+
+SIZE = (120, 40)
+DISK = 101
+
+
+def keep_toasts(app: SptuiApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notification's text, in order (toasts themselves expire in real time)."""
+    said: list[str] = []
+    show = app.notify
+
+    def notify(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        show(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return said
+
+
+async def test_a_soft_eject_is_followed_from_started_to_finished(
+    make_app: Callable[..., SptuiApp],
+    sim_server: SimServer,
+    sim_token: str,
+    sim_cluster: Cluster,
+    sim_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    checker = SpClient("127.0.0.1", sim_server.port, sim_token)
+    info = await disk_info_any(checker, ClusterState(time.monotonic), DISK)
+    await checker.aclose()
+    objects = sum(v.objects_count for v in info.volume_infos.values())
+    assert objects > 0
+    app = make_app(bell=False)
+    toasts = keep_toasts(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await refresh(app, pilot)
+        assert app.dashboard.panes["disks"].table.move_cursor_to_key(DISK)
+        await pilot.press("e")
+        await settle(app, pilot)
+        form = app.screen
+        assert isinstance(form, SoftEjectForm)
+        form.query_one("#field-confirm", Input).focus()
+        await pilot.press(*str(DISK))
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        assert toasts[-1] == f"Soft-eject of disk {DISK} started: {objects:,} objects to move."
+        assert not any("done" in toast for toast in toasts)
+        (entry,) = app.actions.log.entries
+        # The re-poll that follows every action came at the same (manual) time: nothing has moved yet.
+        assert entry.result == f"in progress: {objects:,} of {objects:,} objects left"
+        seen = len(app.eventlog.events)
+
+        await pilot.press("5")  # the Tasks pane: its status line follows the soft-eject
+        results = [entry.result]
+        lines = []
+        for _ in range(120):
+            sim_clock.advance(20)
+            await refresh(app, pilot)
+            results.append(app.actions.log.entries[0].result)
+            lines.append(str(app.dashboard.panes["tasks"].status_line.render()))
+            if not app.follower.followed:
+                break
+        assert not app.follower.followed, "the soft-eject never finished"
+
+        progress = [r for r in results if r.startswith("in progress: ")]
+        assert progress, results
+        assert re.fullmatch(r"in progress: [\d,]+ of [\d,]+ objects left, .+ obj/s, ETA .+", progress[-1])
+        lefts = [int(r.split()[2].replace(",", "")) for r in progress]
+        assert lefts == sorted(lefts, reverse=True) and lefts[-1] < objects
+        final = results[-1]
+        assert re.fullmatch(rf"finished after \d+ minutes: {objects:,} objects moved, no data left", final), final
+        assert any(f"soft-eject disk {DISK}: " in line and "objects left" in line for line in lines)
+        assert f"soft-eject disk {DISK}" not in lines[-1]  # gone from the line once finished
+
+        news = [e for e in list(app.eventlog.events)[seen:] if e.kind == "action"]
+        assert [(e.severity, e.subject, e.text) for e in news] == [("ok", f"soft-eject of disk {DISK}", final)]
+        assert news[0].ref == ("disk", DISK)
+        assert toasts[-1] == f"Soft-eject of disk {DISK} {final}."
+        assert not any(e.text.startswith("stalled") for e in app.eventlog.events)
