@@ -16,6 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -354,6 +355,29 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def action_reverse_sort(self) -> None:
         self.reverse_sort()
+
+    def action_scroll_right(self) -> None:
+        """A column at a time: the next column's left edge comes to rest against the key column."""
+        if not self.allow_horizontal_scroll:
+            raise SkipAction()
+        x = round(self.scroll_x)
+        edge = next((start for start in self._column_starts() if start > x), self.max_scroll_x)
+        self.scroll_to(x=min(edge, self.max_scroll_x), animate=False)
+
+    def action_scroll_left(self) -> None:
+        """A column at a time, back towards the first."""
+        if not self.allow_horizontal_scroll:
+            raise SkipAction()
+        x = round(self.scroll_x)
+        self.scroll_to(x=max((start for start in self._column_starts() if start < x), default=0), animate=False)
+
+    def _column_starts(self) -> list[int]:
+        """Where each column after the key column starts, in the scrolled part of the line."""
+        starts, position = [], 0
+        for width in self._layout_widths()[1:]:
+            starts.append(position)
+            position += width + GAP
+        return starts
 
     def action_toggle_wide(self) -> None:
         """Switch between the columns that fit and every column (scrolled sideways, the key column kept)."""
