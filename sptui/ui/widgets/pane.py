@@ -114,6 +114,8 @@ class ResourcePane(Vertical, SptuiNode):
     def columns_text(self) -> list[str]:
         """What the title says of the columns: how many the width hides and the key that shows them all."""
         table = self.table
+        if not table.total_count:  # nothing shown yet: no column is missed (and an error keeps the room)
+            return []
         if table.wide:
             return ["all columns", "w fits the width"]
         if table.hidden_count:
