@@ -16,7 +16,12 @@ from typing import Any, Literal
 
 from sptui.state import format as fmt
 
-__all__ = ["NUMERIC_KINDS", "Column", "Kind", "natural_key", "state_severity"]
+__all__ = ["ESSENTIAL", "NUMERIC_KINDS", "OPTIONAL", "Column", "Kind", "natural_key", "state_severity"]
+
+# Column priorities (lower is more important). An ESSENTIAL column identifies a row or raises an alarm: it shows
+# at any width. The others fill what width is left, most important first; OPTIONAL is the default.
+ESSENTIAL = 0
+OPTIONAL = 5
 
 
 class Kind(StrEnum):
@@ -209,7 +214,8 @@ class Column:
 
     `align`, `sort_key` and `formatter` default from `kind`; pass them to override (for example a STATE column
     whose words need their own severity order). `width` fixes the width; otherwise the table grows it from the
-    label and the content up to `max_width`, and longer text ends in "…".
+    label and the content up to `max_width`, and longer text ends in "…". `priority` decides which columns a
+    narrow table shows (see state.fit): ESSENTIAL ones always, then the lowest numbers first.
     """
 
     key: str
@@ -223,6 +229,7 @@ class Column:
     formatter: Callable[[Any], str] = _by_kind
     visible: bool = True
     of_key: bool = False  # show the row's key (an object's index on its disk), not a field of the row
+    priority: int = OPTIONAL
 
     def __post_init__(self) -> None:
         if self.width is not None and self.width < 1:

@@ -27,7 +27,7 @@ from ..api.errors import ApiError, SpError, TransportError
 from ..api.models import ActiveRequest
 from . import format as fmt
 from .capacity import capacity_rows, disk_space, fetch_capacity
-from .columns import Column, Kind
+from .columns import ESSENTIAL, Column, Kind
 from .eventrows import EventsData, derive_events, event_rows, select_event
 from .follow import FOLLOW, Follower
 from .poller import PollPolicy
@@ -274,15 +274,15 @@ def services_note(data: ServicesData) -> str:
 
 
 SERVICES_COLUMNS = (
-    Column("type", "Type", Kind.STATE),
-    Column("id", "ID", Kind.ID),
-    Column("node", "Node", Kind.ID),
-    Column("status", "Status", Kind.STATE),
-    Column("version", "Version", Kind.TEXT, max_width=24),
-    Column("detail", "Detail", Kind.TEXT, max_width=40),
-    Column("config", "Config", Kind.STATE),
-    Column("lag", "Gen lag", Kind.COUNT),
-    Column("uptime", "Uptime", Kind.AGE),  # 19.01's startTime; empty for 15.02
+    Column("type", "Type", Kind.STATE, priority=ESSENTIAL),
+    Column("id", "ID", Kind.ID, priority=ESSENTIAL),
+    Column("node", "Node", Kind.ID, priority=ESSENTIAL),
+    Column("status", "Status", Kind.STATE, priority=ESSENTIAL),
+    Column("version", "Version", Kind.TEXT, max_width=24, priority=3),
+    Column("detail", "Detail", Kind.TEXT, max_width=40, priority=6),
+    Column("config", "Config", Kind.STATE, priority=1),
+    Column("lag", "Gen lag", Kind.COUNT, priority=2),
+    Column("uptime", "Uptime", Kind.AGE, priority=4),  # 19.01's startTime; empty for 15.02
 )
 
 
@@ -357,25 +357,26 @@ def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]
 
 
 DISKS_COLUMNS = (
-    Column("id", "Disk", Kind.ID),
-    Column("server", "Server", Kind.ID),
-    Column("state", "State", Kind.STATE),
-    Column("soft_eject", "Soft-eject", Kind.STATE),
-    # What `disk list` shows as %, used and est.free: before the rest, as columns past 80 are cut.
-    Column("used", "Used", Kind.PERCENT),
-    Column("free", "Est. free", Kind.BYTES),
-    Column("used_bytes", "Used bytes", Kind.BYTES),
-    Column("size", "Size", Kind.BYTES),
-    Column("scrub", "Scrubbing", Kind.TEXT, max_width=36),  # 19.01; empty for 15.02
-    Column("ssd", "Type", Kind.TEXT),
-    Column("objects", "Objects used", Kind.PERCENT),
-    Column("entries", "Entries used", Kind.PERCENT),
-    Column("free_objects", "Free objects", Kind.COUNT),
-    Column("on_disk", "On disk", Kind.BYTES),
-    Column("model", "Model", Kind.TEXT, max_width=24),
-    Column("serial", "Serial", Kind.TEXT, max_width=20),
-    Column("description", "Description", Kind.TEXT, max_width=30),
-    Column("left", "Down since gen", Kind.COUNT),
+    Column("id", "Disk", Kind.ID, priority=ESSENTIAL),
+    Column("server", "Server", Kind.ID, priority=ESSENTIAL),
+    Column("state", "State", Kind.STATE, priority=ESSENTIAL),
+    Column("soft_eject", "Soft-eject", Kind.STATE, priority=ESSENTIAL),
+    # What `disk list` shows as %, used and est.free. Identifying and alarming columns are ESSENTIAL: they show
+    # at any width (state/fit.py); the rest fill what is left, lowest priority number first.
+    Column("used", "Used", Kind.PERCENT, priority=ESSENTIAL),
+    Column("free", "Est. free", Kind.BYTES, priority=1),
+    Column("used_bytes", "Used bytes", Kind.BYTES, priority=6),
+    Column("size", "Size", Kind.BYTES, priority=2),
+    Column("scrub", "Scrubbing", Kind.TEXT, max_width=36, priority=4),  # 19.01; empty for 15.02
+    Column("ssd", "Type", Kind.TEXT, priority=3),
+    Column("objects", "Objects used", Kind.PERCENT, priority=4),
+    Column("entries", "Entries used", Kind.PERCENT, priority=4),
+    Column("free_objects", "Free objects", Kind.COUNT, priority=6),
+    Column("on_disk", "On disk", Kind.BYTES, priority=6),
+    Column("model", "Model", Kind.TEXT, max_width=40, priority=3),
+    Column("serial", "Serial", Kind.TEXT, max_width=20, priority=ESSENTIAL),
+    Column("description", "Description", Kind.TEXT, max_width=30, priority=7),
+    Column("left", "Down since gen", Kind.COUNT, priority=2),
 )
 
 
@@ -431,18 +432,18 @@ def volume_rank(row: Row) -> int:
 
 
 VOLUMES_COLUMNS = (
-    Column("name", "Name", Kind.ID, max_width=40),
-    Column("type", "Type", Kind.STATE),
-    Column("status", "Status", Kind.STATE),
-    Column("size", "Size", Kind.BYTES),
-    Column("replication", "Repl", Kind.COUNT),
-    Column("stored", "Stored", Kind.BYTES),
-    Column("on_disk", "On disk", Kind.BYTES),
-    Column("migrating", "Migrating", Kind.STATE),
-    Column("syncing", "Syncing", Kind.BYTES),
-    Column("missing", "Missing drives", Kind.TEXT, max_width=30),
-    Column("down", "Down drives", Kind.TEXT, max_width=30),
-    Column("ejecting", "Soft-ejecting", Kind.TEXT, max_width=30),
+    Column("name", "Name", Kind.ID, max_width=40, priority=ESSENTIAL),
+    Column("type", "Type", Kind.STATE, priority=1),
+    Column("status", "Status", Kind.STATE, priority=ESSENTIAL),
+    Column("size", "Size", Kind.BYTES, priority=1),
+    Column("replication", "Repl", Kind.COUNT, priority=2),
+    Column("stored", "Stored", Kind.BYTES, priority=3),
+    Column("on_disk", "On disk", Kind.BYTES, priority=4),
+    Column("migrating", "Migrating", Kind.STATE, priority=2),
+    Column("syncing", "Syncing", Kind.BYTES, priority=2),
+    Column("missing", "Missing drives", Kind.TEXT, max_width=30, priority=1),
+    Column("down", "Down drives", Kind.TEXT, max_width=30, priority=1),
+    Column("ejecting", "Soft-ejecting", Kind.TEXT, max_width=30, priority=2),
 )
 
 
@@ -560,14 +561,14 @@ def requests_rows(data: RequestsData, state: ClusterState) -> tuple[Rows, Levels
 # which a poll every few seconds would almost never catch. The column says "ms" so the unit
 # is never implicit, and SLOW_REQUEST_MS is the one place to change if evidence says otherwise.
 REQUESTS_COLUMNS = (
-    Column("age", "Age ms", Kind.COUNT),
-    Column("slow", ">10 s", Kind.STATE),
-    Column("where", "Where", Kind.TEXT),
-    Column("op", "Op", Kind.STATE),
-    Column("volume", "Volume", Kind.ID, max_width=40),
-    Column("size", "Size", Kind.BYTES),
-    Column("address", "Address", Kind.COUNT),
-    Column("request", "Request ID", Kind.TEXT, max_width=24),
+    Column("age", "Age ms", Kind.COUNT, priority=ESSENTIAL),
+    Column("slow", ">10 s", Kind.STATE, priority=ESSENTIAL),
+    Column("where", "Where", Kind.TEXT, priority=ESSENTIAL),
+    Column("op", "Op", Kind.STATE, priority=1),
+    Column("volume", "Volume", Kind.ID, max_width=40, priority=ESSENTIAL),
+    Column("size", "Size", Kind.BYTES, priority=2),
+    Column("address", "Address", Kind.COUNT, priority=3),
+    Column("request", "Request ID", Kind.TEXT, max_width=24, priority=4),
 )
 
 
@@ -619,15 +620,15 @@ def tasks_rows(data: TasksData, state: ClusterState) -> tuple[Rows, Levels]:
 
 
 TASKS_COLUMNS = (
-    Column("transaction", "Transaction", Kind.ID),
-    Column("disk", "Disk", Kind.ID),
-    Column("server", "Server", Kind.ID),
-    Column("progress", "Progress", Kind.PROGRESS, min_width=16),
-    Column("completed", "Completed", Kind.COUNT),
-    Column("dispatched", "Dispatched", Kind.COUNT),
-    Column("all", "All objects", Kind.COUNT),
-    Column("rate", "Objects/s", Kind.COUNT),
-    Column("eta", "ETA", Kind.AGE),
+    Column("transaction", "Transaction", Kind.ID, priority=ESSENTIAL),
+    Column("disk", "Disk", Kind.ID, priority=ESSENTIAL),
+    Column("server", "Server", Kind.ID, priority=1),
+    Column("progress", "Progress", Kind.PROGRESS, min_width=16, priority=ESSENTIAL),
+    Column("completed", "Completed", Kind.COUNT, priority=3),
+    Column("dispatched", "Dispatched", Kind.COUNT, priority=3),
+    Column("all", "All objects", Kind.COUNT, priority=3),
+    Column("rate", "Objects/s", Kind.COUNT, priority=2),
+    Column("eta", "ETA", Kind.AGE, priority=1),
 )
 
 
@@ -686,11 +687,11 @@ def _problem_rank(row: Row) -> int:
 
 
 PROBLEMS_COLUMNS = (
-    Column("severity", "Severity", Kind.STATE),
-    Column("what", "What", Kind.TEXT, max_width=40),
-    Column("where", "Where", Kind.TEXT, max_width=30),
-    Column("age", "Since", Kind.AGE),
-    Column("why", "Why it matters", Kind.TEXT, max_width=90),
+    Column("severity", "Severity", Kind.STATE, priority=ESSENTIAL),
+    Column("what", "What", Kind.TEXT, max_width=40, priority=ESSENTIAL),
+    Column("where", "Where", Kind.TEXT, max_width=30, priority=ESSENTIAL),
+    Column("age", "Since", Kind.AGE, priority=1),
+    Column("why", "Why it matters", Kind.TEXT, max_width=90, priority=2),
 )
 
 
@@ -717,19 +718,19 @@ def _capacity_rank(row: Row) -> Any:
     return row.get("rank", (2, 2, 0))
 
 
-CAPACITY_COLUMNS = (  # what is left first: at 80 columns the rest is a scroll away
-    Column("name", "Name", Kind.ID, max_width=30),
-    Column("kind", "Kind", Kind.STATE),
-    Column("used", "Used", Kind.PERCENT),
-    Column("available", "Available", Kind.BYTES),
-    Column("capacity", "Capacity", Kind.BYTES),
-    Column("placement", "Placement", Kind.TEXT, max_width=30),
-    Column("replication", "Repl", Kind.COUNT),
-    Column("stored", "Stored", Kind.BYTES),
-    Column("raw_used", "Raw used", Kind.BYTES),
-    Column("size", "Size", Kind.BYTES),
-    Column("volumes", "Volumes", Kind.COUNT),
-    Column("snapshots", "Snapshots", Kind.COUNT),
+CAPACITY_COLUMNS = (  # what is left first
+    Column("name", "Name", Kind.ID, max_width=30, priority=ESSENTIAL),
+    Column("kind", "Kind", Kind.STATE, priority=1),
+    Column("used", "Used", Kind.PERCENT, priority=ESSENTIAL),
+    Column("available", "Available", Kind.BYTES, priority=ESSENTIAL),
+    Column("capacity", "Capacity", Kind.BYTES, priority=1),
+    Column("placement", "Placement", Kind.TEXT, max_width=30, priority=2),
+    Column("replication", "Repl", Kind.COUNT, priority=3),
+    Column("stored", "Stored", Kind.BYTES, priority=3),
+    Column("raw_used", "Raw used", Kind.BYTES, priority=4),
+    Column("size", "Size", Kind.BYTES, priority=4),
+    Column("volumes", "Volumes", Kind.COUNT, priority=5),
+    Column("snapshots", "Snapshots", Kind.COUNT, priority=5),
 )
 
 
@@ -742,13 +743,13 @@ async def fetch_events(client: SpClient, state: ClusterState) -> Any:
 
 
 EVENTS_COLUMNS = (
-    Column("age", "Ago", Kind.AGE),
-    Column("severity", "Severity", Kind.STATE),
-    Column("subject", "What", Kind.TEXT, max_width=30),
-    Column("text", "Event", Kind.TEXT, max_width=90),
-    Column("time", "Time", Kind.TEXT),
-    Column("window", "Window", Kind.TEXT),
-    Column("kind", "Kind", Kind.STATE),
+    Column("age", "Ago", Kind.AGE, priority=ESSENTIAL),
+    Column("severity", "Severity", Kind.STATE, priority=ESSENTIAL),
+    Column("subject", "What", Kind.TEXT, max_width=30, priority=ESSENTIAL),
+    Column("text", "Event", Kind.TEXT, max_width=90, priority=ESSENTIAL),
+    Column("time", "Time", Kind.TEXT, priority=2),
+    Column("window", "Window", Kind.TEXT, priority=4),
+    Column("kind", "Kind", Kind.STATE, priority=3),
 )
 
 

@@ -432,20 +432,33 @@ async def test_flexible_last_column_uses_the_spare_width() -> None:
         assert len(line) <= 30
 
 
-async def test_wide_tables_scroll_horizontally_with_the_header() -> None:
+async def test_narrow_tables_fit_whole_columns_and_the_wide_view_scrolls_under_the_key_column() -> None:
     columns = [Column(f"c{index}", f"Column {index}", Kind.COUNT) for index in range(12)]
     rows = {key: {f"c{index}": key * 1000 + index for index in range(12)} for key in range(5)}
     app = TableApp(rows, columns=columns)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.query_one(VirtualTable)
-        assert table.virtual_size.width > 80
+        # Fitted: whole columns only, nothing to scroll to, the rest counted as hidden.
+        shown = len(table.shown_columns)
+        assert 1 < shown < 12 and table.hidden_count == 12 - shown
+        assert table.virtual_size.width <= 80 and table.max_scroll_x == 0
+        assert f"Column {shown - 1}" in lines(table)[0] and f"Column {shown}" not in lines(table)[0]
+        await pilot.press("w")  # the wide view: every column, scrolled sideways
+        await settle(pilot)
+        assert table.wide and table.hidden_count == 0 and table.virtual_size.width > 80
         assert "Column 11" not in lines(table)[0]
         await pilot.press("end")
         table.scroll_to(x=table.max_scroll_x, animate=False)
         await settle(pilot)
         assert "Column 11" in lines(table)[0]
         assert "4,011" in lines(table)[5]
+        # The key column stays on the left while the others scroll under it.
+        assert lines(table)[0].lstrip().startswith("Column 0")
+        assert lines(table)[5].split()[:1] == ["4,000"] and "Column 1 " not in lines(table)[0]
+        await pilot.press("w")
+        await settle(pilot)
+        assert not table.wide and table.scroll_x == 0 and len(table.shown_columns) == shown
 
 
 async def test_two_hundred_thousand_rows_apply_sort_and_filter() -> None:

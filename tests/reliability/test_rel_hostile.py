@@ -10,7 +10,7 @@ from rel_helpers import assert_responsive, flat, raw_screen, refresh, screen_tex
 from sptui.sim.server import SimServer
 from sptui.ui.app import SptuiApp
 
-WIDE = (240, 40)  # wide enough to show the text columns (model, serial, description) of the disks pane
+WIDE = (240, 40)  # wide enough to show the model and serial of the disks pane (the wide view the description)
 SGR = "\x1b[31mRED\x1b[0m"  # colour: would turn the rest of the screen red
 OSC = "\x1b]0;pwned\x07"  # set the terminal's title
 CLEAR = "\x1b[2J\x1b[H"  # clear the screen
@@ -66,8 +66,11 @@ async def test_hostile_names_are_inert_and_long_names_cut(
         await pilot.press("2")
         text = assert_inert(app)
         assert "^[[31mRED^[[0m" in text and "^[]0;pwned^G" in text
+        await pilot.press("w", *["right"] * 20)  # the wide view, scrolled to its last columns: the description
+        text = assert_inert(app)
         assert "a^M^Jb?evil" in text
         assert "[b]bold[/i] [/]" in text  # shown as typed, not taken as markup
+        await pilot.press("w")
 
         await pilot.press("3")
         text = assert_inert(app)

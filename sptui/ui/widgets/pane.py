@@ -116,6 +116,22 @@ class ResourcePane(Vertical, SptuiNode):
             return f"{shown}, filter '{fmt.inert(table.filter_text, 30)}'"
         return fmt.plural(table.total_count, "row")
 
+    def columns_text(self) -> list[str]:
+        """What the title says of the columns: how many the width hides and the key that shows them all."""
+        table = self.table
+        if not table.total_count:  # nothing shown yet: no column is missed (and an error keeps the room)
+            return []
+        if table.wide:
+            return ["all columns", "w fits the width"]
+        if table.hidden_count:
+            return [fmt.plural(table.hidden_count, "column") + " hidden", "w shows all"]
+        return []
+
+    @on(VirtualTable.ColumnsChanged)
+    def _columns_changed(self, event: VirtualTable.ColumnsChanged) -> None:
+        event.stop()
+        self.update_title_now()
+
     def update_title(self, now: float, retry_in: float | None) -> None:
         state = self._state
         parts = [self.spec.title, self.count_text()]
@@ -126,6 +142,7 @@ class ResourcePane(Vertical, SptuiNode):
             parts.append(state.stale_line(now, retry_in))
         elif state.snapshot is not None and state.snapshot.note:
             parts.append(state.snapshot.note)
+        parts.extend(self.columns_text())
         self.title_line.set_class(stale, "-stale")
         self.title_line.update(" — ".join(parts))
 

@@ -16,6 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -24,10 +25,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from sptui.state.columns import Column
+from sptui.state.fit import GAP, Fit, fit_columns, line_width
 from sptui.state.format import inert, plural
 from sptui.state.rowstore import ApplyResult, Row, RowStore, SortRank
 
-__all__ = ["ApplyResult", "VirtualTable"]
+__all__ = ["GAP", "ApplyResult", "VirtualTable"]
 
 # Rows indexed for the filter per step (~0.1 s on a 2-core machine); a change of at most this many rows is
 # indexed at once. Between steps the app paints and answers keys. The first step waits until the new rows
@@ -35,7 +37,6 @@ __all__ = ["ApplyResult", "VirtualTable"]
 INDEX_SLICE = 10_000
 _INDEX_PAUSE = 0.02
 _MAX_PAINT_WAITS = 25  # at most half a second
-GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
 SEPARATOR = " " * GAP
 
 
@@ -67,6 +68,7 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("enter", "select_row", "Open", show=False, id="table.select"),
         Binding("s", "cycle_sort", "Sort", show=False, id="table.cycle_sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="table.reverse_sort"),
+        Binding("w", "toggle_wide", "Wide view", show=False, id="table.wide"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -138,6 +140,14 @@ class VirtualTable(ScrollView, can_focus=True):
             super().__init__(table)
             self.key = key
 
+    class ColumnsChanged(_TableMessage):
+        """How many columns the width hides changed (or the wide view was toggled): the pane's title says so."""
+
+        def __init__(self, table: VirtualTable, hidden: int, wide: bool) -> None:
+            super().__init__(table)
+            self.hidden = hidden
+            self.wide = wide
+
     class SortChanged(_TableMessage):
         """The sort column or direction changed (`column` None means the rows' own order)."""
 
@@ -169,6 +179,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self._paint_waits = 0
         self._announced_key: Hashable | None = None  # the key of the last RowHighlighted
         self._paint: tuple[Style, list[int]] | None = None
+        self.wide = False  # every column, scrolled sideways; else the columns that fit (see state.fit)
+        self._fit = Fit(tuple(range(len(self.store.columns))), 0)
+        self._announced_fit: tuple[int, bool] = (0, False)
 
     # --- public state ------------------------------------------------------------------------------------------
 
@@ -176,6 +189,17 @@ class VirtualTable(ScrollView, can_focus=True):
     def columns(self) -> tuple[Column, ...]:
         """The visible columns, in display order."""
         return self.store.columns
+
+    @property
+    def shown_columns(self) -> tuple[Column, ...]:
+        """The columns drawn: all of them in the wide view, else those that fit the width (state.fit)."""
+        columns = self.store.columns
+        return tuple(columns[index] for index in self._fit.shown)
+
+    @property
+    def hidden_count(self) -> int:
+        """Columns left out because the width has no room for them (0 in the wide view)."""
+        return self._fit.hidden
 
     @property
     def column_widths(self) -> tuple[int, ...]:
@@ -332,6 +356,37 @@ class VirtualTable(ScrollView, can_focus=True):
     def action_reverse_sort(self) -> None:
         self.reverse_sort()
 
+    def action_scroll_right(self) -> None:
+        """A column at a time: the next column's left edge comes to rest against the key column."""
+        if not self.allow_horizontal_scroll:
+            raise SkipAction()
+        x = round(self.scroll_x)
+        edge = next((start for start in self._column_starts() if start > x), self.max_scroll_x)
+        self.scroll_to(x=min(edge, self.max_scroll_x), animate=False)
+
+    def action_scroll_left(self) -> None:
+        """A column at a time, back towards the first."""
+        if not self.allow_horizontal_scroll:
+            raise SkipAction()
+        x = round(self.scroll_x)
+        self.scroll_to(x=max((start for start in self._column_starts() if start < x), default=0), animate=False)
+
+    def _column_starts(self) -> list[int]:
+        """Where each column after the key column starts, in the scrolled part of the line."""
+        starts, position = [], 0
+        for width in self._layout_widths()[1:]:
+            starts.append(position)
+            position += width + GAP
+        return starts
+
+    def action_toggle_wide(self) -> None:
+        """Switch between the columns that fit and every column (scrolled sideways, the key column kept)."""
+        self.wide = not self.wide
+        if not self.wide:
+            self.scroll_to(x=0, animate=False, force=True)
+        self._refit()
+        self.refresh()
+
     # --- internals: indexing -----------------------------------------------------------------------------------
 
     def _index_soon(self) -> None:
@@ -417,38 +472,68 @@ class VirtualTable(ScrollView, can_focus=True):
             self._scroll_to_top(row - body + 1)
 
     def _update_virtual_size(self) -> None:
-        widths = self.store.widths
-        self.virtual_size = Size(sum(widths) + GAP * len(widths), self.store.row_count + 1)
+        self._refit()
+
+    def _refit(self) -> None:
+        """Choose the columns for the width (all in the wide view), size the scroll range to them, and tell the
+        pane when the number hidden changed."""
+        store = self.store
+        widths = store.widths
+        if self.wide or not self.is_mounted:
+            self._fit = Fit(tuple(range(len(widths))), 0)
+        else:
+            self._fit = fit_columns(store.columns, widths, self._room(), keep=store.sort_key)
+        self.virtual_size = Size(line_width([widths[index] for index in self._fit.shown]), store.row_count + 1)
+        announced = (self._fit.hidden, self.wide)
+        if announced != self._announced_fit:
+            self._announced_fit = announced
+            self.post_message(self.ColumnsChanged(self, *announced))
+
+    def _room(self) -> int:
+        """Cells the columns may take: the table's width less a vertical scrollbar (present or to come)."""
+        return self.size.width - self.styles.scrollbar_size_vertical
 
     def on_resize(self, event: events.Resize) -> None:
+        self._refit()
         self._ensure_cursor_visible()
 
     # --- internals: drawing ------------------------------------------------------------------------------------
 
     def _layout_widths(self) -> list[int]:
-        """Widths as drawn: a flexible last column takes whatever the screen has left."""
-        widths = list(self.store.widths)
-        if self.store.flex_last:
-            spare = self.scrollable_content_region.width - (sum(widths) + GAP * len(widths))
+        """Widths of the shown columns as drawn: a flexible last column takes whatever the screen has left."""
+        all_widths, shown = self.store.widths, self._fit.shown
+        widths = [all_widths[index] for index in shown]
+        if self.store.flex_last and shown[-1] == len(all_widths) - 1:
+            spare = self.scrollable_content_region.width - line_width(widths)
             if spare > 0:
                 widths[-1] += spare
         return widths
 
-    def _line_text(self, cells: Sequence[str], widths: Sequence[int]) -> str:
-        return "".join(
-            SEPARATOR + _pad(text, width, column.align or "left")
-            for text, width, column in zip(cells, widths, self.store.columns, strict=True)
-        )
+    def _line_text(self, cells: Sequence[str], widths: Sequence[int]) -> tuple[str, str]:
+        """The key column's text (it stays put when the table scrolls sideways) and the other shown columns'."""
+        columns = self.store.columns
+        texts = [
+            SEPARATOR + _pad(cells[index], width, columns[index].align or "left")
+            for index, width in zip(self._fit.shown, widths, strict=True)
+        ]
+        return texts[0], "".join(texts[1:])
 
-    def _header_text(self, widths: Sequence[int]) -> str:
+    def _header_text(self, widths: Sequence[int]) -> tuple[str, str]:
         labels = []
         store = self.store
-        for column, width in zip(store.columns, widths, strict=True):
+        for column in store.columns:
             label = inert(column.label)
             if column.key == store.sort_key:
                 label += " ▼" if store.sort_reverse else " ▲"
-            labels.append(inert(label, width))
+            labels.append(label)
         return self._line_text(labels, widths)
+
+    def _strip(self, parts: tuple[str, str], style: Style, scroll_x: int, width: int) -> Strip:
+        """One line: the key column, then the rest scrolled by `scroll_x`, cut or padded to `width` cells."""
+        key, rest = parts
+        room = max(width - cell_len(key), 0)
+        tail = Strip([Segment(rest, style)]).crop(scroll_x, scroll_x + room)
+        return Strip.join([Strip([Segment(key, style)]), tail]).crop(0, width).adjust_cell_length(width, style)
 
     def _trouble_above(self) -> str:
         """The header's alarm ("▲ 2 errors above") while rows marked "error" are scrolled out of sight above the
@@ -466,6 +551,7 @@ class VirtualTable(ScrollView, can_focus=True):
         # Rows not drawn since they changed are formatted here, together, before the widths are read.
         top = self._scroll_top() + crop.y - 1
         self.store.shown_cells(top, top + crop.height)
+        self._refit()  # the widths may have grown with the rows just formatted
         # The widget's style and the column layout are the same for every line of one paint: work them out once
         # (they were half the cost of a screen).
         self._paint = (self.rich_style, self._layout_widths())
@@ -485,7 +571,7 @@ class VirtualTable(ScrollView, can_focus=True):
             if marker:
                 # At the right edge of the content, left of the vertical scrollbar.
                 room = max(min(width, self.scrollable_content_region.width) - cell_len(marker), 0)
-                head = Strip([Segment(text, style)]).crop(scroll_x, scroll_x + room).adjust_cell_length(room, style)
+                head = self._strip(text, style, scroll_x, room)
                 alarm = style + self.get_component_rich_style("virtual-table--error", partial=True)
                 line = Strip.join([head, Strip([Segment(marker, alarm)])])
                 return line.crop(0, width).adjust_cell_length(width, style)
@@ -503,18 +589,21 @@ class VirtualTable(ScrollView, can_focus=True):
                     style = base
             elif y == 1 and not self.store.row_count:
                 style = self.get_component_rich_style("virtual-table--muted")
-                text = " " + self._empty_message()
-                return Strip([Segment(text, style)]).crop(0, width).adjust_cell_length(width, base)
+                empty = " " + self._empty_message()
+                return Strip([Segment(empty, style)]).crop(0, width).adjust_cell_length(width, base)
             else:
                 return Strip.blank(width, base)
-        return Strip([Segment(text, style)]).crop(scroll_x, scroll_x + width).adjust_cell_length(width, style)
+        return self._strip(text, style, scroll_x, width)
 
     # --- internals: mouse --------------------------------------------------------------------------------------
 
     def _column_at(self, x: int) -> Column | None:
+        columns, widths = self.shown_columns, self._layout_widths()
+        if x < widths[0] + GAP:  # the key column does not scroll
+            return columns[0]
         position = x + round(self.scroll_x)
-        start = 0
-        for column, width in zip(self.store.columns, self._layout_widths(), strict=True):
+        start = widths[0] + GAP
+        for column, width in zip(columns[1:], widths[1:], strict=True):
             if start <= position < start + width + GAP:
                 return column
             start += width + GAP

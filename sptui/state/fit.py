@@ -1,0 +1,54 @@
+"""Which columns a table shows at a width (k9s-style): the identifying and alarming ones always, the rest by priority.
+
+An operator on an 80-column SSH session must see which disk is down and its serial without scrolling sideways,
+and a 200-column terminal should not cut a model name that has room. So a column is never cut to make room for
+another: a column shows at the full width its values need (up to its max_width), or not at all, and the wide
+view (every column, scrolled sideways) is one key away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from sptui.state.columns import ESSENTIAL, Column
+
+__all__ = ["GAP", "Fit", "fit_columns", "line_width"]
+
+GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
+
+
+class Fit(NamedTuple):
+    """The columns shown (indices in declared order) and how many are left out."""
+
+    shown: tuple[int, ...]
+    hidden: int
+
+
+def line_width(widths: Sequence[int]) -> int:
+    """Cells a line of columns of these widths takes, gaps included."""
+    return sum(widths) + GAP * len(widths)
+
+
+def fit_columns(columns: Sequence[Column], widths: Sequence[int], room: int, *, keep: str | None = None) -> Fit:
+    """The columns to show in `room` cells, given the width each needs, in their declared order.
+
+    The first column (the row's key), every ESSENTIAL column and the `keep` column (the sort column: a sort must
+    not be invisible) always show, even past `room` (the table then scrolls). The others are taken by priority,
+    then declared order, each if it still fits whole; a wide one that does not fit leaves room for narrower ones.
+    """
+    if len(columns) != len(widths):
+        raise ValueError("one width per column")
+    chosen = {
+        index
+        for index, column in enumerate(columns)
+        if index == 0 or column.priority <= ESSENTIAL or (keep is not None and column.key == keep)
+    }
+    used = line_width([widths[index] for index in chosen])
+    candidates = sorted((column.priority, index) for index, column in enumerate(columns) if index not in chosen)
+    for _, index in candidates:
+        need = widths[index] + GAP
+        if used + need <= room:
+            chosen.add(index)
+            used += need
+    return Fit(tuple(sorted(chosen)), len(columns) - len(chosen))
