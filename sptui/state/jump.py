@@ -129,7 +129,7 @@ def parse(text: str, state: ClusterState) -> Jump | None:
 
 
 def _known() -> str:
-    return f"try {', '.join(KIND_PANES)} (with an id or name) or a pane: {', '.join(RESOURCES)}"
+    return f"try {', '.join(KIND_PANES)} with an id or name, or a pane: {', '.join(RESOURCES)}"
 
 
 def _find(kind: str, name: str, state: ClusterState) -> Selection:
