@@ -5,6 +5,7 @@ nothing, and a burst typed with no pauses arrives in order."""
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -199,6 +200,7 @@ async def test_not_over_a_form_nor_help(make_app: Callable[..., SptuiApp]):
         assert app.screen is form and form.query_one("#field-name", Input).value == "a:b"
         await typed(app, pilot, "\x1b?")
         assert isinstance(app.screen, HelpScreen)
+        assert re.search(r"\s:\s+Jump to an object or pane", screen_text(app))  # help lists the key
         await typed(app, pilot, ":")
         assert isinstance(app.screen, HelpScreen)
 
