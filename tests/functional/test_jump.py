@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pilot_helpers import refresh, screen_text, settle
+from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
 from sptui.ui.app import SptuiApp
@@ -211,7 +212,18 @@ def sim_release() -> str:
     return "19.01"
 
 
-async def test_a_burst_typed_with_no_pauses_arrives_in_order(
+BURST = ":dsik" + "\x7f" * 3 + "isk 30\t\x7f3\r"  # typos, backspaces, a tab completion and enter, in one go
+
+
+async def received(app: SptuiApp) -> None:
+    """Until the app has read everything posted to it so far, then until the key gate has handed it all on."""
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    app.call_later(done.set_result, None)
+    await done
+    await app.keys.wait_idle()
+
+
+async def test_a_burst_by_pilot_with_no_pauses_arrives_in_order(
     make_app: Callable[..., SptuiApp], monkeypatch: pytest.MonkeyPatch
 ):
     async def unpaced(*args: Any, **kwargs: Any) -> None:
@@ -221,11 +233,22 @@ async def test_a_burst_typed_with_no_pauses_arrives_in_order(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await refresh(app, pilot)
-        # Typos, backspaces, a tab completion and enter, all in one go: the `:` opens the line before "d" lands.
-        await pilot.press(*keys(":dsik" + "\x7f" * 3 + "isk 30\t\x7f3\r"))
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        app.call_later(done.set_result, None)
-        await done
-        await app.keys.wait_idle()
+        await pilot.press(*keys(BURST))  # the `:` must have opened the line before the "d" lands
+        await received(app)
+        await settle(app, pilot)
+        assert isinstance(app.screen, DiskScreen) and app.screen.disk_id == 303
+
+
+async def test_a_burst_in_one_terminal_read_arrives_in_order(make_app: Callable[..., SptuiApp]):
+    """The bytes of one read, parsed as the driver parses them, every key posted before any is handled."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        parser = XTermParser()
+        events = [*parser.feed(BURST), *parser.feed("")]
+        assert [type(e).__name__ for e in events] == ["Key"] * len(BURST)
+        for event in events:
+            app.post_message(event.set_sender(app))
+        await received(app)
         await settle(app, pilot)
         assert isinstance(app.screen, DiskScreen) and app.screen.disk_id == 303
