@@ -9,7 +9,7 @@ completion (it could not be typed back, and the input box must not carry control
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from .resources import RESOURCES, Res
@@ -80,21 +80,36 @@ def _typable(name: str) -> bool:
     return name.isprintable() and not any(c.isspace() for c in name)
 
 
-def objects(kind: str, state: ClusterState) -> dict[str, Selection]:
-    """The polled objects of `kind` by the text that names them on the line (a disk's id, a volume's name)."""
-    found: dict[str, Selection] = {}
+def names(kind: str, state: ClusterState) -> Iterator[str]:
+    """What names each polled object of `kind` on the line (a disk's id, a volume's name). A generator: tab
+    filters 50,000 volume names without building anything for the rest."""
     if kind == "disk":
-        for key, row in _rows(state, Res.DISKS):
-            found[str(key)] = Selection("disk", key, row)
+        for key, _ in _rows(state, Res.DISKS):
+            yield str(key)
     elif kind in ("volume", "snapshot"):
         for key, row in _rows(state, Res.VOLUMES):
             if row.get("type") == kind:
-                found[str(key)] = Selection(kind, key, row)
+                yield str(key)
     elif kind in ("server", "client"):
         for _, row in _rows(state, Res.SERVICES):
             if row.get("type") == kind:
-                found[str(row["id"])] = Selection(kind, row["id"], row)
-    return found
+                yield str(row["id"])
+
+
+def lookup(kind: str, name: str, state: ClusterState) -> Selection | None:
+    """The object named `name` on the line, found by its row key (no scan)."""
+    if kind in ("volume", "snapshot"):
+        volumes = state.get(Res.VOLUMES)
+        row = volumes.rows.get(name) if volumes is not None else None
+        # One namespace, one detail screen: a snapshot asked for as a volume (or back) opens as what it is.
+        return Selection(str(row["type"]), name, row) if row is not None else None
+    if not name.isdigit():
+        return None
+    number = int(name)
+    snapshot = state.get(Res.DISKS if kind == "disk" else Res.SERVICES)
+    key: Hashable = number if kind == "disk" else (kind, number)
+    row = snapshot.rows.get(key) if snapshot is not None else None
+    return Selection(kind, number, row) if row is not None else None
 
 
 def _rows(state: ClusterState, resource: str) -> Iterable[tuple[Hashable, Row]]:
@@ -133,18 +148,14 @@ def _known() -> str:
 
 
 def _find(kind: str, name: str, state: ClusterState) -> Selection:
-    found = objects(kind, state)
-    if name in found:
-        return found[name]
-    if kind in ("volume", "snapshot"):
-        other = "snapshot" if kind == "volume" else "volume"
-        twin = objects(other, state).get(name)
-        if twin is not None:
-            return twin  # one namespace, one detail screen: open what it is, not what it was called
+    selection = lookup(kind, name, state)
+    if selection is not None:
+        return selection
     numbered = kind in ("disk", "server", "client")
     if numbered and not name.isdigit():
         raise JumpError(f"{kind} ids are numbers, not '{name}'")
     plural = f"{kind}s"
+    found = list(names(kind, state))
     if not found:
         source = KIND_PANES[kind]
         if state.get(source) is None:
@@ -170,8 +181,8 @@ def candidates(text: str, state: ClusterState) -> list[str]:
     if kind is None:
         return []
     head = text.lstrip().partition(" ")[0]
-    names = sorted((key for key in objects(kind, state) if key.startswith(rest) and _typable(key)), key=natural_key)
-    return [f"{head} {key}" for key in names]
+    matches = (name for name in names(kind, state) if name.startswith(rest) and _typable(name))
+    return [f"{head} {name}" for name in sorted(matches, key=natural_key)]
 
 
 def common_prefix(options: list[str]) -> str:
