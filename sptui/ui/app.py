@@ -388,6 +388,8 @@ class SptuiApp(App[None]):
                 "Every pane at once, on a terminal of 160x45 or more",
                 self.dashboard.action_toggle_overview,
             )
+        if isinstance(screen, ResourceView):
+            yield SystemCommand("Jump to an object or pane", ": then disk 203, volume NAME, events…", self.action_jump)
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)

@@ -252,3 +252,18 @@ async def test_a_burst_in_one_terminal_read_arrives_in_order(make_app: Callable[
         await received(app)
         await settle(app, pilot)
         assert isinstance(app.screen, DiskScreen) and app.screen.disk_id == 303
+
+
+async def test_the_palette_offers_the_jump_line(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        assert "Jump to an object or pane" in [c.title for c in app.get_system_commands(app.screen)]
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Jump to an")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, JumpScreen) and app.focused is app.screen.line
+        await typed(app, pilot, "client 2\r")
+        assert isinstance(app.screen, ClientScreen) and app.screen.service_id == 2
