@@ -36,6 +36,7 @@ from ..state.follow import FOLLOW, Follower
 from ..state.format import inert, inert_lines
 from ..state.health import HealthSummary, health_changed
 from ..state.journal import Journal
+from ..state.jump import Jump
 from ..state.messages import describe_error
 from ..state.resources import RESOURCES, Res
 from ..state.scheduler import PollScheduler
@@ -49,6 +50,7 @@ from .forms.confirm import ConfirmScreen
 from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
+from .screens.jump import JumpScreen
 from .view import ResourceView
 
 EVENTS_KEY = list(RESOURCES).index(Res.EVENTS) + 1  # the pane's number key
@@ -88,6 +90,7 @@ class SptuiApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
         # Not in the footer (it is full at 80 columns): the bar's problem count and the tab line lead there.
         Binding("exclamation_mark", "problems", "Problems", key_display="!", show=False, id="app.problems"),
+        Binding("colon", "jump", "Jump to an object or pane", key_display=":", show=False, id="app.jump"),
         Binding("q", "quit", "Quit", id="app.quit"),
         *ACTION_BINDINGS,
     ]
@@ -356,14 +359,35 @@ class SptuiApp(App[None]):
         """Read-only mode hides the mutating keys (footer, key panel) and keeps them from running."""
         return self.actions.check_action(action, parameters)
 
-    def action_problems(self) -> None:
-        """`!` from the dashboard or a detail screen: back to the dashboard, on the Problems pane. Never over a
-        form or a confirmation (what was typed there would be lost)."""
-        if any(isinstance(screen, (ActionForm, ConfirmScreen)) for screen in self.screen_stack):
-            return
+    def _over_a_form(self) -> bool:
+        """A form or a confirmation is open: keys that leave it would lose what was typed there."""
+        return any(isinstance(screen, (ActionForm, ConfirmScreen)) for screen in self.screen_stack)
+
+    def _to_pane(self, name: str) -> None:
+        """Back to the dashboard (closing detail screens), on the pane `name`."""
         while self.screen is not self.dashboard and len(self.screen_stack) > 1:
             self.pop_screen()
-        self.dashboard.action_show_pane(Res.PROBLEMS)
+        self.dashboard.action_show_pane(name)
+
+    def action_problems(self) -> None:
+        """`!` from the dashboard or a detail screen: back to the dashboard, on the Problems pane. Never over a
+        form or a confirmation."""
+        if not self._over_a_form():
+            self._to_pane(Res.PROBLEMS)
+
+    def action_jump(self) -> None:
+        """`:` from the dashboard or a detail screen (not over a form, help or another modal): the jump line."""
+        if not self._over_a_form() and isinstance(self.screen, ResourceView):
+            self.push_screen(JumpScreen(self.state), self._jumped)
+
+    def _jumped(self, jump: Jump | None) -> None:
+        """Where the jump line leads: an object's detail screen (over the screen it was typed on), or a pane."""
+        if jump is None:
+            return
+        if jump.selection is None:
+            self._to_pane(jump.pane)
+        else:
+            self.open_detail(jump.selection)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))
@@ -379,6 +403,8 @@ class SptuiApp(App[None]):
                 "Every pane at once, on a terminal of 160x45 or more",
                 self.dashboard.action_toggle_overview,
             )
+        if isinstance(screen, ResourceView):
+            yield SystemCommand("Jump to an object or pane", ": then disk 203, volume NAME, events…", self.action_jump)
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
         yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)

@@ -29,6 +29,7 @@ def test_version_and_help() -> None:
     help_text = run("sptui", "--help").stdout
     for flag in ("--demo", "--release", "--read-only", "--refresh", "--host", "--port", "--config", "SP_AUTH_TOKEN"):
         assert flag in help_text
+    assert ": jump (:disk 203" in help_text  # the keys, the jump line among them
     sim_help = run("sptui.sim", "--help").stdout
     for flag in ("--scale", "--seed", "--speed", "--fault", "--token", "--port", "--release"):
         assert flag in sim_help
