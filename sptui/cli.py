@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="`sptui events --help`: print the journal without the UI. "
         "Keys: 1-8 panes (6 Problems, also !; 7 Capacity; 8 Events), 0 overview (160x45 or more), enter open, "
         "escape back, : jump (:disk 203, :volume NAME, :client 3, :events; tab completes), / filter, s/S sort, "
-        "r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: "
+        "w wide view, r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: "
         "c create volume, n snapshot, e soft-eject, a attach/detach, b balancer/relocator, m maintenance (19.01), "
         "L action log.",
     )
