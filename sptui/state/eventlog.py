@@ -4,7 +4,7 @@ memory for the Events view and appended to the journal, with the journal's recen
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 from .actionlog import Entry
 from .events import Event, Journalist, Severity
@@ -54,8 +54,8 @@ class EventLog:
         self.journal.alive(now)
         return added
 
-    def observe(self, snapshot: Snapshot) -> list[Event]:
-        return self._add(self.journalist.observe(snapshot))
+    def observe(self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset()) -> list[Event]:
+        return self._add(self.journalist.observe(snapshot, followed_disks))
 
     def connection(self, state: ClusterState) -> list[Event]:
         """Events when the API became unreachable, refusing or answering again. All are journaled; those of

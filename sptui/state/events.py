@@ -97,6 +97,9 @@ class Memory:
 
     now: float = 0.0
     began: dict[Hashable, float] = field(default_factory=dict)
+    # Disks whose soft-eject this sptui follows: the action's own event says when it finished (with the objects
+    # moved), so the disk's would say it twice.
+    followed_disks: frozenset[Hashable] = frozenset()
 
     def start(self, key: Hashable) -> None:
         self.began.setdefault(key, self.now)
@@ -211,7 +214,7 @@ def _disk_changes(before: Snapshot, after: Snapshot, memory: Memory) -> list[Cha
         else:
             changes.append(Change("notice", "disk", subject, f"soft-eject {old} → {new}", ("disk", key), "disks"))
     for key, old, new in _changed(before.rows, after.rows, "on_disk"):
-        if after.rows[key].get("soft_eject") != "off" and new == 0 and old:
+        if after.rows[key].get("soft_eject") != "off" and new == 0 and old and key not in memory.followed_disks:
             text = f"soft-eject finished{memory.lasted((key, 'eject'))}: no data left, the disk can be removed"
             changes.append(Change("ok", "disk", f"disk {key}", text, ("disk", key)))
     changes += _appeared(before.rows, after.rows, lambda key: f"disk {key}", "disk", "disks", gone="warning")
@@ -341,8 +344,9 @@ class Journalist:
         self.memory = Memory()
         self._seen: dict[str, tuple[Snapshot, float]] = {}
 
-    def observe(self, snapshot: Snapshot) -> list[Event]:
-        """The events between the last snapshot of this resource and this one (none for the first)."""
+    def observe(self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset()) -> list[Event]:
+        """The events between the last snapshot of this resource and this one (none for the first);
+        `followed_disks` are those whose soft-eject's end a followed action reports instead."""
         detector = DETECTORS.get(snapshot.resource)
         if detector is None:
             return []
@@ -352,6 +356,7 @@ class Journalist:
         if last is None or last[0] is snapshot:
             return []
         self.memory.now = now
+        self.memory.followed_disks = followed_disks
         return fold(detector(last[0], snapshot, self.memory), now, last[1])
 
     def connection(self, before: str, after: str, reason: str | None) -> list[Event]:

@@ -109,6 +109,10 @@ class Follower:
         item.line = f"{watch.label}: {item.progress()}"
         return Update(entry, f"{watch.verb}: {item.progress()}")
 
+    def disks(self) -> frozenset[int]:
+        """The disks whose soft-eject is followed."""
+        return frozenset(f.watch.disk for f in self.followed if f.watch.disk is not None)
+
     def line(self) -> str:
         """The Tasks pane's progress line: each followed action, short; empty when none is followed."""
         return "   ".join(f.line for f in self.followed)

@@ -51,7 +51,7 @@ from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .screens.jump import JumpScreen
-from .view import ResourceView
+from .view import LiveView, ResourceView
 
 EVENTS_KEY = list(RESOURCES).index(Res.EVENTS) + 1  # the pane's number key
 
@@ -241,7 +241,7 @@ class SptuiApp(App[None]):
             if self.state.offered != self._offered_seen:  # a release-dependent key appears (or goes)
                 self._offered_seen = dict(self.state.offered)
                 self.refresh_bindings()
-            self._announce(self.eventlog.observe(message.snapshot))
+            self._announce(self.eventlog.observe(message.snapshot, self.follower.disks()))
             self._follow(message.snapshot)
             if health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
@@ -318,7 +318,7 @@ class SptuiApp(App[None]):
             return
         self.dashboard.health.show(self._summarize(self.state), self.badges)
         view = self.screen_stack[-1] if self.screen_stack else None
-        if isinstance(view, ResourceView):
+        if isinstance(view, LiveView):
             view.show_resources()
         if view is not self.dashboard:
             self.dashboard.show_resources()

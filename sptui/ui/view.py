@@ -8,6 +8,15 @@ from ..state.selection import Selection
 
 
 @runtime_checkable
+class LiveView(Protocol):
+    """A screen whose content follows the app's state: redrawn every second and after each poll."""
+
+    def show_resources(self) -> None:
+        """Redraw from the app's state (new snapshots, ages, stale marks, followed actions)."""
+        ...
+
+
+@runtime_checkable
 class ResourceView(Protocol):
     """A screen that shows polled resources: it says which, and redraws them when asked."""
 

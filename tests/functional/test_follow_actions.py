@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from pilot_helpers import refresh, settle
+from pilot_helpers import refresh, screen_text, settle
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from sptui.api.client import SpClient
@@ -20,6 +21,7 @@ from sptui.state.detail import disk_info_any
 from sptui.state.snapshot import ClusterState
 from sptui.ui.app import SptuiApp
 from sptui.ui.forms.soft_eject import SoftEjectForm
+from sptui.ui.screens.action_log import ActionLogScreen
 
 SIZE = (120, 40)
 DISK = 101
@@ -38,6 +40,49 @@ def keep_toasts(app: SptuiApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return said
 
 
+async def soft_eject(app: SptuiApp, pilot: Pilot[None]) -> None:
+    """Soft-eject DISK from the Disks pane through its form, typing the disk id to confirm."""
+    await pilot.press("2")
+    await refresh(app, pilot)
+    assert app.dashboard.panes["disks"].table.move_cursor_to_key(DISK)
+    await pilot.press("e")
+    await settle(app, pilot)
+    form = app.screen
+    assert isinstance(form, SoftEjectForm)
+    form.query_one("#field-confirm", Input).focus()
+    await pilot.press(*str(DISK))
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+
+async def test_the_open_action_log_follows_the_action(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock
+) -> None:
+    """The action log open on screen is live: the followed soft-eject's objects left go down under the operator's
+    eyes, without closing and reopening it."""
+    app = make_app(bell=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await soft_eject(app, pilot)
+        await refresh(app, pilot)
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ActionLogScreen)
+
+        def left() -> int:
+            found = re.search(r"in progress: ([\d,]+) of [\d,]+ objects left", screen_text(app))
+            assert found, screen_text(app)
+            return int(found[1].replace(",", ""))
+
+        first = left()
+        for _ in range(6):
+            sim_clock.advance(20)
+            await refresh(app, pilot)
+            if left() < first:
+                break
+        assert isinstance(app.screen, ActionLogScreen)
+        assert left() < first
+
+
 async def test_a_soft_eject_is_followed_from_started_to_finished(
     make_app: Callable[..., SptuiApp],
     sim_server: SimServer,
@@ -54,17 +99,7 @@ async def test_a_soft_eject_is_followed_from_started_to_finished(
     app = make_app(bell=False)
     toasts = keep_toasts(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await refresh(app, pilot)
-        assert app.dashboard.panes["disks"].table.move_cursor_to_key(DISK)
-        await pilot.press("e")
-        await settle(app, pilot)
-        form = app.screen
-        assert isinstance(form, SoftEjectForm)
-        form.query_one("#field-confirm", Input).focus()
-        await pilot.press(*str(DISK))
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await soft_eject(app, pilot)
 
         assert toasts[-1] == f"Soft-eject of disk {DISK} started: {objects:,} objects to move."
         assert not any("done" in toast for toast in toasts)
@@ -100,3 +135,5 @@ async def test_a_soft_eject_is_followed_from_started_to_finished(
         assert news[0].ref == ("disk", DISK)
         assert toasts[-1] == f"Soft-eject of disk {DISK} {final}."
         assert not any(e.text.startswith("stalled") for e in app.eventlog.events)
+        # The disk's own "soft-eject finished" would say the same twice: the followed action's event says it.
+        assert not [e for e in list(app.eventlog.events)[seen:] if e.text.startswith("soft-eject finished")]

@@ -35,7 +35,8 @@ def log_table(entries: tuple[Entry, ...], now: datetime) -> Table:
 
 
 class ActionLogScreen(ModalScreen[None], SptuiNode):
-    """Read-only; escape, q or L closes it."""
+    """Read-only and live: a followed action's result and the ages move on while it is open (a LiveView, redrawn
+    by the app every second and after each poll); escape, q or L closes it."""
 
     BINDINGS = [Binding("escape,q,L", "dismiss", "Close", id="action_log.close")]
 
@@ -48,11 +49,23 @@ class ActionLogScreen(ModalScreen[None], SptuiNode):
     """
 
     def compose(self) -> ComposeResult:
+        title, body = self._content()
+        with VerticalScroll():
+            yield Static(title, classes="title")
+            yield Static(body, id="entries", classes="" if self.sptui.actions.log.entries else "empty")
+
+    def show_resources(self) -> None:
+        """The entries as they stand now."""
+        if not self.is_mounted:
+            return
+        title, body = self._content()
+        self.query_one(".title", Static).update(title)
+        entries = self.query_one("#entries", Static)
+        entries.set_class(not self.sptui.actions.log.entries, "empty")
+        entries.update(body)
+
+    def _content(self) -> tuple[str, Table | str]:
         log = self.sptui.actions.log
         entries = log.entries
-        with VerticalScroll():
-            yield Static(f"Action log — {fmt.plural(len(entries), 'action')} this run · escape closes", classes="title")
-            if entries:
-                yield Static(log_table(entries, log.now()))
-            else:
-                yield Static("Nothing done yet in this run.", classes="empty")
+        title = f"Action log — {fmt.plural(len(entries), 'action')} this run · escape closes"
+        return title, log_table(entries, log.now()) if entries else "Nothing done yet in this run."
