@@ -393,7 +393,8 @@ class SptuiApp(App[None]):
         self.push_screen(HelpScreen(self.actions.offered(self.BINDINGS)))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" (a side panel of the focused widget's keys) would sit beside sptui's help.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Keys")
         for name in PANES:
             title = RESOURCES[name].title
             yield SystemCommand(f"Show {title}", f"Switch to the {title} pane", partial(self._palette_pane, name))
@@ -407,7 +408,7 @@ class SptuiApp(App[None]):
             yield SystemCommand("Jump to an object or pane", ": then disk 203, volume NAME, events…", self.action_jump)
         yield SystemCommand("Refresh now", "Poll the visible pane and the health bar now", self.action_refresh)
         yield SystemCommand("Pause or resume polling", "Stop or restart the timers", self.action_toggle_pause)
-        yield SystemCommand("Help: keys", "Every key sptui knows", self.action_help)
+        yield SystemCommand("Keys", "Every key sptui knows, by where it works (?)", self.action_help)
         for spec, selection in self.actions.available(screen):
             # The palette parses titles as markup, and a selection's label is the API's name for it.
             label = escape(inert(selection.label, 60)) if selection is not None else ""

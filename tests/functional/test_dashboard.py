@@ -269,8 +269,16 @@ async def test_help_lists_keys_from_bindings(make_app: Callable[..., SptuiApp]):
         text = screen_text(app)
         for words in ("Refresh", "Pause/resume", "Filter", "Reverse sort", "Volumes", "Back", "Next view"):
             assert words in text
+        # Headings are whole lines, never cut to the key column; the numbered views are one row, not "View 1".
+        assert "Detail screens (disk, volume, server, client)" in text
+        assert "1 … 5" in text and "View 1" not in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+        keys = [c for c in app.get_system_commands(app.screen) if c.title == "Keys"]
+        assert len(keys) == 1, "one Keys in the palette: sptui's help, not also Textual's keys panel"
+        keys[0].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_pause_shows_badge_and_resume_removes_it(make_app: Callable[..., SptuiApp]):

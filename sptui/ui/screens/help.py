@@ -55,21 +55,38 @@ class HelpScreen(ModalScreen[None]):
         self.app_bindings = app_bindings
 
     def compose(self) -> ComposeResult:
-        table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
-        table.add_column("key", style="bold", no_wrap=True, width=18)
-        table.add_column("action", ratio=1)
-        for title, bindings in binding_groups(self.app_bindings):
-            table.add_row(f"[u]{title}[/u]", "")
-            seen: set[str] = set()
-            for binding in bindings:
-                if binding.description in seen:
-                    continue
-                seen.add(binding.description)
-                keys = [_key_name(b) for b in bindings if b.description == binding.description]
-                table.add_row(", ".join(keys), binding.description)
-        table.add_row("[u]The filter (/)[/u]", "")
-        for form, meaning in FILTER_HELP:
-            table.add_row(Text(form), Text(meaning))
         with VerticalScroll():
             yield Static("sptui keys — escape closes", classes="title")
-            yield Static(table)
+            for title, rows in help_rows(self.app_bindings):
+                # A heading is its own line, not a cell of the key column: it is never cut.
+                yield Static(Text(title, style="underline"))
+                yield Static(_key_table(rows))
+
+
+def help_rows(app_bindings: list[Binding]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(heading, [(keys, what they do)]) for every group, then the filter's forms. Keys sharing a description
+    are one row; a detail screen's numbered views are one row too (each screen names its own in its tab line)."""
+    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    for title, bindings in binding_groups(app_bindings):
+        rows: list[tuple[str, str]] = []
+        views = [b for b in bindings if b.action.startswith("show_view(")]
+        for binding in bindings:
+            if binding in views:
+                if binding is views[0]:
+                    keys = f"{_key_name(views[0])} … {_key_name(views[-1])}"
+                    rows.append((keys, "Views, named in the tab line"))
+            elif binding.description not in {meaning for _, meaning in rows}:
+                keys = ", ".join(_key_name(b) for b in bindings if b.description == binding.description)
+                rows.append((keys, binding.description))
+        groups.append((title, rows))
+    groups.append(("The filter (/)", list(FILTER_HELP)))
+    return groups
+
+
+def _key_table(rows: list[tuple[str, str]]) -> Table:
+    table = Table(show_header=False, box=None, expand=True, padding=(0, 2))
+    table.add_column("key", style="bold", no_wrap=True, width=18)
+    table.add_column("action", ratio=1)
+    for keys, meaning in rows:
+        table.add_row(Text(keys), Text(meaning))
+    return table
