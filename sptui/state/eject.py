@@ -103,7 +103,8 @@ def eject_impact(
             short[(group, need, have)].append(volume.name)
     for (group, need, have), names in sorted(short.items()):
         warnings.append(
-            f"{len(names)} volume(s) with replication {need} in {group} ({short_list(names, 3)}) need {need} servers; "
+            f"{fmt.plural(len(names), 'volume')} with replication {need} in {group} ({short_list(names, 3)}) "
+            f"need {need} servers; "
             f"only {have} would have usable disks — they would be left without enough disks"
         )
     volumes = tuple((v.name, v.objects_count, v.on_disk_size) for v in infos)
@@ -118,7 +119,8 @@ def impact_lines(impact: EjectImpact) -> list[str]:
         f"Disk {impact.disk_id} (server {impact.server_id}) stops taking new data and everything on it moves "
         "to other disks of its placement groups:",
         f"  {fmt.count(impact.objects)} objects, {fmt.size_bytes(impact.on_disk)} on disk "
-        f"({fmt.size_bytes(impact.stored)} stored), of {len(volumes)} volume(s) and snapshot(s).",
+        f"({fmt.size_bytes(impact.stored)} stored), "
+        f"of {fmt.plural(len(volumes), 'volume or snapshot', 'volumes and snapshots')}.",
     ]
     shown = [f"{name} {fmt.size_bytes(size)}" for name, _, size in volumes]
     lines.append(f"  Data there (largest first): {short_list(shown, SHOWN_VOLUMES)}")

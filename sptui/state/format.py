@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 import humanize
@@ -128,6 +128,11 @@ def span(seconds: float) -> str:
 def plural(n: int, word: str, words: str | None = None) -> str:
     """ "1 action", "2 actions", "1,024 entries" (with `words` for an irregular plural)."""
     return f"{count(n)} {word if n == 1 else words or word + 's'}"
+
+
+def named(items: Sequence[object], word: str, words: str | None = None) -> str:
+    """ "client 3", "clients 1, 3": the word in the number the items need, then the items."""
+    return f"{word if len(items) == 1 else words or word + 's'} {', '.join(map(str, items))}"
 
 
 def duration_ms(ms: float) -> str:

@@ -172,7 +172,9 @@ def _services(data: Any, found: list[Finding], now: float, memory: ProblemMemory
         key = ("client", cfg.id, "config")
         first = memory.first_seen.get(key, now)
         severity = "warning" if now - first >= LAG_GRACE else "notice"
-        what = f"client {cfg.id} config {lag} generation(s) behind" if lag > 0 else f"client {cfg.id} config"
+        what = (
+            f"client {cfg.id} config {fmt.plural(lag, 'generation')} behind" if lag > 0 else f"client {cfg.id} config"
+        )
         why = "it has not applied the cluster's latest configuration: attach or detach may not have happened"
         if cfg.config_status not in ("ok", ""):
             why += f" (status {fmt.inert(cfg.config_status, 30)})"
@@ -296,7 +298,9 @@ def _tasks(snapshot: Snapshot, found: list[Finding], memory: ProblemMemory) -> N
     if memory.relocation_stalled(snapshot):
         why = f"no object completed in {STALL_POLLS} polls: recovery and balancing are not progressing"
         found.append(
-            Finding(("relocation",), "warning", "relocation", "relocation stalled", f"{len(data.tasks)} task(s)", why)
+            Finding(
+                ("relocation",), "warning", "relocation", "relocation stalled", fmt.plural(len(data.tasks), "task"), why
+            )
         )
     if data.relocator is not None and data.relocator.status == "off":
         why = "nothing is relocated: degraded volumes do not recover and ejected disks are not emptied"
@@ -315,7 +319,7 @@ def _capacity(state: ClusterState, found: list[Finding], thresholds: Thresholds)
         if group.level is None:
             continue
         what = f"placement group {fmt.inert(group.name, 40)} {fmt.percent(group.used_ratio or 0.0)} full"
-        why = f"{fmt.size_bytes(group.free)} free on {len(group.disks) - len(group.down)} disk(s)"
+        why = f"{fmt.size_bytes(group.free)} free on {fmt.plural(len(group.disks) - len(group.down), 'disk')}"
         found.append(
             Finding(
                 ("placement group", group.name, "full"),

@@ -642,7 +642,7 @@ def tasks_status(data: TasksData, state: ClusterState) -> str:
     relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
     auto = " (auto)" if data.balancer and data.balancer.auto else ""
     balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
-    running = f"{len(data.tasks)} relocation task(s)" if data.tasks else "nothing is relocating"
+    running = fmt.plural(len(data.tasks), "relocation task") if data.tasks else "nothing is relocating"
     return f"relocator: {relocator}   balancer: {balancer}   {running}" + (f"\n{following}" if following else "")
 
 

@@ -547,7 +547,7 @@ async def test_soft_eject_confirmation_shows_what_moves_and_asks_for_the_disk_id
         form = await open_form(app, pilot, "e", SoftEjectForm)
         text = "\n".join(str(s.render()) for s in form.query("#eject-body Static"))
         assert f"{objects:,} objects" in text
-        assert f"of {len(info.volume_infos)} volume(s) and snapshot(s)" in text
+        assert f"of {len(info.volume_infos)} volumes and snapshots" in text
         assert f"Data there (largest first): {biggest} " in text
         assert not form.query(".warning")
         assert str(form.query_one("#submit").label) == "Soft-eject disk 101"
@@ -670,6 +670,35 @@ async def pick_clients(pilot: Any, form: ReassignForm, *clients: int) -> None:
     await pilot.pause()
 
 
+async def test_choices_read_without_colour_and_enter_submits_as_the_hint_says(make_app: Callable[..., SptuiApp]):
+    """Keys only, as an operator types them: space chooses the operation the cursor starts on, tab to the clients
+    whose cursor is on the first, space picks it, enter submits. The marks show only what is on (no colour
+    needed), and the confirmation shows every client that has the volume, not only the one that changes."""
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await reassign_form(app, pilot, "vm-101-disk-0")  # read-write on client 3 in the demo
+        radios = form.query_one("#field-operation", RadioSet)
+        assert app.focused is radios
+        marks = [str(b.render())[:3] for b in radios.query(RadioButton)]
+        assert marks == ["▐ ▌"] * len(marks), marks
+
+        await pilot.press("space", "tab", "space", "enter")
+        await settle(app, pilot)
+        assert [str(b.render())[:3] for b in radios.query(RadioButton)][0] == "▐●▌"
+        picks = form.query_one("#field-clients", SelectionList)
+        assert list(picks.selected) == [1]
+        rendered = [picks.render_line(y).text[:3] for y in range(3)]
+        assert rendered == ["▐X▌", "▐ ▌", "▐ ▌"], rendered
+        force = form.query_one("#field-force", Checkbox)
+        assert str(force.render())[:3] == "▐ ▌"
+
+        assert isinstance(app.screen, ConfirmScreen)
+        text = confirm_text(app.screen)
+        assert "client 1 gains volume vm-101-disk-0 read-write (new)" in text
+        assert "client 3 keeps volume vm-101-disk-0 read-write" in text
+        assert "writable on clients 1, 3 at once" in text
+
+
 async def test_attach_read_write_after_confirming_the_clients_that_gain_it(
     make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
 ):
@@ -713,7 +742,7 @@ async def test_detach_of_an_open_volume_is_refused_then_forced_with_a_warning(
         await pilot.pause()
         text = confirm_text(app.screen)
         assert "client 3 loses volume vm-101-disk-0 (it has it rw)" in text
-        assert "1 client(s) lose the volume" in text and "FORCE" not in text
+        assert "Anything using the volume on client 3 stops." in text and "FORCE" not in text
         await pilot.press("y")
         await settle(app, pilot)
         assert app.screen is form
@@ -794,16 +823,16 @@ async def test_reassign_refuses_impossible_changes_before_sending(
         await choose(pilot, form, "operation", "rw")
         assert "pick at least one client" in error_of(form, "clients")
         await pick_clients(pilot, form, 2)
-        assert "client(s) 2 not running" in error_of(form, "clients")
+        assert "client 2 not running" in error_of(form, "clients")
         await pick_clients(pilot, form, 3)
-        assert "client(s) 3 already have it rw" in error_of(form, "clients")
+        assert "already rw on client 3" in error_of(form, "clients")
         await pick_clients(pilot, form, 1)
         form.query_one("#field-force", Checkbox).value = True
         await pilot.pause()
         assert "force only applies to detaching" in error_of(form, "force")
         form.query_one("#field-force", Checkbox).value = False
         await choose(pilot, form, "operation", "detach")
-        assert "not attached on client(s) 1" in error_of(form, "clients")
+        assert "not attached on client 1" in error_of(form, "clients")
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen is form
@@ -879,7 +908,7 @@ async def test_balancer_commit_is_offered_when_a_plan_is_ready_and_confirmed_wit
         await pilot.press("ctrl+s")
         await pilot.pause()
         text = confirm_text(app.screen)
-        assert f"{len(plan)} volume(s) and snapshot(s) start relocating" in text
+        assert f"To relocate to new disks: {len(plan)} volumes and snapshots" in text
         assert f"together {sum(v.objects_count for v in plan):,} objects" in text
         assert posts(sim_app) == 1
         await pilot.press("y")

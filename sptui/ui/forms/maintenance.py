@@ -14,6 +14,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from ...api import rules
 from ...api.client import SpClient
 from ...state.actionlog import cli_maintenance_complete, cli_maintenance_set
+from ..widgets.choices import OneOf
 from .base import ActionForm, Check, Mutation, Outbox
 
 
@@ -42,7 +43,7 @@ class MaintenanceForm(ActionForm):
         yield from self.field_row(
             "do",
             "Do",
-            RadioSet(
+            OneOf(
                 RadioButton("Set in maintenance", name="set", value=not completing),
                 RadioButton("Complete maintenance", name="complete", value=completing),
                 compact=True,

@@ -18,8 +18,10 @@ from textual.widgets.selection_list import Selection as Choice
 
 from ...api.client import SpClient
 from ...api.models import Attachment, SnapshotReassign, VolumeReassign
+from ...state import format as fmt
 from ...state.actionlog import cli_reassign
 from ...state.format import inert
+from ..widgets.choices import OneOf, Picks, Tick
 from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
 
@@ -73,12 +75,10 @@ class ReassignForm(ActionForm):
         yield from self.field_row(
             "operation",
             "Operation",
-            RadioSet(*(RadioButton(OPERATIONS[k], name=k) for k in operations), compact=True),
+            OneOf(*(RadioButton(OPERATIONS[k], name=k) for k in operations), compact=True),
         )
-        yield from self.field_row("clients", "Clients", SelectionList[int](compact=True))
-        yield from self.field_row(
-            "force", "Force", Checkbox("detach even if it is open (I/O errors there)", compact=True)
-        )
+        yield from self.field_row("clients", "Clients", Picks[int](compact=True))
+        yield from self.field_row("force", "Force", Tick("detach even if it is open (I/O errors there)", compact=True))
         yield Static("space picks clients · every change is shown before it is sent", classes="text")
 
     def on_mount(self) -> None:
@@ -125,15 +125,15 @@ class ReassignForm(ActionForm):
         elif operation == "detach":
             missing = [cid for cid in chosen if not clients[cid].has]
             if missing:
-                check.error("clients", f"not attached on client(s) {', '.join(map(str, missing))}")
+                check.error("clients", f"not attached on {fmt.named(missing, 'client')}")
             loses, gains = tuple(chosen), ()
         else:
             down = [cid for cid in chosen if not clients[cid].up]
             if down:
-                check.error("clients", f"client(s) {', '.join(map(str, down))} not running: cannot attach there")
+                check.error("clients", f"{fmt.named(down, 'client')} not running: cannot attach there")
             same = [cid for cid in chosen if clients[cid].has == operation]
             if same:
-                check.error("clients", f"client(s) {', '.join(map(str, same))} already have it {operation}")
+                check.error("clients", f"already {operation} on {fmt.named(same, 'client')}")
             loses, gains = (), tuple((cid, operation) for cid in chosen)
         if force and operation in ("rw", "ro"):
             check.error("force", "force only applies to detaching")
@@ -194,9 +194,22 @@ class ReassignForm(ActionForm):
             lines.append(f"client {cid} gains {kind} {name} {mode} {change}")
         for cid in plan.loses:
             lines.append(f"client {cid} loses {kind} {name} (it has it {self.clients[cid].has})")
+        changing = len(plan.gains) + len(plan.loses)
+        after = {cid: info.has for cid, info in self.clients.items() if info.has and cid not in plan.loses}
+        after.update(dict(plan.gains))
+        touched = {cid for cid, _ in plan.gains} | set(plan.loses)
+        for cid, has in sorted(after.items()):
+            if cid not in touched:  # the whole picture: who else has it, unchanged
+                lines.append(f"client {cid} keeps {kind} {name} {'read-write' if has == 'rw' else 'read-only'}")
         warnings: list[str] = []
         if plan.loses:
-            warnings.append(f"{len(plan.loses)} client(s) lose the {kind}: anything using it there stops.")
+            warnings.append(f"Anything using the {kind} on {fmt.named(plan.loses, 'client')} stops.")
+        writers = sorted(cid for cid, has in after.items() if has == "rw")
+        if len(writers) > 1 and any(rights == "rw" for _, rights in plan.gains):
+            warnings.append(
+                f"{name} will be writable on {fmt.named(writers, 'client')} at once: only safe with a cluster-aware "
+                "file system or application."
+            )
         if plan.force:
             warnings.append(
                 "FORCE: detaches even where the device is open — running I/O fails and file systems on it may "
@@ -204,9 +217,9 @@ class ReassignForm(ActionForm):
             )
         verb = "Attach" if plan.gains else "Detach"
         return Confirmation(
-            f"{verb} {kind} {name}: {len(plan.gains) + len(plan.loses)} client(s) change",
+            f"{verb} {kind} {name}: {fmt.plural(changing, 'client')} affected",
             tuple(lines),
-            f"{verb} ({len(plan.gains) + len(plan.loses)} client(s))",
+            f"{verb} ({fmt.plural(changing, 'client')})",
             tuple(warnings),
             typed=name if plan.operation == "all" else None,
         )

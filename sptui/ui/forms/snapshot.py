@@ -9,7 +9,9 @@ from textual.widgets import Checkbox, Input, Static
 
 from ...api import rules
 from ...api.client import SpClient
+from ...state import format as fmt
 from ...state.actionlog import cli_snapshot
+from ..widgets.choices import Tick
 from .base import ActionForm, Check, Mutation, Outbox
 
 
@@ -27,7 +29,7 @@ class SnapshotForm(ActionForm):
             markup=False,
         )
         yield from self.field_row("name", "Name", Input(placeholder="empty: the cluster names it", compact=True))
-        yield from self.field_row("bind", "Bind", Checkbox("bound to the volume (deleted with it)", compact=True))
+        yield from self.field_row("bind", "Bind", Tick("bound to the volume (deleted with it)", compact=True))
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -51,7 +53,7 @@ class SnapshotForm(ActionForm):
             if name is not None:
                 found = any(s.name == name for s in snapshots)
                 return f"snapshot {name} {'exists' if found else 'does not exist'}"
-            return f"volume {volume} has {len(snapshots)} snapshot(s) in its chain; look for a new one"
+            return f"volume {volume} has {fmt.plural(len(snapshots), 'snapshot')} in its chain; look for a new one"
 
         return Mutation(
             "snapshot",

@@ -25,6 +25,7 @@ from ...state.actionlog import cli_disk
 from ...state.detail import disk_info_any
 from ...state.eject import EjectImpact, eject_impact, impact_lines
 from ...state.follow import Watch
+from ..widgets.choices import OneOf
 from .base import ActionForm, Check, Mutation, Outbox
 
 
@@ -99,7 +100,7 @@ class SoftEjectForm(ActionForm):
             else:
                 first = RadioButton("Pause: stop moving data for now", name="pause")
             cancel = RadioButton("Cancel soft-eject: use the disk again", name="cancel")
-            focus = RadioSet(first, cancel, compact=True)
+            focus = OneOf(first, cancel, compact=True)
             widgets += self.field_row("command", "Do", focus)
             submit.label = "Apply"
             # A label is not a layout change to Textual: without this the button keeps the width of its first

@@ -20,6 +20,7 @@ from ...state import format as fmt
 from ...state.actionlog import cli_balancer, cli_relocator
 from ...state.follow import Watch
 from ...state.resources import release_19_or_newer
+from ..widgets.choices import OneOf
 from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
 
@@ -56,7 +57,7 @@ class TasksControlForm(ActionForm):
         newer = release_19_or_newer(self.sptui.state)
         commands = {k: v for k, v in COMMANDS.items() if not (newer and k.startswith("relocator"))}
         yield from self.field_row(
-            "command", "Do", RadioSet(*(RadioButton(text, name=key) for key, text in commands.items()), compact=True)
+            "command", "Do", OneOf(*(RadioButton(text, name=key) for key, text in commands.items()), compact=True)
         )
 
     async def fetch(self) -> TasksState:
@@ -73,7 +74,7 @@ class TasksControlForm(ActionForm):
         auto = " (auto)" if data.balancer.auto else ""
         plan = ""
         if data.balancer.status == "ready":
-            plan = f"; its plan moves {len(data.moving)} volume(s) and snapshot(s)"
+            plan = f"; its plan moves {fmt.plural(len(data.moving), 'volume or snapshot', 'volumes and snapshots')}"
         self.query_one("#tasks-state", Static).update(
             fmt.inert(
                 f"Now: relocator {data.relocator.status or 'unknown'}; "
@@ -138,7 +139,7 @@ class TasksControlForm(ActionForm):
         return Confirmation(
             "Commit the balancer's plan",
             (
-                f"{len(moving)} volume(s) and snapshot(s) start relocating to new disks "
+                f"To relocate to new disks: {fmt.plural(len(moving), 'volume or snapshot', 'volumes and snapshots')} "
                 f"(together {fmt.count(objects)} objects, {fmt.size_bytes(size)} provisioned).",
                 f"Moving: {names or 'nothing'}",
                 "Relocation tasks then show on the Tasks pane; they add load on the disks involved.",
