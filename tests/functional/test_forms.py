@@ -630,6 +630,7 @@ async def test_soft_eject_refused_keeps_the_typed_id_and_double_enter_sends_once
     async with app.run_test(size=SIZE) as pilot:
         await at(app, pilot, "disks", 101)
         form = await open_form(app, pilot, "e", SoftEjectForm)
+        assert "101" not in form.query_one("#field-confirm", Input).placeholder  # a grey 101 would look typed
         await type_in(pilot, form, "confirm", "101")
         sim_app.faults = Faults(error200=1.0)
         release = hold(app, "disk_soft_eject")

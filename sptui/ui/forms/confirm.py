@@ -70,7 +70,8 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Static(inert_lines(f"⚠ {warning}"), classes="warning", markup=False)
             if c.typed is not None:
                 yield Static(inert_lines(f"Type {c.typed} to confirm:"), classes="line", markup=False)
-                yield Input(placeholder=c.typed, id="typed", compact=True)
+                # An empty box: a grey copy of the answer as placeholder would look typed already.
+                yield Input(placeholder="(type here)", id="typed", compact=True)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="no", compact=True)
                 yield Button(c.action, id="yes", variant="error", compact=True, disabled=c.typed is not None)

@@ -84,7 +84,7 @@ class SoftEjectForm(ActionForm):
             ]
             focus: Widget = submit
             if impact.holds_data:
-                focus = Input(placeholder=str(self.disk_id), compact=True)
+                focus = Input(placeholder="(type here)", compact=True)  # not the id in grey: it looks typed
                 widgets += self.field_row("confirm", f"Type {self.disk_id}", focus)
             submit.variant = "error"
         else:
