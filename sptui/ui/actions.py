@@ -262,6 +262,8 @@ class Actions:
             started = self.app.follower.start(m.follow, done.entry, self.app.state.get("tasks"))
             self.log.update(started.entry, started.result)
             self.app.notify(f"{m.follow.toast()}.", title="started")
+        elif done.outcome == "ok" and m.made is not None:
+            self.app.notify(f"{m.made(done.key)}.", title="ok")
         elif done.outcome == "ok":
             named = f" — named {done.answer.auto_name}" if done.answer and done.answer.auto_name else ""
             self.app.notify(f"{m.what.capitalize()} {m.target}: done{named}.", title="ok")
@@ -297,7 +299,9 @@ class Actions:
     def _show(self, pane: str, key: Hashable, new_object: bool) -> None:
         """The cursor onto the new or changed object, if the operator is still on the dashboard."""
         if self.app.screen is self.app.dashboard:
-            self.app.dashboard.show_object(pane, key, switch=new_object)
+            cleared = self.app.dashboard.show_object(pane, key, switch=new_object)
+            if cleared is not None:
+                self.app.notify(f"Filter '{cleared}' cleared to show {key}.", timeout=6)  # notify makes it inert
 
 
 def _binding_mutates(binding: Binding) -> bool:

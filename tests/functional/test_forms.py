@@ -176,7 +176,7 @@ async def test_create_volume_creates_it_and_puts_the_cursor_on_it(
         assert (volume.size, volume.replication, volume.place_all, volume.place_tail) == (10 * GIB, 3, "ssd", "ssd")
         assert app.dashboard.current == "volumes"
         assert app.dashboard.panes["volumes"].table.cursor_key == "test"
-        assert "Create volume test: done." in notifications(app)
+        assert "Volume test created." in notifications(app)
         (entry,) = app.actions.log.entries
         assert (entry.what, entry.target, entry.outcome, entry.result) == ("create", "volume test", "ok", "ok")
         assert entry.cli == "storpool volume test create size 10G replication 3 placeAll ssd placeTail ssd"
@@ -385,7 +385,10 @@ async def test_snapshot_without_a_name_shows_the_name_the_cluster_chose(
 ):
     app = start(make_app)
     async with app.run_test(size=SIZE) as pilot:
-        await at(app, pilot, "volumes", "vm-102-disk-0")
+        await at(app, pilot, "volumes")
+        await pilot.press("slash", *"vm-102-disk-0", "enter")  # a filter that the new name will not match
+        await pilot.pause()
+        assert app.dashboard.panes["volumes"].table.move_cursor_to_key("vm-102-disk-0")
         before = {s.name for s in await client.snapshots_list()}
         form = await open_form(app, pilot, "n", SnapshotForm)
         assert "the cluster will name it" in note_of(form, "name")
@@ -395,8 +398,11 @@ async def test_snapshot_without_a_name_shows_the_name_the_cluster_chose(
         assert posts(sim_app, "VolumeSnapshot") == 1
         (new,) = [s for s in await client.snapshots_list() if s.name not in before]
         assert new.on_volume == "vm-102-disk-0" and new.auto_name
-        assert f"named {new.name}" in notifications(app)
+        assert f"Snapshot {new.name} of volume vm-102-disk-0 created." in notifications(app)
+        # The new row is shown although the filter hid it: the filter is cleared, and the operator told so.
         assert app.dashboard.panes["volumes"].table.cursor_key == new.name
+        assert f"Filter 'vm-102-disk-0' cleared to show {new.name}." in notifications(app)
+        assert not app.dashboard.panes["volumes"].table.filter_text
         (entry,) = app.actions.log.entries
         assert entry.cli == "storpool volume vm-102-disk-0 snapshot"
         assert entry.result == f"ok (named {new.name})"
@@ -685,7 +691,7 @@ async def test_choices_read_without_colour_and_enter_submits_as_the_hint_says(ma
 
         await pilot.press("space", "tab", "space", "enter")
         await settle(app, pilot)
-        assert [str(b.render())[:3] for b in radios.query(RadioButton)][0] == "▐●▌"
+        assert [str(b.render())[:3] for b in radios.query(RadioButton)] == ["▐●▌"] + ["▐ ▌"] * (len(marks) - 1)
         picks = form.query_one("#field-clients", SelectionList)
         assert list(picks.selected) == [1]
         rendered = [picks.render_line(y).text[:3] for y in range(3)]

@@ -53,7 +53,8 @@ class Mutation:
     for a `new_object` the dashboard switches to that pane); with `key_is_auto_name` the key is the name the
     API chose (an auto-named snapshot). `verify` re-reads
     the cluster after an unknown outcome and says in one sentence whether the change is there. `follow`: work the
-    call sets going (a soft-eject moving data), which is then followed to its end.
+    call sets going (a soft-eject moving data), which is then followed to its end. `made`: the success message,
+    naming what was made (given the key, which for an auto-named snapshot is the name the cluster chose).
     """
 
     what: str
@@ -67,6 +68,7 @@ class Mutation:
     new_object: bool = False
     verify: Callable[[SpClient], Awaitable[str]] | None = None
     follow: Watch | None = None
+    made: Callable[[Hashable | None], str] | None = None
 
 
 @dataclass(frozen=True)

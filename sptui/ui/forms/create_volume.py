@@ -225,6 +225,7 @@ class CreateVolumeForm(ActionForm):
             pane="volumes",
             key=name,
             new_object=True,
+            made=lambda _: f"Volume {name} created",
             verify=verify,
         )
 

@@ -66,4 +66,5 @@ class SnapshotForm(ActionForm):
             key_is_auto_name=name is None,
             new_object=True,
             verify=verify,
+            made=lambda key: f"Snapshot {key or name} of volume {volume} created",
         )

@@ -107,15 +107,16 @@ class DashboardScreen(Screen[None], SptuiNode):
         row = pane.table.row(key)
         return pane.spec.select(key, row) if row is not None else None
 
-    def show_object(self, pane: str, key: Hashable, *, switch: bool) -> None:
+    def show_object(self, pane: str, key: Hashable, *, switch: bool) -> str | None:
         """Put the cursor on `key` in `pane` (after an action). With `switch` (a new object) the pane is shown
-        first; without it a changed object on another pane leaves the operator where they are looking."""
+        first; without it a changed object on another pane leaves the operator where they are looking. Returns
+        the filter that had to be cleared to show it, if any."""
         if self.current != pane:
             if not switch:
-                return
+                return None
             self.action_show_pane(pane)
         self.show_resources()
-        self.panes[pane].cursor_to(key)
+        return self.panes[pane].reveal(key)
 
     @on(VirtualTable.RowSelected)
     def _open(self, event: VirtualTable.RowSelected) -> None:

@@ -108,6 +108,17 @@ class ResourcePane(Vertical, SptuiNode):
         """Move the cursor to the row with `key`; False when the table has no such row (yet)."""
         return self.table.move_cursor_to_key(key)
 
+    def reveal(self, key: Hashable) -> str | None:
+        """The cursor onto `key` even if the filter hides it: such a filter is cleared, and its text returned so
+        that the caller can say so (a row the operator just made must not look missing)."""
+        table = self.table
+        if table.move_cursor_to_key(key) or not table.filter_text or table.store.row(key) is None:
+            return None
+        cleared = table.filter_text
+        self.action_clear_filter()
+        table.move_cursor_to_key(key)
+        return cleared
+
     def count_text(self) -> str:
         """The row count in the title: how many rows, and the filter if one is set."""
         table = self.table
