@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 from .actionlog import Entry
 from .events import Event, Journalist, Severity
@@ -75,6 +76,20 @@ class EventLog:
     def add(self, events: Iterable[Event]) -> list[Event]:
         """Events made elsewhere (a followed action ending or stalling), journaled like the rest."""
         return self._add(events)
+
+    def trouble_since(self, ref: tuple[str, Any]) -> float | None:
+        """When the object's present trouble was first seen (this run or, from the journal, an earlier one): the
+        oldest critical event about it since the last one saying it recovered; None when none is known."""
+        subject = f"{ref[0]} {ref[1]}"
+        found = None
+        for event in reversed(self.events):
+            if event.ref != ref and subject not in event.members:
+                continue
+            if event.severity == "ok":
+                break
+            if event.severity == "critical":
+                found = event.at
+        return found
 
     def alive(self) -> None:
         if self.journal is not None:

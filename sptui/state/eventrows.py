@@ -46,6 +46,13 @@ def derive_events(state: ClusterState) -> EventsData | None:
     return last
 
 
+def trouble_since(state: ClusterState, ref: tuple[str, Any]) -> str:
+    """' since 12-06 18:40:36' when the event log knows when the object's trouble began, else ''."""
+    log: EventLog | None = state.derived.get(EVENTS)
+    at = log.trouble_since(ref) if log is not None else None
+    return f" since {when(at)}" if at is not None else ""
+
+
 def when(epoch: float) -> str:
     """Local time, month and day first so that the column sorts as text in time order (within a year)."""
     return datetime.fromtimestamp(epoch).strftime("%m-%d %H:%M:%S")

@@ -44,6 +44,10 @@ from sptui.state.detail import (
     volume_chain_spec,
     volume_summary,
 )
+from sptui.state.detail.common import disk_down
+from sptui.state.eventlog import EventLog
+from sptui.state.eventrows import EVENTS, when
+from sptui.state.events import Event
 from sptui.state.snapshot import ClusterState, Snapshot
 
 
@@ -178,12 +182,29 @@ def test_disk_summary_shows_19_01_scrubbing() -> None:
 
 def test_down_disk_summary_says_since_when_and_that_detail_is_unavailable() -> None:
     short = decode(DOWN, models.DiskSummary)
-    summary = disk_summary(DiskDetail(101, short, None, "DisksList"))
+    summary = disk_summary(DiskDetail(101, short, None, "DisksList", "DOWN since generation 57"))
     assert summary.lines[0].startswith("DOWN since generation 57 · server 1")
     assert "unavailable while the disk is down." in summary.lines[-1]
     assert summary.level == "error"
     kept = disk_summary(DiskDetail(101, short, disk_info(), "DisksList"))
     assert "keep the last data known" in kept.lines[-1]
+
+
+def test_a_down_disk_is_down_since_the_time_the_event_log_saw_it() -> None:
+    """The time where one is known (this run's events or the journal's), the generation alone otherwise; a later
+    recovery ends the trouble, and a folded event (a server's disks at once) counts for each member."""
+    state = ClusterState(Clock())
+    assert disk_down(state, 101, 57) == "DOWN since generation 57"  # no event log at all
+    log = EventLog(lambda: 1000.0)
+    state.derived[EVENTS] = log
+    assert disk_down(state, 101, 57) == "DOWN since generation 57"
+    log.add([Event(1000.0, "critical", "disk", "disk 101", "up → down", ref=("disk", 101))])
+    log.add([Event(1010.0, "critical", "disk", "disk 101", "down → missing", ref=("disk", 101))])
+    assert disk_down(state, 101, 57) == f"DOWN since {when(1000.0)} (generation 57)"
+    log.add([Event(1100.0, "ok", "disk", "disk 101", "up again", ref=("disk", 101))])
+    assert disk_down(state, 101, 57) == "DOWN since generation 57"
+    log.add([Event(1200.0, "critical", "disk", "4 disks", "up → down", members=("disk 101", "disk 102"))])
+    assert disk_down(state, 102, 60) == f"DOWN since {when(1200.0)} (generation 60)"
 
 
 def test_info_rebuilt_from_describe_matches_the_breakdown() -> None:
@@ -288,7 +309,7 @@ async def test_objects_and_requests_of_a_down_disk_say_so() -> None:
     state.store(Snapshot(objects.name, first, *objects.to_rows(first, state), fetched_at=90.0, latency=0))
     short = decode({"101": DOWN}, dict[int, models.DiskSummary])
     down = await objects.fetch(StubClient(disk_describe=down_error(), disks_list=short), state)  # type: ignore[arg-type]
-    assert down.left_at == 57 and down.rows == first.rows
+    assert down.down == "DOWN since generation 57" and down.rows == first.rows
     assert objects.note is not None and "DOWN since generation 57" in objects.note(down)
     requests = disk_requests_spec(101)
     answer = await requests.fetch(StubClient(disk_active_requests=down_error(), disks_list=short), state)  # type: ignore[arg-type]

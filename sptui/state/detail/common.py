@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ...api.errors import ApiError
 from ...api.models import object_state_name
 from .. import format as fmt
+from ..eventrows import trouble_since
 from ..poller import PollPolicy
 from ..resources import REQUESTS_COLUMNS, Levels, RequestsData, ResourceSpec, Rows, requests_rows
 from ..selection import Selection
@@ -105,13 +106,20 @@ async def disk_left_at(client: SpClient, disk_id: int, error: ApiError) -> DiskS
     return short
 
 
+def disk_down(state: ClusterState, disk_id: int, generation: int) -> str:
+    """'DOWN since 12-06 18:40:36 (generation 13114)' when the event log saw the disk go down (this run or an
+    earlier one in the journal), else 'DOWN since generation 13114'."""
+    since = trouble_since(state, ("disk", disk_id))
+    return f"DOWN{since} (generation {generation})" if since else f"DOWN since generation {generation}"
+
+
 # ---------------------------------------------------------------- active requests of one disk or client
 
 
 @dataclass(frozen=True)
 class DetailRequests:
     requests: RequestsData
-    left_at: int | None = None  # the disk is down since this generation: no requests can be read
+    down: str | None = None  # the disk is down (disk_down's words): no requests can be read
 
 
 def _one_target(where: str, requests: Iterable[ActiveRequest]) -> RequestsData:
@@ -140,7 +148,7 @@ def _detail_requests_rows(data: DetailRequests, state: ClusterState) -> tuple[Ro
 
 
 def _requests_note(data: DetailRequests) -> str:
-    return "" if data.left_at is None else f"disk DOWN since generation {data.left_at}: no requests to read"
+    return "" if data.down is None else f"disk {data.down}: no requests to read"
 
 
 DETAIL_REQUESTS_COLUMNS = tuple(c for c in REQUESTS_COLUMNS if c.key != "where")

@@ -29,6 +29,7 @@ from .common import (
     _select_object,
     _text,
     _used,
+    disk_down,
     disk_left_at,
     kind_of,
     state_counts,
@@ -87,6 +88,7 @@ class DiskDetail:
     summary: DiskSummary  # the full form while up, the short form (generationLeft) while down
     info: DiskInfo | None  # while down: the last info seen before, if any
     source: str  # "DiskGetInfo", "DiskDescribe" (DiskGetInfo not offered) or "DisksList" (down)
+    down_text: str = ""  # while down: since when (disk_down)
 
     @property
     def down(self) -> bool:
@@ -151,7 +153,8 @@ def disk_info_spec(
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
             last = previous.data.info if previous is not None else None
-            return DiskDetail(disk_id, short, last, "DisksList")
+            down = disk_down(state, disk_id, short.generation_left)
+            return DiskDetail(disk_id, short, last, "DisksList", down)
 
     return ResourceSpec(
         name,
@@ -219,7 +222,7 @@ DISK_VOLUME_COLUMNS = (
 def disk_note(data: DiskDetail) -> str:
     if data.down:
         kept = "showing the last data known" if data.info is not None else "no earlier data"
-        return f"disk DOWN since generation {data.summary.generation_left}: {kept}"
+        return f"disk {data.down_text}: {kept}"
     if data.source == "DiskDescribe":
         return "from DiskDescribe (DiskGetInfo not offered)"
     return ""
@@ -240,7 +243,7 @@ def disk_summary(data: DiskDetail) -> Summary:
     )
     if data.down:
         lines = [
-            f"DOWN since generation {disk.generation_left} · {where} · soft-eject {_text(disk.soft_eject, 20)}",
+            f"{data.down_text} · {where} · soft-eject {_text(disk.soft_eject, 20)}",
             ident or "no model or serial reported",
             "Detail (objects, volumes, requests) is unavailable while the disk is down"
             + ("; the tables keep the last data known." if data.info is not None else "."),
@@ -280,7 +283,7 @@ class ObjectsData:
 
     rows: Mapping[int, DiskObject]
     levels: Levels
-    left_at: int | None = None  # the generation the disk went down at; the rows are then the last known
+    down: str | None = None  # the disk is down (disk_down's words); the rows are then the last known
 
 
 def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
@@ -302,11 +305,12 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
             disk = await describe.get(client, time.monotonic())
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
+            down = disk_down(state, disk_id, short.generation_left)
             previous = state.get(name)
             if previous is None:
-                return ObjectsData({}, {}, short.generation_left)
+                return ObjectsData({}, {}, down)
             last: ObjectsData = previous.data
-            return ObjectsData(last.rows, last.levels, short.generation_left)
+            return ObjectsData(last.rows, last.levels, down)
         return ObjectsData(disk.objects, object_levels(disk.objects))
 
     return ResourceSpec(
@@ -330,9 +334,7 @@ def _objects_rows(data: ObjectsData, state: ClusterState) -> tuple[Rows, Levels]
 
 
 def _objects_note(data: ObjectsData) -> str:
-    if data.left_at is None:
-        return ""
-    return f"disk DOWN since generation {data.left_at}: last objects known"
+    return "" if data.down is None else f"disk {data.down}: last objects known"
 
 
 def _object_state_key(state: int) -> str:
@@ -363,7 +365,8 @@ def disk_requests_spec(disk_id: int) -> ResourceSpec:
             answer = await client.disk_active_requests(disk_id)
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
-            return DetailRequests(_one_target(f"disk {disk_id}", ()), short.generation_left)
+            down = disk_down(state, disk_id, short.generation_left)
+            return DetailRequests(_one_target(f"disk {disk_id}", ()), down)
         return DetailRequests(_one_target(f"disk {disk_id}", answer.requests))
 
     return _requests_spec(f"disk:{disk_id}:requests", fetch)
