@@ -130,6 +130,15 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{count(n)} {word if n == 1 else words or word + 's'}"
 
 
+# Words the API misspells, as sptui shows them (the API's own word stays in the data, the filter and the JSON).
+API_SPELLING = {"commiting": "committing"}
+
+
+def api_word(word: str) -> str:
+    """A status word from the API as sptui shows it: 'commiting' (the balancer, every release) is 'committing'."""
+    return API_SPELLING.get(word, word)
+
+
 def named(items: Sequence[object], word: str, words: str | None = None) -> str:
     """ "client 3", "clients 1, 3": the word in the number the items need, then the items."""
     return f"{word if len(items) == 1 else words or word + 's'} {', '.join(map(str, items))}"

@@ -641,7 +641,7 @@ def tasks_status(data: TasksData, state: ClusterState) -> str:
     following = follower.line() if isinstance(follower, Follower) else ""
     relocator = fmt.inert(data.relocator.status, STATUS_WIDTH) if data.relocator else "unknown"
     auto = " (auto)" if data.balancer and data.balancer.auto else ""
-    balancer = f"{fmt.inert(data.balancer.status, STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
+    balancer = f"{fmt.inert(fmt.api_word(data.balancer.status), STATUS_WIDTH)}{auto}" if data.balancer else "unknown"
     running = fmt.plural(len(data.tasks), "relocation task") if data.tasks else "nothing is relocating"
     return f"relocator: {relocator}   balancer: {balancer}   {running}" + (f"\n{following}" if following else "")
 

@@ -921,7 +921,10 @@ async def test_balancer_commit_is_offered_when_a_plan_is_ready_and_confirmed_wit
         await pilot.press("y")
         await settle(app, pilot)
         assert posts(sim_app, "VolumeBalancerStatus") == 2
-        assert (await client.volume_balancer_get_status()).status == "commiting"
+        assert (await client.volume_balancer_get_status()).status == "commiting"  # sic: the API's word
+        await refresh(app, pilot)
+        bar = "\n".join(screen_text(app).splitlines()[:5])
+        assert "balancer committing" in bar and "commiting" not in bar  # spelled right where sptui says it
         assert [e.cli for e in app.actions.log] == ["storpool balancer start", "storpool balancer commit"]
         objects = sum(v.objects_count for v in plan)
         assert f"Balancer commit started: {objects:,} objects to move." in notifications(app)

@@ -78,7 +78,7 @@ class TasksControlForm(ActionForm):
         self.query_one("#tasks-state", Static).update(
             fmt.inert(
                 f"Now: relocator {data.relocator.status or 'unknown'}; "
-                f"balancer {data.balancer.status or 'unknown'}{auto}{plan}."
+                f"balancer {fmt.api_word(data.balancer.status) or 'unknown'}{auto}{plan}."
             )
         )
         self.query_one("#field-command", RadioSet).focus()
@@ -96,7 +96,8 @@ class TasksControlForm(ActionForm):
             elif command == "relocator_off" and state.relocator.status == "off":
                 check.error("command", "the relocator is already off")
             elif command == "commit" and state.balancer.status != "ready":
-                check.error("command", f"the balancer has no plan ready to commit (status: {state.balancer.status})")
+                status = fmt.api_word(state.balancer.status)
+                check.error("command", f"the balancer has no plan ready to commit (status: {status})")
         if check.errors:
             return None
         if command.startswith("relocator"):
@@ -115,7 +116,7 @@ class TasksControlForm(ActionForm):
             return await client.volume_balancer_set_status(command)
 
         async def verify_balancer(client: SpClient) -> str:
-            return f"the balancer is {(await client.volume_balancer_get_status()).status}"
+            return f"the balancer is {fmt.api_word((await client.volume_balancer_get_status()).status)}"
 
         moves = sum(v.objects_count for v in state.moving) if state is not None and command == "commit" else 0
         return Mutation(

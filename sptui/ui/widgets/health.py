@@ -122,7 +122,7 @@ class HealthBar(Static):
         if h.balancer:
             flow.item("balancer ")
             idle = h.balancer == "nothing to do"
-            flow.add(fmt.inert(h.balancer, WORD), self._style(DIM if idle else WARN, "tasks"))
+            flow.add(fmt.inert(fmt.api_word(h.balancer), WORD), self._style(DIM if idle else WARN, "tasks"))
             flow.add(" (auto)" if h.balancer_auto else "", self._style(DIM))
         self._stale_mark(flow, "tasks")
         return flow
