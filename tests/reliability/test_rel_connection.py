@@ -92,6 +92,7 @@ async def test_api_dies_mid_run_stale_with_ages_then_recovers_without_duplicates
         assert "(connection closed without an answer)" in text
         health = screen_text(app).splitlines()[0]
         assert "DISCONNECTED" in health and "data 12 s old" in health
+        assert "data 12 s old" in app.dashboard.health.render_health(78).plain  # old data: never left out at 80
         assert table.total_count == len(keys)  # the last good rows stay
 
         sim_clock.advance(60)

@@ -88,7 +88,9 @@ class HealthBar(Static):
         conn_class = {"connected": OK, "connecting": DIM, "retrying": WARN}.get(h.connection, BAD)
         flow.item(h.connection.upper() if conn_class == BAD else h.connection, self._style(conn_class))
         if h.oldest_age is not None:
-            flow.item(f"data {fmt.age(h.oldest_age)} old", self._style(WARN if h.error else DIM))
+            fresh = not h.error and not h.stale  # the age says nothing new: spare on a narrow terminal
+            age = f"data {fmt.age(h.oldest_age)} old"
+            flow.item(age, self._style(WARN if h.error else DIM), spare=1 if fresh else None)
         self._problems(flow)
         flow.line()
         self._counts(flow, "servers", h.servers, "services")
@@ -108,20 +110,19 @@ class HealthBar(Static):
         flow.item("volumes ")
         self._volumes(flow)
         self._stale_mark(flow, "volumes")
-        flow.item("tasks ")
         if h.tasks is None:
-            flow.add("–", self._style(DIM))
+            flow.item("tasks ").add("–", self._style(DIM))
         elif h.tasks:
             progress = "" if h.task_progress is None else f" {fmt.percent(h.task_progress)}"
-            flow.add(f"{h.tasks} relocating{progress}", self._style(WARN, "tasks"))
+            flow.item("tasks ").add(f"{h.tasks} relocating{progress}", self._style(WARN, "tasks"))
         else:
-            flow.add("none", self._style(DIM))
+            flow.item("tasks ", spare=4).add("none", self._style(DIM))
         if h.relocator:
-            flow.item("relocator ")
+            flow.item("relocator ", spare=2 if h.relocator == "on" else None)
             flow.add(fmt.inert(h.relocator, WORD), self._style(OK if h.relocator == "on" else WARN, "tasks"))
         if h.balancer:
-            flow.item("balancer ")
             idle = h.balancer == "nothing to do"
+            flow.item("balancer ", spare=3 if idle else None)
             flow.add(fmt.inert(fmt.api_word(h.balancer), WORD), self._style(DIM if idle else WARN, "tasks"))
             flow.add(" (auto)" if h.balancer_auto else "", self._style(DIM))
         self._stale_mark(flow, "tasks")
