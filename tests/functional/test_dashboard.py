@@ -90,6 +90,25 @@ async def test_overview_shows_every_pane_at_once_on_a_big_terminal(make_app: Cal
         assert not dashboard.panes["disks"].display and dashboard.panes["tasks"].display
 
 
+async def test_overview_rows_get_lines_in_proportion_to_what_their_panes_show(make_app: Callable[..., SptuiApp]):
+    """An empty Tasks pane does not take as many lines as Services and Disks while they hide rows."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("0")
+        await refresh(app, pilot)
+        await pilot.pause()
+        panes = app.dashboard.panes
+        assert panes["tasks"].table.total_count == 0
+        tasks_row = max(panes["tasks"].size.height, panes["problems"].size.height)
+        assert panes["services"].size.height > tasks_row
+        shown = panes["services"].table.size.height - 1  # the header line
+        assert shown >= panes["services"].table.total_count, "Services shows every row"
+        assert sum(panes[name].outer_size.height for name in ("services", "volumes", "tasks", "capacity")) == (
+            app.dashboard.query_one("#panes").size.height
+        )
+
+
 async def test_overview_needs_room_and_leaves_when_the_terminal_shrinks(make_app: Callable[..., SptuiApp]):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:

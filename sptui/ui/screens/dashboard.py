@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ...state.resources import RESOURCES
 from ...state.selection import Selection
+from ...state.share import share_lines
 from ..handle import SptuiNode
 from ..widgets.footer import KeyFooter
 from ..widgets.health import HealthBar
@@ -25,6 +26,7 @@ from ..widgets.tabline import append_tabs
 PANES = tuple(RESOURCES)
 # The smallest terminal the overview is offered on: each pane then keeps about 80 columns and 11 rows.
 OVERVIEW_SIZE = (160, 45)
+OVERVIEW_LEAST = 5  # lines a row of panes keeps however little it has: title, header and a few rows
 
 
 def overview_css(panes: tuple[str, ...]) -> str:
@@ -71,6 +73,7 @@ class DashboardScreen(Screen[None], SptuiNode):
         self.panes = {name: ResourcePane(RESOURCES[name]) for name in PANES}
         self.current = PANES[0]
         self.overview = False
+        self._shares: list[int] = []  # the overview's lines per row of panes, as last laid out
         self.current_pane.add_class("-current")
         self.tabs = Static("", id="pane-tabs")
 
@@ -98,6 +101,29 @@ class DashboardScreen(Screen[None], SptuiNode):
         now = app.clock()
         for name in self.wanted_resources():
             self.panes[name].show_state(app.state.resources.get(name), now, app.scheduler.retry_in(name))
+        if self.overview:
+            self._share_overview()
+
+    def _share_overview(self) -> None:
+        """The overview's rows of panes get lines in proportion to what their panes have to show (share_lines):
+        an empty Tasks pane keeps a few lines and Disks gets the rest."""
+        grid = self.query_one("#panes")
+        if not grid.size.height:
+            return
+        rows = [PANES[i : i + 2] for i in range(0, len(PANES), 2)]
+        needs = [max(self._lines_needed(self.panes[name]) for name in row) for row in rows]
+        shares = share_lines(needs, grid.size.height, OVERVIEW_LEAST)
+        if shares != self._shares:
+            self._shares = shares
+            grid.styles.grid_rows = " ".join(f"{share}fr" for share in shares)
+
+    @staticmethod
+    def _lines_needed(pane: ResourcePane) -> int:
+        """The pane's title and status lines, the table's header and scroll bar, and a line per row (one for the
+        'no rows' text)."""
+        table = pane.table
+        chrome = pane.outer_size.height - table.outer_size.height
+        return chrome + 1 + table.scrollbar_size_horizontal + max(1, table.row_count)
 
     def selection(self) -> Selection | None:
         pane = self.current_pane
