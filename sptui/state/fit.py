@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from sptui.state.columns import ESSENTIAL, Column
+from sptui.state.columns import ESSENTIAL, Column, Kind
 
-__all__ = ["GAP", "Fit", "fit_columns", "line_width"]
+__all__ = ["GAP", "SHRINK_TO", "Fit", "fit_columns", "line_width", "shrink_text"]
 
 GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
+SHRINK_TO = 16  # the narrowest a long text column is cut to (with "…") before the table scrolls sideways
 
 
 class Fit(NamedTuple):
@@ -52,3 +53,29 @@ def fit_columns(columns: Sequence[Column], widths: Sequence[int], room: int, *, 
             chosen.add(index)
             used += need
     return Fit(tuple(sorted(chosen)), len(columns) - len(chosen))
+
+
+def shrink_text(columns: Sequence[Column], widths: Sequence[int], room: int) -> list[int]:
+    """The shown columns' widths, with long free-text columns (an event's text, why a problem matters) cut,
+    the widest first, down to SHRINK_TO cells (or their label) until the line fits in `room`: a long essential
+    text is read cut, with "…", rather than by scrolling sideways. The key column and numbers are never cut."""
+    out = list(widths)
+    over = line_width(out) - room
+    shrinkable = [
+        i
+        for i, column in enumerate(columns)
+        if i > 0 and column.kind is Kind.TEXT and column.align == "left" and column.width is None
+    ]
+    while over > 0:
+        floors = {i: max(SHRINK_TO, len(columns[i].label), columns[i].min_width) for i in shrinkable}
+        candidates = [i for i in shrinkable if out[i] > floors[i]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda i: (out[i], -i))
+        others = [out[i] for i in candidates if i != widest]
+        target = max(floors[widest], max(others, default=0), out[widest] - over)
+        if target >= out[widest]:
+            target = out[widest] - 1
+        over -= out[widest] - target
+        out[widest] = target
+    return out

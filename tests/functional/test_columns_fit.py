@@ -9,6 +9,7 @@ import pytest
 from pilot_helpers import refresh, screen_text
 
 from sptui.sim.cluster import Cluster
+from sptui.state.events import Event
 from sptui.ui.app import SptuiApp
 from sptui.ui.widgets.table import VirtualTable
 
@@ -90,3 +91,23 @@ async def test_w_shows_every_column_and_the_disk_id_stays_while_scrolling_right(
         assert not table.wide and table.scroll_x == 0
         assert "w shows all" in screen_text(app)
         assert "Serial" in table_lines(table)[0]
+
+
+async def test_a_long_event_text_is_cut_to_the_screen_not_scrolled_sideways(make_app: Callable[..., SptuiApp]) -> None:
+    """An essential free-text column longer than the room (an event's text) ends in "…" at 80 columns; the wide
+    view (`w`) shows it whole."""
+    app = make_app()
+    long = "soft-eject finished after 37 minutes: no data left, the disk can be removed from its server now"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await refresh(app, pilot)
+        app.eventlog.add([Event(app.eventlog.wall(), "ok", "disk", "disk 203", long, ref=("disk", 203))])
+        await pilot.press("8")
+        await refresh(app, pilot)
+        await pilot.pause()
+        table = app.dashboard.panes["events"].table
+        assert table.max_scroll_x == 0
+        row = next(line for line in table_lines(table) if "disk 203" in line)
+        assert "soft-eject finished" in row and "…" in row and long not in row
+        await pilot.press("w")
+        await pilot.pause()
+        assert table.max_scroll_x > 0 and table.wide

@@ -10,7 +10,7 @@ import pytest
 
 from sptui.api import models
 from sptui.state.columns import ESSENTIAL, Column, Kind
-from sptui.state.fit import fit_columns, line_width
+from sptui.state.fit import SHRINK_TO, fit_columns, line_width, shrink_text
 from sptui.state.resources import DISKS_COLUMNS, RESOURCES, disks_rows
 from sptui.state.rowstore import RowStore
 from sptui.state.snapshot import ClusterState
@@ -118,3 +118,20 @@ def test_every_pane_shows_its_essentials_whole_and_more_with_more_width(name: st
 def test_each_pane_names_its_identifying_and_alarming_columns(name: str, key_columns: list[str]) -> None:
     columns = RESOURCES[name].columns
     assert [column.key for column in columns if column.priority <= ESSENTIAL] == key_columns
+
+
+def test_long_text_is_cut_to_the_room_widest_first_never_the_key_or_numbers() -> None:
+    columns = (
+        Column("id", "Id", Kind.ID),
+        Column("why", "Why it matters", Kind.TEXT),
+        Column("what", "What", Kind.TEXT),
+        Column("n", "Objects", Kind.COUNT),
+    )
+    widths = [20, 90, 30, 8]
+    cut = shrink_text(columns, widths, 100)
+    assert line_width(cut) <= 100
+    assert cut[0] == 20 and cut[3] == 8  # the key and the number keep their width
+    assert cut[1] < 90 and cut[1] >= cut[2]  # the widest is cut first, not below the next one
+    assert shrink_text(columns, widths, 400) == widths  # room enough: nothing cut
+    # No room at all: text goes down to SHRINK_TO and the table scrolls for the rest.
+    assert shrink_text(columns, widths, 10) == [20, SHRINK_TO, SHRINK_TO, 8]

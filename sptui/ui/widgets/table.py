@@ -25,7 +25,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from sptui.state.columns import Column
-from sptui.state.fit import GAP, Fit, fit_columns, line_width
+from sptui.state.fit import GAP, Fit, fit_columns, line_width, shrink_text
 from sptui.state.format import inert, plural
 from sptui.state.rowstore import ApplyResult, Row, RowStore, SortRank
 
@@ -483,7 +483,7 @@ class VirtualTable(ScrollView, can_focus=True):
             self._fit = Fit(tuple(range(len(widths))), 0)
         else:
             self._fit = fit_columns(store.columns, widths, self._room(), keep=store.sort_key)
-        self.virtual_size = Size(line_width([widths[index] for index in self._fit.shown]), store.row_count + 1)
+        self.virtual_size = Size(line_width(self._layout_widths()), store.row_count + 1)
         announced = (self._fit.hidden, self.wide)
         if announced != self._announced_fit:
             self._announced_fit = announced
@@ -500,9 +500,12 @@ class VirtualTable(ScrollView, can_focus=True):
     # --- internals: drawing ------------------------------------------------------------------------------------
 
     def _layout_widths(self) -> list[int]:
-        """Widths of the shown columns as drawn: a flexible last column takes whatever the screen has left."""
+        """Widths of the shown columns as drawn: long text cut to the room (but in the wide view), and a flexible
+        last column taking whatever the screen has left."""
         all_widths, shown = self.store.widths, self._fit.shown
         widths = [all_widths[index] for index in shown]
+        if not self.wide and self.is_mounted:
+            widths = shrink_text([self.store.columns[index] for index in shown], widths, self._room())
         if self.store.flex_last and shown[-1] == len(all_widths) - 1:
             spare = self.scrollable_content_region.width - line_width(widths)
             if spare > 0:
