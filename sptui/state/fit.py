@@ -17,6 +17,7 @@ __all__ = ["GAP", "SHRINK_TO", "Fit", "fit_columns", "line_width", "shrink_text"
 
 GAP = 2  # blank cells before every column: a right-aligned number never runs into the next column's text
 SHRINK_TO = 16  # the narrowest a long text column is cut to (with "…") before the table scrolls sideways
+FILL_AT = 30  # cells left over from which a long text column that does not fit whole shows cut
 
 
 class Fit(NamedTuple):
@@ -52,7 +53,17 @@ def fit_columns(columns: Sequence[Column], widths: Sequence[int], room: int, *, 
         if used + need <= room:
             chosen.add(index)
             used += need
+    # Much room left but a long free text did not fit whole: it shows cut (shrink_text) rather than hidden.
+    for _, index in candidates:
+        if index not in chosen and _cuttable(columns[index]) and room - used >= FILL_AT:
+            chosen.add(index)
+            break
     return Fit(tuple(sorted(chosen)), len(columns) - len(chosen))
+
+
+def _cuttable(column: Column) -> bool:
+    """Free text, left-aligned, of no fixed width: cut with "…" it still reads."""
+    return column.kind is Kind.TEXT and column.align == "left" and column.width is None
 
 
 def shrink_text(columns: Sequence[Column], widths: Sequence[int], room: int) -> list[int]:
@@ -61,11 +72,7 @@ def shrink_text(columns: Sequence[Column], widths: Sequence[int], room: int) -> 
     text is read cut, with "…", rather than by scrolling sideways. The key column and numbers are never cut."""
     out = list(widths)
     over = line_width(out) - room
-    shrinkable = [
-        i
-        for i, column in enumerate(columns)
-        if i > 0 and column.kind is Kind.TEXT and column.align == "left" and column.width is None
-    ]
+    shrinkable = [i for i, column in enumerate(columns) if i > 0 and _cuttable(column)]
     while over > 0:
         floors = {i: max(SHRINK_TO, len(columns[i].label), columns[i].min_width) for i in shrinkable}
         candidates = [i for i in shrinkable if out[i] > floors[i]]

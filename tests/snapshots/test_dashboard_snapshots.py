@@ -20,6 +20,7 @@ SnapCompare = Callable[..., bool]
 RunBefore = Callable[[Any], Awaitable[None]]
 
 SMALL = (80, 24)
+MEDIUM = (120, 40)
 LARGE = (160, 45)
 PANE_KEYS = {
     "services": "1",
@@ -50,7 +51,7 @@ def show_pane(name: str, setup: RunBefore | None = None, *, advance: ManualClock
     return run_before
 
 
-@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x45"])
+@pytest.mark.parametrize("size", [SMALL, MEDIUM, LARGE], ids=["80x24", "120x40", "160x45"])
 @pytest.mark.parametrize("pane", list(PANE_KEYS))
 def test_pane(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], pane: str, size: tuple[int, int]):
     """Each pane of the seeded small cluster, healthy, right after the first poll."""

@@ -135,3 +135,16 @@ def test_long_text_is_cut_to_the_room_widest_first_never_the_key_or_numbers() ->
     assert shrink_text(columns, widths, 400) == widths  # room enough: nothing cut
     # No room at all: text goes down to SHRINK_TO and the table scrolls for the rest.
     assert shrink_text(columns, widths, 10) == [20, SHRINK_TO, SHRINK_TO, 8]
+
+
+def test_a_long_optional_text_shows_cut_where_much_room_is_left_not_hidden() -> None:
+    columns = (
+        Column("sev", "Severity", Kind.TEXT, priority=ESSENTIAL),
+        Column("what", "What", Kind.TEXT, priority=ESSENTIAL),
+        Column("why", "Why it matters", Kind.TEXT),
+        Column("n", "Count", Kind.COUNT),
+    )
+    widths = [10, 30, 120, 8]
+    assert fit_columns(columns, widths, 120).shown == (0, 1, 2, 3)  # 70 cells left: "why" shows, cut
+    assert shrink_text([columns[i] for i in (0, 1, 2, 3)], [10, 30, 120, 8], 120)[2] < 120
+    assert fit_columns(columns, widths, 70).shown == (0, 1, 3)  # 18 left: better hidden than cut to nothing
