@@ -6,6 +6,10 @@ own relocations) and says how far it is: objects left, rate, ETA, then "finished
 
 Pure (no textual, no API calls): the app hands every stored snapshot to `Follower.observe`, which returns what
 changed for each followed action (its action log result, an event when it ends or stalls), for the app to apply.
+
+A soft-eject sptui did not start (from the CLI, another sptui, or before a restart of this one) is followed too,
+from the first disks answer that shows it: the Tasks pane's line gives its progress and ETA, and its end is one
+event. Such a one has no action log entry (`entry` None) and no toast: it is not this operator's action.
 """
 
 from __future__ import annotations
@@ -53,7 +57,7 @@ class Update:
     """One followed action's news from one poll: the new result of its action log entry (by index), and an event
     if it ended or stalled. `final`: no longer followed."""
 
-    entry: int
+    entry: int | None  # None: a soft-eject found running, not in this run's action log
     result: str
     event: Event | None = None
     final: bool = False
@@ -64,7 +68,7 @@ class Followed:
     """One action in flight: when it began, the objects it had left at each poll since (for the rate)."""
 
     watch: Watch
-    entry: int  # its index in the action log
+    entry: int | None  # its index in the action log; None for one found running
     began: float
     left: int
     seen: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=RATE_WINDOW))
@@ -97,6 +101,21 @@ class Follower:
         self.wall = wall
         self.stall_polls = stall_polls
         self.followed: list[Followed] = []
+
+    def discover(self, snapshot: Snapshot) -> None:
+        """Follow every soft-eject a disks answer shows that is not followed yet, from the objects still on the
+        disk (what it had at the start is unknown); it began before this answer."""
+        if snapshot.resource != "disks" or not isinstance(snapshot.data, dict):
+            return
+        followed = self.disks()
+        for disk in snapshot.data.values():
+            if disk.soft_eject in ("on", "paused") and disk.id not in followed and disk.up and disk.objects_allocated:
+                watch = Watch("soft-eject", disk.id, disk.objects_allocated, "seen")
+                began = snapshot.fetched_at - snapshot.latency - 1e-6
+                item = Followed(watch, None, began, watch.objects)
+                item.seen.append((began, watch.objects))
+                item.line = f"{watch.label}: {item.progress()}"
+                self.followed.append(item)
 
     def start(self, watch: Watch, entry: int, tasks: Snapshot | None = None) -> Update:
         """Begin following; the first result says what there is to do. `tasks`, the last tasks list, tells a
@@ -195,4 +214,5 @@ class Follower:
         """'soft-eject of disk 103 finished after 4 minutes: …', opening the disk (if it is about one)."""
         watch = item.watch
         ref = ("disk", watch.disk) if watch.disk is not None else None
-        return Event(self.wall(), severity, "action", watch.subject, text, ref=ref)
+        kind = "action" if item.entry is not None else "disk"  # one found running is no action of this operator
+        return Event(self.wall(), severity, kind, watch.subject, text, ref=ref)

@@ -277,7 +277,11 @@ class SptuiApp(App[None]):
     def _follow(self, snapshot: Snapshot) -> None:
         """Followed actions move on with the disks' answer: their action log results, and an event (and a toast)
         when one ends or stalls."""
+        self.follower.discover(snapshot)
         for update in self.follower.observe(snapshot):
+            if update.entry is None:  # a soft-eject found running: its end is an event, not the operator's news
+                self.eventlog.add([update.event] if update.event is not None else [])
+                continue
             self.actions.log.update(update.entry, update.result, update.final)
             if update.event is not None:
                 event = update.event

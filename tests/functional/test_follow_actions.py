@@ -137,3 +137,32 @@ async def test_a_soft_eject_is_followed_from_started_to_finished(
         assert not any(e.text.startswith("stalled") for e in app.eventlog.events)
         # The disk's own "soft-eject finished" would say the same twice: the followed action's event says it.
         assert not [e for e in list(app.eventlog.events)[seen:] if e.text.startswith("soft-eject finished")]
+
+
+async def test_a_soft_eject_started_elsewhere_is_followed_too(
+    make_app: Callable[..., SptuiApp],
+    sim_server: SimServer,
+    sim_token: str,
+    sim_clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Started with the CLI (here: another client) before sptui runs: the Tasks pane's line follows it, and its
+    end is one event about the disk — no action log entry and no toast, it was not this operator's action."""
+    other = SpClient("127.0.0.1", sim_server.port, sim_token)
+    await other.disk_soft_eject(DISK)
+    await other.aclose()
+    app = make_app(bell=False)
+    toasts = keep_toasts(app, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await refresh(app, pilot)
+        assert f"soft-eject disk {DISK}: " in str(app.dashboard.panes["tasks"].status_line.render())
+        for _ in range(120):
+            sim_clock.advance(20)
+            await refresh(app, pilot)
+            if not app.follower.followed:
+                break
+        assert not app.follower.followed, "the soft-eject never finished"
+        ends = [e for e in app.eventlog.events if "finished" in e.text and e.ref == ("disk", DISK)]
+        assert [(e.kind, e.subject) for e in ends] == [("disk", f"soft-eject of disk {DISK}")]
+        assert not app.actions.log.entries and not toasts

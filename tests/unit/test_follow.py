@@ -155,3 +155,27 @@ def test_a_balancer_commit_follows_its_own_relocations_not_those_running_before(
     (done,) = follower.observe(tasks(clock, "nothing to do", (7, 101, 500, 480)))  # only the older one is left
     assert done.final and done.result == "finished after 2 minutes: 1,000 objects moved"
     assert done.event is not None and (done.event.subject, done.event.ref) == ("balancer commit", None)
+
+
+def test_a_soft_eject_found_running_is_followed_without_an_action_log_entry() -> None:
+    """Started elsewhere (the CLI, before a restart): followed from the first disks answer that shows it; its end
+    is one event about the disk (not an operator action) and nothing for the action log."""
+    clock = ManualClock(1_800_000_000.0)
+    follower = Follower(clock, clock)
+    follower.discover(disks(clock, 0, soft_eject="off"))
+    assert not follower.followed
+    first = disks(clock, 3000)
+    follower.discover(first)
+    follower.discover(first)  # once
+    assert follower.disks() == {103} and len(follower.followed) == 1
+    (update,) = follower.observe(first)
+    assert update.entry is None and update.event is None
+    assert follower.line().startswith("soft-eject disk 103: 3,000 of 3,000 objects left")
+    clock.advance(60)
+    (update,) = follower.observe(disks(clock, 1800))
+    assert follower.line() == "soft-eject disk 103: 1,800 of 3,000 objects left, 20 obj/s, ETA 1 min 30 s"
+    clock.advance(90)
+    (done,) = follower.observe(disks(clock, 0))
+    assert done.final and done.entry is None and done.event is not None
+    assert (done.event.kind, done.event.subject) == ("disk", "soft-eject of disk 103")
+    assert done.event.text.startswith("finished after 2 minutes")
