@@ -260,7 +260,7 @@ class Actions:
         if done.outcome == "ok" and m.follow is not None and done.entry is not None:
             # Accepted is not done: the data moves for minutes; the action log entry and the Tasks pane follow it.
             started = self.app.follower.start(m.follow, done.entry, self.app.state.get("tasks"))
-            self.log.update(started.entry, started.result)
+            self.log.update(done.entry, started.result)
             self.app.notify(f"{m.follow.toast()}.", title="started")
         elif done.outcome == "ok" and m.made is not None:
             self.app.notify(f"{m.made(done.key)}.", title="ok")
