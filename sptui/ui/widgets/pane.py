@@ -150,7 +150,7 @@ class ResourcePane(Vertical, SptuiNode):
         title = " — ".join(parts)
         if title != self._title:  # the one-second redraw: most seconds no age in it has moved
             self._title = title
-            self.title_line.update(title, layout=False)  # one line, always
+            self.title_line.update(title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
