@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import partial
 from typing import Any
 
@@ -38,10 +38,10 @@ from ..state.health import HealthSummary, health_changed
 from ..state.journal import Journal
 from ..state.jump import Jump
 from ..state.messages import describe_error
-from ..state.resources import RESOURCES, Res
+from ..state.resources import RESOURCES, Res, ResourceSpec
 from ..state.scheduler import PollScheduler
 from ..state.selection import Selection
-from ..state.snapshot import ClusterState, Snapshot
+from ..state.snapshot import ClusterState, Row, Snapshot
 from ..state.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
@@ -59,11 +59,12 @@ log = logging.getLogger("sptui")
 
 
 class Polled(Message):
-    """A poll succeeded."""
+    """A poll succeeded; `unchanged` when its answer equals the last one (then nothing derived from it moves)."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, unchanged: bool = False) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.unchanged = unchanged
 
 
 class PollFailed(Message):
@@ -75,6 +76,19 @@ class PollFailed(Message):
         self.reason = reason
         self.auth_failed = auth_failed
         self.answered = answered
+
+
+def lay_out(
+    spec: ResourceSpec, data: Any, previous: Snapshot | None, state: ClusterState
+) -> tuple[Mapping[Hashable, Row], Mapping[Hashable, str], bool]:
+    """The rows of a new answer, and whether it equals the last one. An equal answer of a resource whose rows
+    follow its data alone keeps the last rows (the transport hands back the very object when the bytes are the
+    same, so the comparison is then one identity check)."""
+    unchanged = previous is not None and (data is previous.data or data == previous.data)
+    if unchanged and spec.rows_follow_data and previous is not None:
+        return previous.rows, previous.levels, True
+    rows, levels = spec.to_rows(data, state)
+    return rows, levels, unchanged
 
 
 class SptuiApp(App[None]):
@@ -217,10 +231,11 @@ class SptuiApp(App[None]):
     async def _poll(self, name: str) -> None:
         spec = self.scheduler.specs[name]
         started = self.clock()
+        previous = self.state.get(name)
         try:
             data = await spec.fetch(self.client, self.state)
             # 20,000 rows take a few hundred ms to build: off the event loop, so keys keep working.
-            rows, levels = await asyncio.to_thread(spec.to_rows, data, self.state)
+            rows, levels, unchanged = await asyncio.to_thread(lay_out, spec, data, previous, self.state)
         except Exception as error:
             auth = isinstance(error, ApiError) and error.auth_failed
             answered = isinstance(error, ApiError)
@@ -229,7 +244,7 @@ class SptuiApp(App[None]):
         finished = self.clock()
         note = spec.note(data) if spec.note else ""
         snapshot = Snapshot(name, data, rows, levels, finished, finished - started, self.client.last_generation, note)
-        self.post_message(Polled(snapshot))
+        self.post_message(Polled(snapshot, unchanged))
 
     @on(Polled)
     def _polled(self, message: Polled) -> None:
@@ -243,9 +258,9 @@ class SptuiApp(App[None]):
                 self.refresh_bindings()
             self._announce(self.eventlog.observe(message.snapshot, self.follower.disks()))
             self._follow(message.snapshot)
-            if health_changed(stored.previous, message.snapshot):
+            if not message.unchanged and health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
-            self._derive(name, answered=True)
+            self._derive(name, answered=True, changed=not message.unchanged)
         self._finish(name)
 
     @on(PollFailed)
@@ -263,12 +278,16 @@ class SptuiApp(App[None]):
         self.scheduler.finished(name)
         self.redraw()
 
-    def _derive(self, name: str, answered: bool) -> None:
+    def _derive(self, name: str, answered: bool, changed: bool = True) -> None:
         """Views derived from `name` (Problems; Capacity over the disks) follow its answer or failure at once,
         without a poll of their own; a derived view's own answer is laid out again over the latest inputs (they
-        may have come in while it was being fetched)."""
+        may have come in while it was being fetched). An answer equal to the last one changes nothing derived
+        from it but the ages, so only the views on screen are laid out again then."""
+        visible = None if changed else self.visible_resources()
         for spec in self.scheduler.specs.values():
             if spec.derive is None or not (name in spec.reads or (answered and name == spec.name)):
+                continue
+            if visible is not None and spec.name != name and spec.name not in visible:
                 continue
             data = spec.derive(self.state)
             if data is not None:

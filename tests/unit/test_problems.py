@@ -305,3 +305,23 @@ def test_many_volumes_degraded_by_one_disk_fold_into_one_row_that_counts_them() 
     # Below the fold, each volume is its own row again.
     store(state, "volumes", {n: degraded[n] for n in ("v01", "v02", "v03")})
     assert set(whats(problems(state, memory))) == {("warning", f"volume v0{i} degraded") for i in (1, 2, 3)}
+
+
+def test_the_volumes_are_passed_over_again_only_for_a_new_answer() -> None:
+    """An answer equal to the last one is the very same data (the transport hands it back): its findings are the
+    last ones, not a new pass over every volume; new data is passed over."""
+    state, clock = make_state()
+    memory = ProblemMemory()
+    data = {"dn": VolumeStatus(name="dn", status="down", down_drives=[101, 201])}
+    store(state, "volumes", data)
+    first = problems(state, memory)
+    assert any("dn" in p.what or "dn" in p.where for p in first.items)
+    seen = memory.volumes_seen
+    clock.now += 5
+    store(state, "volumes", data)
+    assert [p.what for p in problems(state, memory).items] == [p.what for p in first.items]
+    assert memory.volumes_seen is seen
+    store(state, "volumes", {"dn": VolumeStatus(name="dn", status="up")})
+    assert memory.volumes_seen is seen  # not looked at yet
+    assert not [p for p in problems(state, memory).items if "dn" in p.what or "dn" in p.where]
+    assert memory.volumes_seen is not seen

@@ -30,10 +30,14 @@ def test_only_specs_with_a_status_line_have_one() -> None:
     )
 
 
-def test_requests_are_polled_at_full_pace_while_hidden_but_not_counted_for_the_connection() -> None:
-    """A stuck request is a problem whatever pane is shown: it must be seen within one requests interval."""
+def test_requests_are_polled_while_hidden_slowly_enough_to_be_cheap_but_not_counted_for_the_connection() -> None:
+    """A stuck request is a problem whatever pane is shown: hidden, the pace still sees one stuck over 10 s within
+    12 s more (it stays in flight), but is four times slower than on the pane: on 15.02 each poll is a call per
+    client and disk."""
     assert all(spec.always_poll for spec in RESOURCES.values())
     policy = RESOURCES[Res.REQUESTS].policy
-    assert policy.next_delay(visible=False) == policy.next_delay(visible=True) == policy.interval <= 3.0
+    assert policy.next_delay(visible=True) == policy.interval <= 3.0
+    hidden = policy.next_delay(visible=False)
+    assert hidden is not None and policy.interval < hidden <= 12.0
     assert tuple(name for name, spec in RESOURCES.items() if spec.connection) == health.CORE
     assert Res.REQUESTS not in health.CORE

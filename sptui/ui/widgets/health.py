@@ -45,13 +45,19 @@ class HealthBar(Static):
         self.badges = badges
         self.identity = fmt.inert(identity, NAME)
         self.health = Health()
+        self._shown: Text | None = None
 
     def show(self, health: Health, badges: tuple[str, ...]) -> None:
+        """Called every second: the bar is laid out again only when what it says has changed."""
         self.health, self.badges = health, badges
-        self.update(self.render_health())
+        text = self.render_health()
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
 
     def on_resize(self) -> None:
-        self.update(self.render_health())  # the items flow into the new width
+        self._shown = self.render_health()
+        self.update(self._shown)  # the items flow into the new width
 
     def _style(self, name: str, resource: str | None = None) -> Style:
         """A component style; DIM for any figure of a `resource` whose data is stale."""

@@ -61,6 +61,7 @@ class ResourcePane(Vertical, SptuiNode):
         self._state: ResourceState | None = None
         self._shown: Snapshot | None = None
         self._status = ""
+        self._title = ""
 
     def compose(self) -> ComposeResult:
         yield self.title_line
@@ -75,8 +76,10 @@ class ResourcePane(Vertical, SptuiNode):
         self._state = state
         snapshot = state.snapshot if state else None
         if snapshot is not None and snapshot is not self._shown:
-            self._shown = snapshot
-            self.apply_snapshot(snapshot)
+            shown, self._shown = self._shown, snapshot
+            # An answer equal to the last one keeps its rows: nothing to diff into the table.
+            if shown is None or shown.rows is not snapshot.rows or shown.levels is not snapshot.levels:
+                self.apply_snapshot(snapshot)
         if snapshot is not None and self.spec.status is not None:
             # Every redraw, not only a new snapshot: the line may tell what other polls found (a followed action).
             status = self.spec.status(snapshot.data, self.sptui.state)
@@ -155,7 +158,10 @@ class ResourcePane(Vertical, SptuiNode):
             parts.append(state.snapshot.note)
         parts.extend(self.columns_text())
         self.title_line.set_class(stale, "-stale")
-        self.title_line.update(" — ".join(parts))
+        title = " — ".join(parts)
+        if title != self._title:  # the one-second redraw: most seconds no age in it has moved
+            self._title = title
+            self.title_line.update(title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":

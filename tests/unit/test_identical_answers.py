@@ -1,0 +1,92 @@
+"""The transport hands back the last decoded data when an answer's bytes are the very same as the last one's.
+
+A large cluster's VolumesGetStatus is 15 MB and mostly unchanged between polls: decoding it again, and diffing
+20,000 rows against the last ones, is most of what an idle sptui would do. Only calls without arguments (the
+polled lists) are kept; a detail answer (a disk's 200,000 objects) is never held after its screen closes.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from sptui.api.client import SpClient
+
+TOKEN = "8417295601734652918"
+DISK = 1
+FIXTURE: dict[str, Any] = json.loads((Path(__file__).parent / "fixtures" / "api_15_02.json").read_text())
+
+
+class Answers:
+    """A MockTransport handler whose answers the test sets: `data` per call, and a generation."""
+
+    def __init__(self) -> None:
+        self.disks: dict[str, Any] = copy.deepcopy(FIXTURE["DisksList"])
+        self.generation = 7
+        self.status = 200
+        self.seen = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.seen += 1
+        wire = request.url.path.removeprefix("/ctrl/1.0/").split("/")[0]
+        if self.status != 200:
+            body = {"error": {"name": "clusterNotReady", "descr": "no quorum", "transient": True}}
+            return httpx.Response(self.status, content=json.dumps(body).encode())
+        data = self.disks if wire == "DisksList" else FIXTURE[wire]
+        return httpx.Response(200, content=json.dumps({"generation": self.generation, "data": data}).encode())
+
+
+def client_for(answers: Answers) -> SpClient:
+    return SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers))
+
+
+async def test_the_same_bytes_give_the_very_same_data_and_their_generation() -> None:
+    answers = Answers()
+    async with client_for(answers) as client:
+        first = await client.disks_list()
+        second = await client.disks_list()
+        assert answers.seen == 2  # asked twice: only the decode is saved, never the request
+        assert second is first
+        answers.generation = 8  # another envelope: other bytes, decoded again
+        third = await client.disks_list()
+        assert third is not first and third == first
+        assert client.last_generation == 8
+        answers.generation = 7  # the first bytes again, after another answer moved the generation on
+        await client.disks_list()
+        assert client.last_generation == 7
+
+
+async def test_changed_bytes_are_decoded_again() -> None:
+    answers = Answers()
+    async with client_for(answers) as client:
+        first = await client.disks_list()
+        disk = next(iter(answers.disks))
+        answers.disks[disk]["serverId"] += 1
+        second = await client.disks_list()
+        assert second is not first
+        assert second[int(disk)].server_id == first[int(disk)].server_id + 1
+
+
+async def test_an_error_between_equal_answers_is_still_raised() -> None:
+    answers = Answers()
+    async with client_for(answers) as client:
+        await client.disks_list()
+        answers.status = 503
+        try:
+            await client.disks_list()
+        except Exception as error:  # the API's refusal, not the kept data
+            assert "clusterNotReady" in str(error) or "no quorum" in str(error)
+        else:
+            raise AssertionError("a refused call handed back the last data")
+
+
+async def test_a_detail_answer_is_not_kept() -> None:
+    answers = Answers()
+    async with client_for(answers) as client:
+        first = await client.disk_describe(DISK)
+        second = await client.disk_describe(DISK)
+        assert second is not first and second == first
