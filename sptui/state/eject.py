@@ -103,9 +103,8 @@ def eject_impact(
             short[(group, need, have)].append(volume.name)
     for (group, need, have), names in sorted(short.items()):
         warnings.append(
-            f"{fmt.plural(len(names), 'volume')} with replication {need} in {group} ({short_list(names, 3)}) "
-            f"need {need} servers; "
-            f"only {have} would have usable disks — they would be left without enough disks"
+            f"replication {need} in {group} needs {need} servers, only {have} would have usable disks: "
+            f"{fmt.plural(len(names), 'volume')} ({short_list(names, 3)}) would be left without enough disks"
         )
     volumes = tuple((v.name, v.objects_count, v.on_disk_size) for v in infos)
     return EjectImpact(disk_id, info.server_id, objects, on_disk, stored, volumes, tuple(warnings))

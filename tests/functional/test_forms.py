@@ -604,7 +604,7 @@ async def test_soft_eject_warns_when_volumes_would_lack_servers(
         form = await open_form(app, pilot, "e", SoftEjectForm)
         warnings = "\n".join(str(w.render()) for w in form.query(".warning"))
         assert "with replication 3 in ssd" in warnings
-        assert "need 3 servers; only 2 would have usable disks" in warnings
+        assert "needs 3 servers, only 2 would have usable disks" in warnings
         assert "disks 301, 302, 303, 304 of placement group default, ssd are down" in warnings
 
 

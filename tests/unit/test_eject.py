@@ -41,8 +41,11 @@ def test_eject_impact_counts_and_warns_from_the_api_models():
     assert [name for name, _, _ in impact.volumes] == ["big", "small"]
     assert impact.warnings[0] == "disk 21 (server 2) of placement group hdd is already soft-ejecting (paused)"
     # hdd keeps one usable server (3): "big" needs 2; "small" needs 2 in hdd plus its tail on down ssd.
-    assert "1 volume(s) with replication 2 in hdd (big) need 2 servers; only 1 would have usable" in impact.warnings[1]
-    assert "1 volume(s) with replication 3 in hdd+ssd (small) need 3 servers; only 1" in impact.warnings[2]
+    assert "replication 2 in hdd needs 2 servers, only 1 would have usable disks: 1 volume (big)" in impact.warnings[1]
+    assert (
+        "replication 3 in hdd+ssd needs 3 servers, only 1 would have usable disks: 1 volume (small)"
+        in impact.warnings[2]
+    )
     assert len(impact.warnings) == 3
     assert impact.holds_data
 
@@ -69,7 +72,7 @@ def test_impact_lines_say_what_moves_largest_first():
     impact = eject_impact(11, _info(), _disks(), GROUPS, {})
     lines = impact_lines(impact)
     assert lines[0].startswith("Disk 11 (server 1) stops taking new data")
-    assert lines[1] == "  7 objects, 600 B on disk (490 B stored), of 2 volume(s) and snapshot(s)."
+    assert lines[1] == "  7 objects, 600 B on disk (490 B stored), of 2 volumes and snapshots."
     assert lines[2] == "  Data there (largest first): big 500 B, small 100 B"
 
 

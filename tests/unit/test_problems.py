@@ -175,10 +175,10 @@ def test_client_config_lag_is_a_notice_that_becomes_a_warning_when_it_lasts() ->
     store(state, "services", services(config=lagging))
     memory = ProblemMemory()
     first = problems(state, memory)
-    assert whats(first) == [("notice", "client 1 config 2 generation(s) behind")]
+    assert whats(first) == [("notice", "client 1 config 2 generations behind")]
     clock.now += 11
     later = problems(state, memory)
-    assert whats(later) == [("warning", "client 1 config 2 generation(s) behind")]
+    assert whats(later) == [("warning", "client 1 config 2 generations behind")]
     assert later.items[0].since == 1000.0
     caught_up = (ClientConfigStatus(id=1, generation=9, client_generation=9, config_status="ok"),)
     store(state, "services", services(config=caught_up))
