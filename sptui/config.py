@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .api.netloc import url_host
 from .state.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 DEFAULT_HOST = "127.0.0.1"
@@ -94,8 +95,7 @@ class ApiConfig:
     @property
     def endpoint(self) -> str:
         """``host:port``, with an IPv6 literal bracketed so the result is usable in a URL."""
-        host = f"[{self.host}]" if ":" in self.host and not self.host.startswith("[") else self.host
-        return f"{host}:{self.port}"
+        return f"{url_host(self.host)}:{self.port}"
 
 
 @dataclass(frozen=True)

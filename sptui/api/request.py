@@ -1,4 +1,4 @@
-"""What goes out with a request: the host in the URL, the path segments, and the checked body fields.
+"""What goes out with a request: the path segments and the checked body fields (the host: netloc.py).
 
 Every body field is checked with `rules` before anything is sent, and a field left unset stays off the wire.
 """
@@ -19,11 +19,6 @@ from .models import SnapshotReassign, VolumeReassign
 _SEGMENT_SAFE = ":@*"
 _DOTS = re.compile(r"^\.+$")
 TOKEN_RE = re.compile(r"^[\x21-\x7e]*$")
-
-
-def url_host(host: str) -> str:
-    """The host as a URL needs it: an IPv6 literal in brackets (once), anything else as it is."""
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host
 
 
 def segment(value: str | int) -> str:

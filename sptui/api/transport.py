@@ -27,7 +27,8 @@ from .answers import (
 )
 from .calls import LONG_TIMEOUT, MAX_ANSWER, MAX_ANSWER_OF, TABLE, CallSpec
 from .errors import TransportError, ValidationError
-from .request import TOKEN_RE, segment, url_host
+from .netloc import url_host
+from .request import TOKEN_RE, segment
 
 
 class Transport:

@@ -22,6 +22,7 @@ from typing import Any
 
 import uvicorn
 
+from ..api.netloc import url_host
 from .api import make_app
 from .cluster import Cluster
 from .faults import Faults
@@ -56,9 +57,8 @@ def _config(app: Any) -> uvicorn.Config:
 
 
 def banner(scale: str, host: str, port: int, token: str, release: str = CLI_DEFAULT) -> str:
-    where = f"[{host}]" if ":" in host else host
     return (
-        f"sptui-sim: {scale} cluster (API {release}) at http://{where}:{port} — "
+        f"sptui-sim: {scale} cluster (API {release}) at http://{url_host(host)}:{port} — "
         f"export SP_API_HTTP_HOST={host} SP_API_HTTP_PORT={port} SP_AUTH_TOKEN={token}"
     )
 
@@ -154,8 +154,7 @@ class SimServer:
 
     @property
     def url(self) -> str:
-        where = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{where}:{self.port}"
+        return f"http://{url_host(self.host)}:{self.port}"
 
     def stop(self) -> None:
         self._server.request_stop()

@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 from . import format as fmt
 from .capacity import CAPACITY_RESOURCE, capacity, capacity_of
-from .resources import RESOURCES, volume_health
+from .panes.volumes import volume_health
+from .resources import RESOURCES
 from .snapshot import ClusterState, Snapshot
 from .thresholds import Level
 

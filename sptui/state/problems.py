@@ -15,7 +15,8 @@ from typing import Any, Literal
 from . import format as fmt
 from .capacity import capacity_of, disk_space
 from .health import connection_of
-from .resources import SLOW_REQUEST_MS, volume_health
+from .panes.requests import SLOW_REQUEST_MS
+from .panes.volumes import volume_health
 from .snapshot import ClusterState, Row, Snapshot
 from .thresholds import Level, Thresholds
 

@@ -9,18 +9,16 @@ volume) while rows move, sort and are filtered.
 
 from __future__ import annotations
 
-import gc
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import compress
 from typing import Any, NamedTuple, cast
 
+from sptui.state.cells import BULK_ROWS, HARD_LIMIT, CellFormatter, gc_paused
 from sptui.state.columns import Column
-from sptui.state.format import cell_width, inert
 from sptui.state.rowfilter import RowFilter, haystack, parse_filter
+from sptui.state.rowsort import fill_ranks, fill_sort_values, sorted_slots
 
 __all__ = ["HARD_LIMIT", "ApplyResult", "Row", "RowStore", "SortRank"]
 
@@ -31,40 +29,7 @@ SortRank = Callable[[Row], Any]
 
 _ABSENT = object()
 _FREE = object()  # the key of an unused slot
-_BULK_ROWS = 10_000  # formatting this many rows at once pauses the cyclic GC (see _gc_paused)
-_MEMO_LIMIT = 50_000  # formatted texts kept per column (see _texts); beyond that the memo starts afresh
-_MEMO_TYPES = (str, int)
-_MEMO_TRIAL = 1_000  # rows formatted at once that tell whether a column's values repeat
-_ARROW_ROOM = 2  # " ▲" after a sorted column's label
-HARD_LIMIT = 256  # cells kept of any value: enough to read, never a runaway column
 _LEVELS = ("warn", "error", "muted")
-
-
-@contextmanager
-def _gc_paused(active: bool) -> Iterator[None]:
-    """Keep the cyclic garbage collector out of a bulk format.
-
-    Formatting 200k rows allocates millions of strings and tuples (none of them in cycles); each allocation
-    burst triggers collections that walk every live object, including the caller's row dicts, which
-    about doubled the load time of a large table. Collection resumes right after, as usual.
-    """
-    if not active or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
-def _by_type(value: object) -> tuple[str, Any]:
-    """A fallback sort key for values that do not compare with each other: numbers, then text, then the rest."""
-    if isinstance(value, int | float):
-        return ("0", value)
-    if isinstance(value, str):
-        return ("1", value)
-    return ("2" + type(value).__name__, str(value))
 
 
 class ApplyResult(NamedTuple):
@@ -94,16 +59,8 @@ class RowStore:
         if not self._columns:
             raise ValueError("a table needs at least one visible column")
         self._column_index = {column.key: index for index, column in enumerate(self._columns)}
-        last = self._columns[-1]
-        # A left-aligned last column without a fixed width takes the screen's spare width, so it keeps more
-        # text than its max_width and is cut when drawn; a right-aligned one would drift away from its label.
-        self.flex_last = last.width is None and last.align == "left"
-        self._cell_columns = [
-            self._cell_column(column, is_last=index == len(self._columns) - 1)
-            for index, column in enumerate(self._columns)
-        ]
-        self._widths = [self._initial_width(column) for column in self._columns]
-        self._on_widths_changed = on_widths_changed
+        self._cells = CellFormatter(self._columns, on_widths_changed)
+        self.flex_last = self._cells.flex_last
         self._rows: dict[Hashable, Row] = {}
         self._levels: dict[Hashable, str] = {}
         # Per-row data lives in parallel lists indexed by a slot (a row keeps its slot while it exists), not in
@@ -115,7 +72,6 @@ class RowStore:
         self._slot_hay: list[str | None] = []  # the filter's haystack (see rowfilter.haystack); None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
-        self._memos: list[dict[object, str] | None] = [{} for _ in self._columns]  # None: values mostly distinct
         self._slot_sort: list[Any] = []  # sort value in the current sort column
         self._slot_rank: list[Any] = []
         self._free_slots: list[int] = []
@@ -147,7 +103,7 @@ class RowStore:
     @property
     def widths(self) -> tuple[int, ...]:
         """Content widths of the columns: the label or the widest text formatted so far; they only grow."""
-        return tuple(self._widths)
+        return tuple(self._cells.widths)
 
     @property
     def sort_key(self) -> str | None:
@@ -275,7 +231,7 @@ class RowStore:
         self._levels = {key: level for key, level in levels.items() if level in _LEVELS} if levels else {}
         self._level_rows = {}
         if fresh:
-            with _gc_paused(len(fresh) >= _BULK_ROWS):
+            with gc_paused(len(fresh) >= BULK_ROWS):
                 slots = self._claim_slots(fresh)
                 self._update_sort_values(fresh, slots)
         # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
@@ -352,7 +308,7 @@ class RowStore:
         slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
         slots = [slot for slot in slots if keys[slot] is not _FREE]
         if slots:
-            with _gc_paused(len(slots) >= _BULK_ROWS):
+            with gc_paused(len(slots) >= BULK_ROWS):
                 for slot, cells in zip(slots, self._format_rows(slots), strict=True):
                     hay[slot] = haystack(cells)
         if end >= len(self._unindexed):
@@ -365,20 +321,6 @@ class RowStore:
     def _check_column(self, column_key: str | None) -> None:
         if column_key is not None and column_key not in self._column_index:
             raise KeyError(f"no visible column {column_key!r}")
-
-    def _cell_column(self, column: Column, *, is_last: bool) -> Column:
-        """The column as cells are cut: no cell is kept wider than HARD_LIMIT (a runaway description must not
-        make a column thousands of cells wide), and the flexible last column keeps up to that much."""
-        if column.width is None and (column.max_width is None or (is_last and self.flex_last)):
-            return replace(column, max_width=max(HARD_LIMIT, column.min_width))
-        return column
-
-    @staticmethod
-    def _initial_width(column: Column) -> int:
-        if column.width is not None:
-            return column.width
-        width = max(column.min_width, cell_width(inert(column.label)) + _ARROW_ROOM)
-        return min(width, column.max_width) if column.max_width is not None else width
 
     def _claim_slots(self, keys: list[Hashable]) -> list[int]:
         """The slot of each key (whose row is new or changed): its own if it has one, a freed one, or a new one
@@ -428,71 +370,15 @@ class RowStore:
         self._slot_sort[slot] = self._slot_rank[slot] = None
         self._free_slots.append(slot)
 
-    def _format_rows(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
-        """The cells of the rows in `slots`, formatted column by column (tight loops); columns grow to fit."""
-        rows, keys = self._rows, self._slot_keys
-        slot_keys = [keys[slot] for slot in slots]
-        records = [rows[key] for key in slot_keys]
-        columns: list[list[str]] = []
-        grew = False
-        for index, (column, cell_column) in enumerate(zip(self._columns, self._cell_columns, strict=True)):
-            field = column.key
-            values = slot_keys if column.of_key else [record.get(field) for record in records]
-            texts, fresh = self._texts(index, cell_column, values)
-            columns.append(texts)
-            if column.width is None and fresh:  # texts met before were measured then
-                widest = max(map(len, fresh))
-                if not all(map(str.isascii, fresh)):  # rare: only then measure cells one by one
-                    widest = max(widest, *map(cell_width, fresh))
-                widest = min(widest, column.max_width or HARD_LIMIT)
-                if widest > self._widths[index]:
-                    self._widths[index] = widest
-                    grew = True
-        if grew and self._on_widths_changed is not None:
-            self._on_widths_changed()
-        return list(zip(*columns, strict=True))
-
-    def _texts(self, index: int, column: Column, values: list[object]) -> tuple[list[str], list[str]]:
-        """The cell texts of `values` in column `index`, and those formatted now (not found in the column's memo).
-
-        Values repeat a lot (200k objects: a few hundred volume names, one size per volume, a handful of
-        states), so each distinct text or integer is formatted once and looked up after that. Other types
-        are formatted every time: a memo keyed on them could confuse 1, 1.0 and True, and lists are unhashable.
-        A column whose values turn out mostly distinct (ids, names) stops using the memo: there it only costs.
-        """
-        memo = self._memos[index]
-        if memo is None:
-            cells = column.cells(values)
-            return cells, cells
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-        get = memo.get
-        texts: list[str | None] = [get(value) if type(value) in _MEMO_TYPES else None for value in values]
-        missing = [position for position, text in enumerate(texts) if text is None]
-        if not missing:
-            return cast("list[str]", texts), []
-        keyed = [position for position in missing if type(values[position]) in _MEMO_TYPES]
-        fresh: list[str] = []
-        if keyed:
-            distinct = list(dict.fromkeys(values[position] for position in keyed))
-            if len(values) >= _MEMO_TRIAL and len(distinct) > len(values) // 2:
-                self._memos[index] = None
-            formatted = column.cells(distinct)
-            memo.update(zip(distinct, formatted, strict=True))
-            fresh += formatted
-            for position in keyed:
-                texts[position] = memo[values[position]]
-        if len(keyed) < len(missing):
-            others = [position for position in missing if type(values[position]) not in _MEMO_TYPES]
-            formatted = column.cells([values[position] for position in others])
-            fresh += formatted
-            for position, text in zip(others, formatted, strict=True):
-                texts[position] = text
-        return cast("list[str]", texts), fresh  # every None is filled in above
-
     def memo_sizes(self) -> tuple[int | None, ...]:
         """Texts memoised per column (None: the column stopped memoising, its values being mostly distinct)."""
-        return tuple(None if memo is None else len(memo) for memo in self._memos)
+        return self._cells.memo_sizes()
+
+    def _format_rows(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
+        """The cells of the rows in `slots` (see CellFormatter.format_rows)."""
+        keys = [self._slot_keys[slot] for slot in slots]
+        rows = self._rows
+        return self._cells.format_rows(keys, [rows[key] for key in keys])
 
     def _cells_of(self, slots: Sequence[int]) -> list[tuple[str, ...]]:
         """The drawn cells of `slots`, formatting (and keeping) those not formatted since their row changed."""
@@ -506,57 +392,17 @@ class RowStore:
     def _update_sort_values(
         self, keys: list[Hashable], slots: list[int], *, values: bool = True, ranks: bool = True
     ) -> None:
-        rows = self._rows
         if values and self._sort_column is not None:
             column = self._columns[self._column_index[self._sort_column]]
-            field, sort_value, slot_sort = column.key, column.sort_function(), self._slot_sort
-            if column.of_key:
-                for slot, key in zip(slots, keys, strict=True):
-                    slot_sort[slot] = sort_value(key)
-            else:
-                # Values repeat (200k objects, a few hundred volume names; a handful of states): each distinct
-                # text's key (a natural sort key costs µs) is worked out once.
-                memo: dict[str, Any] = {}
-                for slot, key in zip(slots, keys, strict=True):
-                    value = rows[key].get(field)
-                    if type(value) is str:
-                        found = memo.get(value, _ABSENT)
-                        if found is _ABSENT:
-                            found = memo[value] = sort_value(value)
-                        slot_sort[slot] = found
-                    else:
-                        slot_sort[slot] = sort_value(value)
+            fill_sort_values(column, self._rows, keys, slots, self._slot_sort)
         if ranks and self._sort_rank is not None:
-            rank, slot_rank = self._sort_rank, self._slot_rank
-            for slot, key in zip(slots, keys, strict=True):
-                slot_rank[slot] = rank(rows[key])
-
-    def _sorted_slots(self) -> list[int]:
-        """All slots in display order: rank first, then the column (None values last either way), then the
-        rows' own order for ties (the sorts are stable)."""
-        base = self._base_slots
-        if self._sort_column is None:
-            slots = base[::-1] if self._sort_reverse else list(base)
-        else:
-            values = self._slot_sort
-            present = [slot for slot in base if values[slot] is not None]
-            missing = [slot for slot in base if values[slot] is None] if len(present) < len(base) else []
-            try:
-                present.sort(key=values.__getitem__, reverse=self._sort_reverse)
-            except TypeError:  # values of different types (ids that are numbers and names): group by type
-                present.sort(key=lambda slot: _by_type(values[slot]), reverse=self._sort_reverse)
-            slots = present + missing
-        if self._sort_rank is not None:
-            ranks = self._slot_rank
-            try:
-                slots.sort(key=ranks.__getitem__)
-            except TypeError:
-                slots.sort(key=lambda slot: _by_type(ranks[slot]))
-        return slots
+            fill_ranks(self._sort_rank, self._rows, keys, slots, self._slot_rank)
 
     def _reorder(self) -> None:
         old_view = self._view_slots
-        self._order_slots = array("l", self._sorted_slots())
+        values = self._slot_sort if self._sort_column is not None else None
+        ranks = self._slot_rank if self._sort_rank is not None else None
+        self._order_slots = array("l", sorted_slots(self._base_slots, values, ranks, reverse=self._sort_reverse))
         self._refilter(old_view)
 
     def _refilter(self, old_view: array[int] | None = None) -> None:

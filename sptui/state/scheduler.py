@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Protocol
 
+from .panes.spec import ResourceSpec
 from .poller import PollPolicy
-from .resources import ResourceSpec
 from .snapshot import ClusterState
 
 

@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from functools import partial
 from typing import Any
@@ -23,7 +24,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
 from textual.message import Message
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
 from textual.screen import ModalScreen, Screen
 
 from ..api.client import SpClient
@@ -56,6 +57,8 @@ from .view import LiveView, ResourceView
 EVENTS_KEY = list(RESOURCES).index(Res.EVENTS) + 1  # the pane's number key
 
 log = logging.getLogger("sptui")
+
+NOTICES_KEPT = 200
 
 
 class Polled(Message):
@@ -146,6 +149,9 @@ class SptuiApp(App[None]):
         self.actions = Actions(self)
         self.eventlog = EventLog(wall_clock, journal)
         self.follower = Follower(clock, wall_clock)
+        # The last toasts raised, newest last, kept after they fade: what the operator was told (Textual keeps
+        # only the live ones, privately).
+        self.notices: deque[Notification] = deque(maxlen=NOTICES_KEPT)
         self.state.derived[FOLLOW] = self.follower  # the Tasks pane's status line shows its progress
         self.actions.log.listeners.append(self.eventlog.action)
         self.state.derived[EVENTS] = self.eventlog  # the Events pane is derived from it
@@ -197,6 +203,10 @@ class SptuiApp(App[None]):
         """Every toast is plain text made inert: they quote names and reasons from the API (an `autoName`,
         an HTTP reason phrase), which must neither apply markup nor crash the app on an unbalanced `[/]`."""
         super().notify(inert_lines(message), title=inert(title), severity=severity, timeout=timeout, markup=False)
+
+    @on(Notify)
+    def _keep_notice(self, event: Notify) -> None:
+        self.notices.append(event.notification)
 
     def _fatal_error(self) -> None:
         """An unexpected crash: Textual would print the traceback with its local variables, and the token can

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import subprocess
 import sys
 
@@ -51,6 +52,18 @@ def test_the_command_refuses_bad_flags() -> None:
 
 def test_banner_brackets_ipv6_hosts() -> None:
     assert "http://[::1]:8181 " in banner("small", "::1", 8181, "t")
+
+
+def test_sim_server_on_ipv6_loopback_gives_a_bracketed_url_that_serves(sim_app: SimApp, sim_token: str) -> None:
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        server = SimServer(sim_app, host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    with server, httpx.Client(headers={"Authorization": f"Storpool v1:{sim_token}"}) as http:
+        assert server.url == f"http://[::1]:{server.port}"
+        assert http.get(f"{server.url}/ctrl/1.0/VolumeRelocatorStatus").json()["data"] == {"status": "on"}
 
 
 def test_sim_server_stops_and_frees_the_port(sim_app: SimApp, sim_token: str) -> None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from app_helpers import refresh, screen_text
+
 from sptui.ui.app import SptuiApp
 
-
-async def refresh(app: SptuiApp, pilot: Any, *names: str) -> None:
-    """Poll (all wanted resources, or `names`) and let the handlers run."""
-    await app.poll_now(names or None)
-    await pilot.pause()
+__all__ = ["offered", "refresh", "screen_text", "settle"]
 
 
 async def settle(app: SptuiApp, pilot: Any) -> None:
@@ -27,9 +25,3 @@ async def settle(app: SptuiApp, pilot: Any) -> None:
 def offered(app: SptuiApp, key: str) -> bool:
     """Whether the top screen offers `key` (in its footer where there is room, and always in help and palette)."""
     return any(b.key == key and b.show and enabled for (_, b, enabled, _) in app.screen.active_bindings.values())
-
-
-def screen_text(app: SptuiApp) -> str:
-    """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips)

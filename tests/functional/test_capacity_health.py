@@ -41,7 +41,8 @@ async def test_a_healthy_cluster_shows_used_and_the_fullest_group_at_80_columns(
         line = bar_line(app, "used ")
         assert f"used {percent} · {space.fullest} " in line and len(line) <= 80
         assert "FULL" not in line
-        assert app.dashboard.health._style(OK) in styles_at(app, f"used {percent}".split()[1])
+        ok = app.dashboard.health.get_component_rich_style(OK, partial=True)
+        assert ok in styles_at(app, f"used {percent}".split()[1])
 
 
 async def test_a_group_filled_past_90_percent_shows_alarm(
@@ -61,7 +62,7 @@ async def test_a_group_filled_past_90_percent_shows_alarm(
         assert "FULL" in text
         fullest = f"{health.space.fullest} {int((health.space.fullest_ratio or 0) * 100)}% FULL"
         assert fullest in " ".join(text.split())  # the bar may wrap it at 80 columns
-        assert app.dashboard.health._style(BAD) in styles_at(app, "FULL")
+        assert app.dashboard.health.get_component_rich_style(BAD, partial=True) in styles_at(app, "FULL")
 
 
 async def test_a_wide_terminal_shows_the_bytes_too(make_app: Callable[..., SptuiApp]) -> None:
@@ -87,7 +88,7 @@ async def test_a_failing_capacity_poll_dims_the_figure_and_gives_its_age(
         # Every core resource answers, so the connection is fine; the capacity figure alone says it is old.
         assert "fullest " in line and line.rstrip().endswith("(50 s old)")
         bar = app.dashboard.health
-        assert bar._style(OK) not in styles_at(app, "fullest")
+        assert bar.get_component_rich_style(OK, partial=True) not in styles_at(app, "fullest")
 
 
 async def test_while_disconnected_the_capacity_figure_is_not_shown_as_current(
@@ -100,7 +101,7 @@ async def test_while_disconnected_the_capacity_figure_is_not_shown_as_current(
         sim_clock.advance(30)
         await refresh(app, pilot)
         assert {"disks", "capacity"} <= set(app.dashboard.health.health.stale)
-        assert app.dashboard.health._style(OK) not in styles_at(app, "used ")
+        assert app.dashboard.health.get_component_rich_style(OK, partial=True) not in styles_at(app, "used ")
 
 
 async def test_configured_thresholds_reach_every_view(make_app: Callable[..., SptuiApp]) -> None:

@@ -115,7 +115,7 @@ async def test_overview_needs_room_and_leaves_when_the_terminal_shrinks(make_app
         await pilot.press("0")
         await pilot.pause()
         assert not app.dashboard.overview
-        told = [notice.message for notice in app._notifications]
+        told = [notice.message for notice in app.notices]
         assert told == ["The overview needs a terminal of at least 160x45; this one is 120x36."]
         await pilot.resize_terminal(160, 45)
         await pilot.pause()

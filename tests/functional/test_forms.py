@@ -48,21 +48,10 @@ def posts(sim_app: SimApp, call: str | None = None) -> int:
     return stats.posts if call is None else stats.requests.get(f"POST {call}", 0)
 
 
-SAID: dict[int, list[str]] = {}
-
-
 def start(make_app: Callable[..., SptuiApp], **options: Any) -> Any:
-    """The app, with a fixed clock for the action log and every notification kept (toasts expire in real time)."""
+    """The app, with a fixed clock for the action log (its notifications stay in `app.notices` after they fade)."""
     app = make_app(**options)
     app.actions.log = ActionLog(now=lambda: FIXED)
-    said = SAID[id(app)] = []
-    show = app.notify
-
-    def notify(message: str, *args: Any, **kwargs: Any) -> None:
-        said.append(message)
-        show(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
     return app
 
 
@@ -136,7 +125,7 @@ def confirm_text(screen: ConfirmScreen) -> str:
 
 
 def notifications(app: SptuiApp) -> str:
-    return "\n".join(SAID[id(app)])
+    return "\n".join(notice.message for notice in app.notices)
 
 
 @pytest.fixture
@@ -454,7 +443,8 @@ async def test_a_form_sends_through_its_outbox_and_dismisses_with_what_became_of
         assert done is not None and done.outcome == "ok" and [done.mutation] == sent
         assert (await client.snapshot_describe("via-outbox")).on_volume == "vm-102-disk-0"
         assert posts(sim_app, "VolumeSnapshot") == 1
-        assert not any("done" in said for said in SAID[id(app)])  # the controller's report: not asked for here
+        # The controller's report: not asked for here.
+        assert not any("done" in notice.message for notice in app.notices)
         assert app.dashboard.panes["volumes"].table.cursor_key == "vm-101-disk-0"
         await client.aclose()
 

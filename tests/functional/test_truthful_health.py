@@ -90,7 +90,7 @@ async def test_while_disconnected_no_figure_is_shown_as_current(
         bar = app.dashboard.health
         assert set(bar.health.stale) == {"services", "disks", "volumes", "tasks", "capacity"}
         rendered = bar.render_health()
-        healthy = bar._style("health-ok")
+        healthy = bar.get_component_rich_style("health-ok", partial=True)
         running = rendered.plain.index("RUNNING")
         styles = {span.style for span in rendered.spans if span.start <= running < span.end}
         assert healthy not in styles  # dimmed, not healthy green

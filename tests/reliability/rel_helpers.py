@@ -15,7 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
-from textual.timer import Timer
+from app_helpers import notification_texts as notification_texts
+from app_helpers import raw_screen as raw_screen
+from app_helpers import refresh as refresh
+from app_helpers import running_timers as running_timers
+from app_helpers import screen_text as screen_text
 
 from sptui.state.resources import RESOURCES
 from sptui.ui.app import SptuiApp
@@ -31,26 +35,9 @@ Send = Callable[[Message], Awaitable[None]]
 Asgi = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-def screen_text(app: SptuiApp) -> str:
-    """What the terminal shows, as plain text lines (the composed strips of the top screen)."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text.rstrip() for strip in strips)
-
-
 def flat(text: str) -> str:
     """Screen text with line breaks and runs of spaces as one space: a stale reason may wrap onto a second line."""
     return " ".join(text.split())
-
-
-def raw_screen(app: SptuiApp) -> str:
-    """Every character the compositor would send, unstripped: control characters included."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def refresh(app: SptuiApp, pilot: Any, *names: str) -> None:
-    """Poll (all wanted resources, or `names`) and let the handlers run."""
-    await app.poll_now(names or None)
-    await pilot.pause()
 
 
 async def settle(app: SptuiApp, pilot: Any) -> None:
@@ -72,11 +59,6 @@ async def wait_until(pilot: Any, predicate: Callable[[], bool], what: str, limit
         await pilot.pause(0.05)
 
 
-def live_timers(app: SptuiApp) -> list[Timer]:
-    """The app's timers that are still armed (stopped ones linger in a WeakSet until collected)."""
-    return [t for t in app._timers if t._task is not None and not t._task.done()]
-
-
 async def assert_responsive(app: SptuiApp, pilot: Any) -> None:
     """The app is alive: a key still reaches the focused table (`s` sorts by the next column) and the screen follows.
 
@@ -91,11 +73,6 @@ async def assert_responsive(app: SptuiApp, pilot: Any) -> None:
     assert table.sort_key != before
     label = next(column.label for column in table.columns if column.key == table.sort_key)
     assert f"{label} ▲" in screen_text(app)
-
-
-def notification_texts(app: SptuiApp) -> list[str]:
-    """Every notification the app raised (toasts included), as text."""
-    return [f"{n.title} {n.message}" for n in app._notifications]
 
 
 def rewriting(app: Asgi, rewrite: Callable[[str, Any], Any]) -> Asgi:

@@ -186,7 +186,7 @@ async def test_the_reason_phrase_of_a_lost_answer_is_plain_text_in_the_unknown_t
             said = "\n".join(notification_texts(app))
             assert "outcome unknown" in said
             assert "HTTP 502 Bad Gateway [/] [link=https://evil.example]x" in said
-            assert all(not n.markup for n in app._notifications)  # shown as typed, never parsed
+            assert all(not n.markup for n in app.notices)  # shown as typed, never parsed
             assert_clean(app)
             await assert_responsive(app, pilot)
     finally:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import os
 from collections.abc import Callable
 from itertools import cycle
 from typing import Any
 
-from rel_helpers import HEALTH, SIZE, assert_responsive, live_timers, refresh, screen_text, settle
+from rel_helpers import HEALTH, SIZE, assert_responsive, refresh, running_timers, screen_text, settle
 
 from sptui.sim.api import SimApp
 from sptui.sim.cluster import Cluster, ManualClock
@@ -40,8 +39,10 @@ def rss() -> int:
 
 
 def _resources(app: SptuiApp) -> tuple[int, int, int]:
-    """Workers, armed timers, asyncio tasks: what a leak would make grow."""
-    return len(app.workers), len(live_timers(app)), len(asyncio.all_tasks())
+    """Workers, armed poll timers, running asyncio tasks (every live Textual timer is one): what a leak would make
+    grow."""
+    armed = sum(app.scheduler.timer(name) is not None for name in app.scheduler.specs)
+    return len(app.workers), armed, len(running_timers())
 
 
 async def _steady(app: SptuiApp, pilot: Any) -> tuple[int, int, int]:

@@ -20,7 +20,7 @@ def test_rows_keep_their_numbers_when_the_log_drops_its_oldest() -> None:
     log = EventLog(lambda: NOW, keep=3)
     state = state_with(log)
     for n in range(5):
-        log._add([Event(NOW + n, "notice", "volume", f"v{n}", "created", since=NOW + n - 2, ref=("volume", f"v{n}"))])
+        log.add([Event(NOW + n, "notice", "volume", f"v{n}", "created", since=NOW + n - 2, ref=("volume", f"v{n}"))])
     data = derive_events(state)
     assert data is not None and data.first == 2
     rows, levels = event_rows(data, state)
@@ -35,7 +35,7 @@ def test_severity_words_levels_and_selection() -> None:
     state = state_with(log)
     down = Event(NOW, "critical", "disk", "disk 7", "up → down", ref=("disk", 7))
     folded = Event(NOW, "warning", "volume", "40 volumes", "up → degraded", members=("a", "b"))
-    log._add([down, folded])
+    log.add([down, folded])
     data = derive_events(state)
     assert data is not None
     rows, levels = event_rows(data, state)

@@ -17,6 +17,7 @@ import pytest
 from sptui.api import models as m
 from sptui.api.client import SpClient
 from sptui.state import resources as r
+from sptui.state.panes.requests import requests_from_all_peers
 from sptui.state.snapshot import ClusterState
 
 ANSWERS: dict[str, Any] = json.loads((Path(__file__).parent / "fixtures" / "api_19_01_envelopes.json").read_text())
@@ -75,7 +76,7 @@ async def test_unknown_request_ops_are_shown(client: SpClient) -> None:
 
 async def test_all_peers_requests_are_read_with_their_new_ops_and_status_entries(client: SpClient) -> None:
     answer = await client.all_peers_active_requests()
-    data = r.requests_from_all_peers(answer)
+    data = requests_from_all_peers(answer)
     rows, levels = r.requests_rows(data, state())
     by_op = {row["op"]: row for row in rows.values()}
     assert sorted(by_op) == ["compact", "transaction"]

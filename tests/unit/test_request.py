@@ -7,7 +7,8 @@ from typing import Any, cast
 import pytest
 
 from sptui.api.errors import ValidationError
-from sptui.api.request import Policy, policy, segment, url_host
+from sptui.api.netloc import url_host
+from sptui.api.request import Policy, policy, segment
 
 
 @pytest.mark.parametrize(

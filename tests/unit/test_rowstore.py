@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sptui.state import rowstore
+from sptui.state import cells
 from sptui.state.columns import Column, Kind
 from sptui.state.rowfilter import FilterError
 from sptui.state.rowstore import ApplyResult, RowStore
@@ -172,7 +172,7 @@ def test_widths_grow_to_fit_and_report_it() -> None:
 
 
 def test_memo_starts_afresh_past_its_limit_and_stops_for_distinct_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(rowstore, "_MEMO_LIMIT", 10)
+    monkeypatch.setattr(cells, "MEMO_LIMIT", 10)
     store = RowStore(COLUMNS)
     store.apply({key: {"id": key, "name": f"n{key % 3}", "size": 1, "status": "up"} for key in range(2_000)})
     store.shown_cells(0, 5)

@@ -8,7 +8,7 @@ await the client, rows and summaries are plain data; the screens only draw them.
 
 from __future__ import annotations
 
-from ..resources import not_offered
+from ..offered import not_offered
 from .common import CallProbe, Summary, kind_of
 from .disk import (
     DISK_OBJECTS_COLUMNS,

@@ -14,17 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from .. import format as fmt
 from ..capacity import CapacityReport, capacity_of, group_members
+from ..panes.disks import DISKS_COLUMNS, select_disk
+from ..panes.spec import Levels, ResourceSpec, Rows
+from ..panes.volumes import VOLUMES_COLUMNS, select_volume, volume_rank
 from ..poller import PollPolicy
-from ..resources import (
-    DISKS_COLUMNS,
-    VOLUMES_COLUMNS,
-    Levels,
-    ResourceSpec,
-    Rows,
-    _select_disk,
-    _select_volume,
-    volume_rank,
-)
 from ..snapshot import ClusterState
 from .common import Summary
 
@@ -106,7 +99,7 @@ def template_volumes_spec(name: str) -> ResourceSpec:
         always_poll=False,
         connection=False,
         note=members_note,
-        select=_select_volume,
+        select=select_volume,
         reads=("volumes",),
         derive=_derive(f"template:{name}:volumes"),
     )
@@ -158,7 +151,7 @@ def group_disks_spec(name: str) -> ResourceSpec:
         always_poll=False,
         connection=False,
         note=members_note,
-        select=_select_disk,
+        select=select_disk,
         reads=("disks",),
         derive=_derive(f"placement group:{name}:disks"),
     )

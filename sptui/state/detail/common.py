@@ -12,8 +12,9 @@ from ...api.errors import ApiError
 from ...api.models import object_state_name
 from .. import format as fmt
 from ..eventrows import trouble_since
+from ..panes.requests import REQUESTS_COLUMNS, RequestsData, requests_rows
+from ..panes.spec import Levels, ResourceSpec, Rows
 from ..poller import PollPolicy
-from ..resources import REQUESTS_COLUMNS, Levels, RequestsData, ResourceSpec, Rows, requests_rows
 from ..selection import Selection
 from ..snapshot import ClusterState, Row
 

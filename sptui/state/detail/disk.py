@@ -16,8 +16,10 @@ from ...api.errors import ApiError, TransportError
 from ...api.models import OBJECT_STATES, DiskInfo, DiskVolumeInfo, object_state_name
 from .. import format as fmt
 from ..columns import Column, Kind
+from ..offered import if_offered, not_offered
+from ..panes.disks import scrub_text
+from ..panes.spec import Levels, ResourceSpec, Rows
 from ..poller import PollPolicy
-from ..resources import Levels, ResourceSpec, Rows, if_offered, not_offered, scrub_text
 from ..snapshot import ClusterState
 from .common import (
     CallProbe,

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 from ...api.errors import ApiError
 from ..columns import Column, Kind
+from ..panes.disks import DISKS_COLUMNS, disks_rows
+from ..panes.services import cluster_status
+from ..panes.spec import Levels, ResourceSpec, Rows
 from ..poller import PollPolicy
-from ..resources import DISKS_COLUMNS, Levels, ResourceSpec, Rows, cluster_status, disks_rows
 from ..snapshot import ClusterState
 from .common import (
     DetailRequests,

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 from ...api.errors import ApiError
 from .. import format as fmt
 from ..columns import Column, Kind
+from ..panes.spec import Levels, ResourceSpec, Rows
+from ..panes.volumes import volume_health
 from ..poller import PollPolicy
-from ..resources import Levels, ResourceSpec, Rows, volume_health
 from ..snapshot import ClusterState
 from .common import (
     Summary,

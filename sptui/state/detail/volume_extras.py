@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...api.errors import ApiError
 from ..columns import Column, Kind
+from ..panes.spec import Levels, ResourceSpec, Rows
 from ..poller import PollPolicy
-from ..resources import Levels, ResourceSpec, Rows
 from ..snapshot import ClusterState
 from .common import _select_client, _select_disk, _select_named, created
 from .volume import VolumeKind, _volume_call

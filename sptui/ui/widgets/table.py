@@ -10,16 +10,15 @@ change, or when a filter is typed first), so the app paints and answers keys bet
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
@@ -29,6 +28,10 @@ from sptui.state.fit import GAP, Fit, fit_columns, line_width, shrink_text
 from sptui.state.format import inert, plural
 from sptui.state.rowstore import ApplyResult, Row, RowStore, SortRank
 
+from .tablelines import column_at, column_starts, header_labels, line_text, strip
+from .tablemessages import ColumnsChanged, RowHighlighted, RowSelected, SortChanged
+from .tablereads import RowStoreReads
+
 __all__ = ["GAP", "ApplyResult", "VirtualTable"]
 
 # Rows indexed for the filter per step (~0.1 s on a 2-core machine); a change of at most this many rows is
@@ -37,23 +40,9 @@ __all__ = ["GAP", "ApplyResult", "VirtualTable"]
 INDEX_SLICE = 10_000
 _INDEX_PAUSE = 0.02
 _MAX_PAINT_WAITS = 25  # at most half a second
-SEPARATOR = " " * GAP
 
 
-def _pad(text: str, width: int, align: str) -> str:
-    """Fit `text` to exactly `width` cells: pad by alignment, or cut with an ellipsis (the flexible last column
-    keeps longer text than its share of a narrow screen)."""
-    if text.isascii():
-        if len(text) > width:
-            return text[: width - 1] + "…" if width > 0 else ""
-        return text.rjust(width) if align == "right" else text.ljust(width)
-    gap = width - cell_len(text)
-    if gap < 0:
-        return set_cell_size(inert(text, width), width)
-    return " " * gap + text if align == "right" else text + " " * gap
-
-
-class VirtualTable(ScrollView, can_focus=True):
+class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
     """A virtual, keyed, sortable and filterable table; see `apply`, `sort_by` and `set_filter`."""
 
     ALLOW_SELECT = False  # a double click opens the row; it must not start a text selection
@@ -115,46 +104,11 @@ class VirtualTable(ScrollView, can_focus=True):
     }
     """
 
-    class _TableMessage(Message):
-        """A message from one table; `control` makes `@on(..., "#id")` selectors work."""
-
-        def __init__(self, table: VirtualTable) -> None:
-            super().__init__()
-            self.table = table
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class RowHighlighted(_TableMessage):
-        """The cursor is on a different key (moved, or its row went away); None when no row is shown."""
-
-        def __init__(self, table: VirtualTable, key: Hashable | None) -> None:
-            super().__init__(table)
-            self.key = key
-
-    class RowSelected(_TableMessage):
-        """The user chose the cursor's row (enter or a double click): open its details."""
-
-        def __init__(self, table: VirtualTable, key: Hashable) -> None:
-            super().__init__(table)
-            self.key = key
-
-    class ColumnsChanged(_TableMessage):
-        """How many columns the width hides changed (or the wide view was toggled): the pane's title says so."""
-
-        def __init__(self, table: VirtualTable, hidden: int, wide: bool) -> None:
-            super().__init__(table)
-            self.hidden = hidden
-            self.wide = wide
-
-    class SortChanged(_TableMessage):
-        """The sort column or direction changed (`column` None means the rows' own order)."""
-
-        def __init__(self, table: VirtualTable, column: str | None, reverse: bool) -> None:
-            super().__init__(table)
-            self.column = column
-            self.reverse = reverse
+    # The messages live in tablemessages.py; their handlers are still named on_virtual_table_*.
+    RowHighlighted: TypeAlias = RowHighlighted
+    RowSelected: TypeAlias = RowSelected
+    ColumnsChanged: TypeAlias = ColumnsChanged
+    SortChanged: TypeAlias = SortChanged
 
     def __init__(
         self,
@@ -186,11 +140,6 @@ class VirtualTable(ScrollView, can_focus=True):
     # --- public state ------------------------------------------------------------------------------------------
 
     @property
-    def columns(self) -> tuple[Column, ...]:
-        """The visible columns, in display order."""
-        return self.store.columns
-
-    @property
     def shown_columns(self) -> tuple[Column, ...]:
         """The columns drawn: all of them in the wide view, else those that fit the width (state.fit)."""
         columns = self.store.columns
@@ -200,61 +149,6 @@ class VirtualTable(ScrollView, can_focus=True):
     def hidden_count(self) -> int:
         """Columns left out because the width has no room for them (0 in the wide view)."""
         return self._fit.hidden
-
-    @property
-    def column_widths(self) -> tuple[int, ...]:
-        """Current content widths (before the last column stretches to the edge); they only grow."""
-        return self.store.widths
-
-    @property
-    def sort_key(self) -> str | None:
-        """The sort column's key, or None for the rows' own order."""
-        return self.store.sort_key
-
-    @property
-    def sort_reverse(self) -> bool:
-        return self.store.sort_reverse
-
-    @property
-    def filter_text(self) -> str:
-        return self.store.filter_text
-
-    @property
-    def cursor_key(self) -> Hashable | None:
-        """The key under the cursor, None when no row is shown."""
-        return self.store.cursor_key
-
-    @property
-    def cursor_row(self) -> int:
-        """The cursor's position among the shown (sorted, filtered) rows."""
-        return self.store.cursor_row
-
-    @property
-    def row_count(self) -> int:
-        """Rows shown after the filter."""
-        return self.store.row_count
-
-    @property
-    def total_count(self) -> int:
-        """All rows, filtered or not."""
-        return self.store.total_count
-
-    def visible_keys(self) -> list[Hashable]:
-        """The keys the filter lets through, in display order."""
-        return self.store.visible_keys()
-
-    @property
-    def indexing(self) -> bool:
-        """True while rows wait to be indexed for the filter (a filter typed meanwhile indexes them at once)."""
-        return self.store.indexing
-
-    def row(self, key: Hashable) -> Row | None:
-        """The row last applied for `key`."""
-        return self.store.row(key)
-
-    def cells(self, key: Hashable) -> tuple[str, ...] | None:
-        """The formatted, inert cell texts of `key`'s row (visible columns), as drawn."""
-        return self.store.cells(key)
 
     # --- data --------------------------------------------------------------------------------------------------
 
@@ -372,12 +266,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self.scroll_to(x=max((start for start in self._column_starts() if start < x), default=0), animate=False)
 
     def _column_starts(self) -> list[int]:
-        """Where each column after the key column starts, in the scrolled part of the line."""
-        starts, position = [], 0
-        for width in self._layout_widths()[1:]:
-            starts.append(position)
-            position += width + GAP
-        return starts
+        return column_starts(self._layout_widths())
 
     def action_toggle_wide(self) -> None:
         """Switch between the columns that fit and every column (scrolled sideways, the key column kept)."""
@@ -513,30 +402,11 @@ class VirtualTable(ScrollView, can_focus=True):
         return widths
 
     def _line_text(self, cells: Sequence[str], widths: Sequence[int]) -> tuple[str, str]:
-        """The key column's text (it stays put when the table scrolls sideways) and the other shown columns'."""
-        columns = self.store.columns
-        texts = [
-            SEPARATOR + _pad(cells[index], width, columns[index].align or "left")
-            for index, width in zip(self._fit.shown, widths, strict=True)
-        ]
-        return texts[0], "".join(texts[1:])
+        return line_text(cells, self.store.columns, self._fit.shown, widths)
 
     def _header_text(self, widths: Sequence[int]) -> tuple[str, str]:
-        labels = []
         store = self.store
-        for column in store.columns:
-            label = inert(column.label)
-            if column.key == store.sort_key:
-                label += " ▼" if store.sort_reverse else " ▲"
-            labels.append(label)
-        return self._line_text(labels, widths)
-
-    def _strip(self, parts: tuple[str, str], style: Style, scroll_x: int, width: int) -> Strip:
-        """One line: the key column, then the rest scrolled by `scroll_x`, cut or padded to `width` cells."""
-        key, rest = parts
-        room = max(width - cell_len(key), 0)
-        tail = Strip([Segment(rest, style)]).crop(scroll_x, scroll_x + room)
-        return Strip.join([Strip([Segment(key, style)]), tail]).crop(0, width).adjust_cell_length(width, style)
+        return self._line_text(header_labels(store.columns, store.sort_key, store.sort_reverse), widths)
 
     def _trouble_above(self) -> str:
         """The header's alarm ("▲ 2 errors above") while rows marked "error" are scrolled out of sight above the
@@ -574,7 +444,7 @@ class VirtualTable(ScrollView, can_focus=True):
             if marker:
                 # At the right edge of the content, left of the vertical scrollbar.
                 room = max(min(width, self.scrollable_content_region.width) - cell_len(marker), 0)
-                head = self._strip(text, style, scroll_x, room)
+                head = strip(text, style, scroll_x, room)
                 alarm = style + self.get_component_rich_style("virtual-table--error", partial=True)
                 line = Strip.join([head, Strip([Segment(marker, alarm)])])
                 return line.crop(0, width).adjust_cell_length(width, style)
@@ -596,28 +466,16 @@ class VirtualTable(ScrollView, can_focus=True):
                 return Strip([Segment(empty, style)]).crop(0, width).adjust_cell_length(width, base)
             else:
                 return Strip.blank(width, base)
-        return self._strip(text, style, scroll_x, width)
+        return strip(text, style, scroll_x, width)
 
     # --- internals: mouse --------------------------------------------------------------------------------------
-
-    def _column_at(self, x: int) -> Column | None:
-        columns, widths = self.shown_columns, self._layout_widths()
-        if x < widths[0] + GAP:  # the key column does not scroll
-            return columns[0]
-        position = x + round(self.scroll_x)
-        start = widths[0] + GAP
-        for column, width in zip(columns[1:], widths[1:], strict=True):
-            if start <= position < start + width + GAP:
-                return column
-            start += width + GAP
-        return None
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
             return
         if offset.y == 0:
-            column = self._column_at(offset.x)
+            column = column_at(self.shown_columns, self._layout_widths(), offset.x, round(self.scroll_x))
             if column is not None:
                 if column.key == self.store.sort_key:
                     self.reverse_sort()
