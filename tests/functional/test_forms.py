@@ -593,8 +593,7 @@ async def test_soft_eject_warns_when_volumes_would_lack_servers(
         await at(app, pilot, "disks", 101)
         form = await open_form(app, pilot, "e", SoftEjectForm)
         warnings = "\n".join(str(w.render()) for w in form.query(".warning"))
-        assert "with replication 3 in ssd" in warnings
-        assert "needs 3 servers, only 2 would have usable disks" in warnings
+        assert "replication 3 in ssd needs 3 servers, only 2 would have usable disks" in warnings
         assert "disks 301, 302, 303, 304 of placement group default, ssd are down" in warnings
 
 
