@@ -53,7 +53,8 @@ class Mutation:
     for a `new_object` the dashboard switches to that pane); with `key_is_auto_name` the key is the name the
     API chose (an auto-named snapshot). `verify` re-reads
     the cluster after an unknown outcome and says in one sentence whether the change is there. `follow`: work the
-    call sets going (a soft-eject moving data), which is then followed to its end.
+    call sets going (a soft-eject moving data), which is then followed to its end. `removes`: the name of the
+    volume or snapshot the call deletes, whose detail screens have nothing left to show once it is done.
     """
 
     what: str
@@ -67,6 +68,7 @@ class Mutation:
     new_object: bool = False
     verify: Callable[[SpClient], Awaitable[str]] | None = None
     follow: Watch | None = None
+    removes: str | None = None
 
 
 @dataclass(frozen=True)
