@@ -241,6 +241,21 @@ def parse_size(text: str, field: str = "size", round_up: bool = False) -> int:
     return size(int(sectors) * SECTOR_SIZE, field)
 
 
+def parse_resize(text: str, current: int, field: str = "size", round_up: bool = False) -> tuple[int, int | None]:
+    """A volume's new size as typed: "30G" (the new size) or "+5G" (grow by: VolumeUpdate's sizeAdd).
+
+    Returns the new size and the growth to send as sizeAdd (None: send the size). Each amount follows
+    `parse_size`; the result is checked as a Size too, so growing past the largest size is refused here.
+    """
+    stripped = (text or "").strip()
+    if stripped.startswith("+"):
+        add = parse_size(stripped[1:], field, round_up)
+        return size(current + add, field), add
+    if stripped.startswith("-"):
+        raise ValidationError(field, "give the new size to shrink to (the API has no shrink-by)")
+    return parse_size(stripped, field, round_up), None
+
+
 def parse_limit(text: str, field: str) -> int | str:
     """A bandwidth or IOPS limit as typed: ASCII digits, or '-' for unlimited (then `limit`)."""
     text = text.strip()

@@ -146,6 +146,19 @@ def cli_snapshot(volume: str, name: str | None = None, bind: bool = False) -> st
     return _line(*words)
 
 
+def cli_resize(name: str, *, size: int | None = None, size_add: int | None = None, shrink_ok: bool = False) -> str:
+    """`storpool volume test size 30G`, `... size +5G` (grow by), `... size 10G shrinkOk` (the CLI's own flag)."""
+    if (size is None) == (size_add is None):
+        raise ValueError("give either size or size_add")
+    amount = cli_size(size) if size is not None else f"+{cli_size(size_add or 0)}"
+    return _line("volume", name, "size", amount, *(["shrinkOk"] if shrink_ok else []))
+
+
+def cli_delete(kind: Literal["volume", "snapshot"], name: str) -> str:
+    """`storpool volume test delete test`: the CLI wants the name twice, so a slip of the hand deletes nothing."""
+    return _line(kind, name, "delete", name)
+
+
 DISK_COMMANDS = ("softEject", "softEjectPause", "softEjectCancel")
 
 

@@ -24,12 +24,15 @@ from ..state.selection import Selection
 from ..state.snapshot import ClusterState
 from .forms.base import Done, Mutation, Outbox
 from .forms.create_volume import CreateVolumeForm
+from .forms.delete import DeleteForm
 from .forms.maintenance import MaintenanceForm
 from .forms.reassign import Kind, ReassignForm
+from .forms.resize import ResizeForm
 from .forms.snapshot import SnapshotForm
 from .forms.soft_eject import SoftEjectForm
 from .forms.tasks_control import TasksControlForm
 from .screens.action_log import ActionLogScreen
+from .screens.volume import VolumeScreen
 from .view import ResourceView
 
 if TYPE_CHECKING:
@@ -64,6 +67,8 @@ class ActionSpec:
     mutating: bool = True
     # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
     offered: Callable[[ClusterState], bool] | None = None
+    # In the footer too (it is full at 80 columns); every action is in the help screen and the palette.
+    footer: bool = True
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -104,6 +109,26 @@ ACTIONS: dict[str, ActionSpec] = {
             ),
         ),
         ActionSpec(
+            "resize",
+            "R",
+            "Resize",
+            ("volume",),
+            "Resize the selected volume: grow it, or shrink it (data past the new size is lost)",
+            lambda selection, outbox: ResizeForm(outbox, str(_subject(selection).key)),
+            footer=False,
+        ),
+        ActionSpec(
+            "delete",
+            "D",
+            "Delete",
+            ("volume", "snapshot"),
+            "Delete the selected volume or snapshot (not while attached or depended on)",
+            lambda selection, outbox: DeleteForm(
+                outbox, cast(Kind, _subject(selection).kind), str(_subject(selection).key)
+            ),
+            footer=False,
+        ),
+        ActionSpec(
             "tasks",
             "b",
             "Balancer/relocator",
@@ -134,7 +159,9 @@ ACTIONS: dict[str, ActionSpec] = {
 
 
 def _bindings() -> list[Binding]:
-    keys = [Binding(s.key, f"act('{s.name}')", s.title, id=f"actions.{s.name}") for s in ACTIONS.values()]
+    keys = [
+        Binding(s.key, f"act('{s.name}')", s.title, show=s.footer, id=f"actions.{s.name}") for s in ACTIONS.values()
+    ]
     # Reached only when check_action hides the real key (read-only): the key then explains itself.
     twins = [
         Binding(
@@ -287,6 +314,8 @@ class Actions:
         key = done.key
         if m.pane is not None and key is not None:
             app.call_later(self._show, m.pane, key, m.new_object)
+        if m.removes is not None and done.outcome == "ok":
+            app.call_later(self._leave, m.removes)
 
     async def _verify(self, mutation: Mutation) -> str:
         if mutation.verify is None:
@@ -295,6 +324,16 @@ class Actions:
             return await mutation.verify(self.app.client)
         except SpError as error:
             return f"could not re-read ({error})"
+
+    def _leave(self, name: str) -> None:
+        """Close the detail screens of a deleted volume or snapshot (and what was opened from them)."""
+        stack = self.app.screen_stack
+        gone = next((s for s in stack if isinstance(s, VolumeScreen) and s.volume_name == name), None)
+        if gone is None or isinstance(self.app.screen, ModalScreen):
+            return
+        while self.app.screen is not gone:
+            self.app.pop_screen()
+        self.app.pop_screen()
 
     def _show(self, pane: str, key: Hashable, new_object: bool) -> None:
         """The cursor onto the new or changed object, if the operator is still on the dashboard."""

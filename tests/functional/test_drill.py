@@ -297,14 +297,40 @@ async def test_volume_chain_runs_from_the_base_snapshot_to_the_volume(
             "  └ vm-102-disk-0.manual",
             "    └ vm-102-disk-0",
         ]
-        # a snapshot's own chain stops at itself
+        # a snapshot's chain goes both ways: its ancestors, then what depends on it, with depth
         table.move_cursor_to_key("vm-102-disk-0.daily-1")
         await pilot.press("enter")
         await refresh(app, pilot)
         snapshot = app.screen
         assert isinstance(snapshot, VolumeScreen) and snapshot.kind_name == "snapshot"
         await show_view(app, pilot, 3)
-        assert snapshot.pane.table.visible_keys() == ["rocky-9-base", "vm-102-disk-0.daily-1"]
+        below = snapshot.pane.table
+        assert [below.row(k)["chain"] for k in below.visible_keys()] == [
+            "rocky-9-base",
+            "└ vm-102-disk-0.daily-1",
+            "  └ vm-102-disk-0.manual",
+            "    └ vm-102-disk-0",
+        ]
+        assert [below.row(k)["type"] for k in below.visible_keys()] == ["snapshot"] * 3 + ["volume"]
+        assert "depending on it: 1 snapshot and 1 volume, up to depth 2" in screen_text(app)
+
+
+async def test_a_base_snapshots_chain_lists_every_dependent(make_app: Callable[..., SptuiApp]):
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        screen = await open_row(app, pilot, "volumes", "debian-12-base")
+        assert isinstance(screen, VolumeScreen) and screen.kind_name == "snapshot"
+        await show_view(app, pilot, 3)
+        table = screen.pane.table
+        chain = [table.row(k)["chain"] for k in table.visible_keys()]
+        assert chain[:4] == [
+            "debian-12-base",
+            "└ vm-103-disk-0.daily-1",
+            "  └ vm-103-disk-0",
+            "└ vm-106-disk-0.daily-1",
+        ]
+        assert len(chain) == 10 and "└ vm-127-disk-0" in chain
+        assert "depending on it: 2 snapshots and 7 volumes, up to depth 2" in screen_text(app)
 
 
 async def test_volume_placement_attachments_and_estimates_during_a_soft_eject(

@@ -82,6 +82,12 @@ def test_volume_chain(snap_compare: SnapCompare, sim_snapshot_app: Callable[...,
     assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
 
 
+def test_snapshot_chain_both_ways(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """A base image: nothing above it, and the snapshots and volumes that depend on it, indented by depth."""
+    run_before = drill("volumes", "debian-12-base", "3")
+    assert snap_compare(sim_snapshot_app(), terminal_size=LARGE, run_before=run_before)
+
+
 def test_volume_placement_during_soft_eject(
     snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_clock: ManualClock
 ):

@@ -241,6 +241,53 @@ def test_reassign_detach_all_confirmation(snap_compare: SnapCompare, sim_snapsho
     assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-103-disk-0", *steps))
 
 
+# ---------------------------------------------------------------- resize and delete
+
+
+def test_resize_grow(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """The size now and the data stored, the new size read back with how much it grows."""
+    steps = [press("R"), type_in("size", "30G")]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-102-disk-0", *steps))
+
+
+def test_resize_grow_confirmation(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    steps = [press("R"), type_in("size", "+5G"), press("enter")]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-101-disk-0", *steps))
+
+
+def test_resize_shrink_confirmation(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """How much is cut off, how much stored data may be lost, the clients, and the name to type."""
+    steps = [press("R"), type_in("size", "10G"), press("enter"), press(*"vm-101")]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-101-disk-0", *steps))
+
+
+def test_resize_api_error(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """More than the placement group's disks hold: the API's refusal, the size kept."""
+    steps = [press("R"), type_in("size", "1P"), press("enter"), press("y"), quiet]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-102-disk-0", *steps))
+
+
+def test_delete_volume(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """What goes (with the bound snapshot that loses its last child), and the name half typed."""
+    steps = [press("D"), type_in("confirm", "vm-102")]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-102-disk-0", *steps))
+
+
+def test_delete_attached(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """Refused in the form: the clients it is attached to, and that `a` detaches."""
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "vm-101-disk-0", press("D")))
+
+
+def test_delete_snapshot_with_dependents(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp]):
+    """Refused in the form: the snapshots and volumes that depend on it, however deep."""
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "debian-12-base", press("D")))
+
+
+def test_delete_api_error(snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_app: SimApp):
+    steps = [press("D"), type_in("confirm", "pvc-646dfb94"), faults(sim_app, error200=1.0), press("enter"), quiet]
+    assert snap_compare(sim_snapshot_app(), terminal_size=SMALL, run_before=on("volumes", "pvc-646dfb94", *steps))
+
+
 # ---------------------------------------------------------------- relocator and balancer
 
 

@@ -448,9 +448,11 @@ async def test_a_wrong_guess_of_volume_or_snapshot_is_corrected_by_the_api() -> 
     ancestors = decode([{"name": "base"}, {"name": "other"}], list[models.SnapshotSummary])
     kind = VolumeKind(snapshot=False)
     spec = volume_chain_spec("s1", kind)
-    client = StubClient(volume_list=missing, snapshot_list=own, snapshots_list=ancestors)
+    below = decode([{"name": "v-of-s1", "parentName": "s1"}], list[models.VolumeSummary])
+    client = StubClient(volume_list=missing, snapshot_list=own, snapshots_list=ancestors, volumes_list=below)
     data = await spec.fetch(client, ClusterState(Clock()))  # type: ignore[arg-type]
     assert kind.snapshot and data.snapshot and [s.name for s in data.chain] == ["base", "s1"]
+    assert [(d.name, d.depth) for d in data.below] == [("v-of-s1", 1)]  # a snapshot's chain goes both ways
     gone = volume_chain_spec("gone", VolumeKind(snapshot=False))
     with pytest.raises(ApiError, match="volume s1 does not exist"):
         await gone.fetch(StubClient(volume_list=missing, snapshot_list=missing), ClusterState(Clock()))  # type: ignore[arg-type]

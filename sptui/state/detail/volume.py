@@ -71,7 +71,8 @@ async def _volume_call(client: SpClient, kind: VolumeKind, name: str, volume_cal
     return answer
 
 
-async def _volume_status(client: SpClient, state: ClusterState, name: str) -> VolumeStatus | None:
+async def volume_status(client: SpClient, state: ClusterState, name: str) -> VolumeStatus | None:
+    """A volume's status: the dashboard's copy while it is fresh, else one VolumesGetStatus."""
     volumes = state.get("volumes")
     age = state.age("volumes")
     if volumes is None or age is None or age > STATUS_MAX_AGE:
@@ -85,7 +86,7 @@ def volume_info_spec(name: str, kind: VolumeKind) -> ResourceSpec:
     async def fetch(client: SpClient, state: ClusterState) -> VolumeDetail:
         info = await _volume_call(client, kind, name, "volume_info", "snapshot_info")
         describe = client.snapshot_describe if kind.snapshot else client.volume_describe
-        described, status = await asyncio.gather(describe(name), _volume_status(client, state, name))
+        described, status = await asyncio.gather(describe(name), volume_status(client, state, name))
         disks = known_disks(state) or await client.disks_list()
         return VolumeDetail(name, kind.snapshot, info, described, status, disks)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ...api.errors import ApiError
+from ..chain import Dependent, count_dependents, dependents
 from ..columns import Column, Kind
 from ..panes.spec import Levels, ResourceSpec, Rows
 from ..poller import PollPolicy
@@ -18,7 +19,7 @@ from .volume import VolumeKind, _volume_call
 
 if TYPE_CHECKING:
     from ...api.client import SpClient
-    from ...api.models import Attachment, DiskTarget, SnapshotSummary
+    from ...api.models import Attachment, DiskTarget
     from ...api.models import Client as ClientService
 
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 class ChainData:
     chain: tuple[Any, ...]  # summaries from the base snapshot to the object itself
     snapshot: bool
+    below: tuple[Dependent, ...] = ()  # a snapshot's: the volumes and snapshots that depend on it, depth first
 
 
 def chain_from(own: Any, ancestors: Iterable[Any]) -> tuple[Any, ...]:
@@ -47,11 +49,11 @@ def chain_from(own: Any, ancestors: Iterable[Any]) -> tuple[Any, ...]:
 def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
     async def fetch(client: SpClient, state: ClusterState) -> ChainData:
         own = (await _volume_call(client, kind, name, "volume_list", "snapshot_list"))[0]
-        if kind.snapshot:
-            ancestors: list[SnapshotSummary] = await client.snapshots_list()
-        else:
-            ancestors = await client.volume_list_snapshots(name)
-        return ChainData(chain_from(own, ancestors), kind.snapshot)
+        if not kind.snapshot:
+            return ChainData(chain_from(own, await client.volume_list_snapshots(name)), False)
+        # Both ways: the ancestors, and everything whose chain passes through it (one read of each list).
+        snapshots, volumes = await asyncio.gather(client.snapshots_list(), client.volumes_list())
+        return ChainData(chain_from(own, snapshots), True, dependents(own.name, volumes, snapshots))
 
     return ResourceSpec(
         f"volume:{name}:chain",
@@ -63,8 +65,16 @@ def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
         empty_text="No chain.",
         always_poll=False,
         connection=False,
+        note=chain_note,
         select=_select_named,
     )
+
+
+def chain_note(data: ChainData) -> str:
+    """A snapshot's dependents in one line, so the count shows even when the tree is longer than the screen."""
+    if not data.snapshot:
+        return ""
+    return f"depending on it: {count_dependents(data.below)}"
 
 
 def chain_rows(data: ChainData, state: ClusterState) -> tuple[Rows, Levels]:
@@ -85,6 +95,21 @@ def chain_rows(data: ChainData, state: ClusterState) -> tuple[Rows, Levels]:
         }
         if getattr(item, "deleted", False):
             levels[item.name] = "muted"
+    for dep in data.below:  # below the snapshot itself, indented by how far down the tree they are
+        if dep.name in rows:
+            continue  # a name already shown above: a broken answer must not hide a row
+        depth = last + dep.depth
+        rows[dep.name] = {
+            "chain": "  " * (depth - 1) + "└ " + dep.name,
+            "name": dep.name,
+            "type": dep.kind,
+            "size": dep.summary.size,
+            "created": created(dep.summary.creation_timestamp),
+            "template": dep.summary.template_name,
+            "deleted": "deleted" if getattr(dep.summary, "deleted", False) else "",
+        }
+        if getattr(dep.summary, "deleted", False):
+            levels[dep.name] = "muted"
     return rows, levels
 
 

@@ -55,6 +55,8 @@ class Mutation:
     the cluster after an unknown outcome and says in one sentence whether the change is there. `follow`: work the
     call sets going (a soft-eject moving data), which is then followed to its end. `made`: the success message,
     naming what was made (given the key, which for an auto-named snapshot is the name the cluster chose).
+    `removes`: the name of the volume or snapshot the call deletes, whose detail screens have nothing left to show
+    once it is done.
     """
 
     what: str
@@ -69,6 +71,7 @@ class Mutation:
     verify: Callable[[SpClient], Awaitable[str]] | None = None
     follow: Watch | None = None
     made: Callable[[Hashable | None], str] | None = None
+    removes: str | None = None
 
 
 @dataclass(frozen=True)
