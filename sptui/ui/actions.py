@@ -24,12 +24,15 @@ from ..state.selection import Selection
 from ..state.snapshot import ClusterState
 from .forms.base import Done, Mutation, Outbox
 from .forms.create_volume import CreateVolumeForm
+from .forms.disk_description import DiskDescriptionForm
+from .forms.edit_volume import EditVolumeForm
 from .forms.maintenance import MaintenanceForm
 from .forms.reassign import Kind, ReassignForm
 from .forms.snapshot import SnapshotForm
 from .forms.soft_eject import SoftEjectForm
 from .forms.tasks_control import TasksControlForm
 from .screens.action_log import ActionLogScreen
+from .screens.balancer_plan import BalancerPlanScreen
 from .view import ResourceView
 
 if TYPE_CHECKING:
@@ -104,6 +107,22 @@ ACTIONS: dict[str, ActionSpec] = {
             ),
         ),
         ActionSpec(
+            "edit_volume",
+            "u",
+            "Change volume",
+            ("volume",),
+            "Change the selected volume's template, replication, placement or tags",
+            lambda selection, outbox: EditVolumeForm(outbox, str(_subject(selection).key)),
+        ),
+        ActionSpec(
+            "disk_description",
+            "i",
+            "Describe disk",
+            ("disk",),
+            "Set the selected disk's description",
+            lambda selection, outbox: DiskDescriptionForm(outbox, cast(int, _subject(selection).key)),
+        ),
+        ActionSpec(
             "tasks",
             "b",
             "Balancer/relocator",
@@ -119,6 +138,15 @@ ACTIONS: dict[str, ActionSpec] = {
             "Put a node in maintenance before a reboot, or complete its maintenance (API 19.01)",
             lambda selection, outbox: MaintenanceForm(outbox, _node_of(selection)),
             offered=lambda state: state.offered.get("MaintenanceList") is True,
+        ),
+        ActionSpec(
+            "balancer_plan",
+            "P",
+            "Balancer plan",
+            (),
+            "What the balancer's plan would move, per disk and per volume, before it is committed",
+            lambda selection, outbox: BalancerPlanScreen(),
+            mutating=False,
         ),
         ActionSpec(
             "log",
