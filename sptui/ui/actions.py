@@ -67,6 +67,8 @@ class ActionSpec:
     mutating: bool = True
     # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
     offered: Callable[[ClusterState], bool] | None = None
+    # In the footer too (help and the palette list every action): the footer is full at 80 columns already.
+    footer: bool = True
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -113,6 +115,7 @@ ACTIONS: dict[str, ActionSpec] = {
             ("volume",),
             "Change the selected volume's template, replication, placement or tags",
             lambda selection, outbox: EditVolumeForm(outbox, str(_subject(selection).key)),
+            footer=False,
         ),
         ActionSpec(
             "disk_description",
@@ -121,6 +124,7 @@ ACTIONS: dict[str, ActionSpec] = {
             ("disk",),
             "Set the selected disk's description",
             lambda selection, outbox: DiskDescriptionForm(outbox, cast(int, _subject(selection).key)),
+            footer=False,
         ),
         ActionSpec(
             "tasks",
@@ -147,6 +151,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "What the balancer's plan would move, per disk and per volume, before it is committed",
             lambda selection, outbox: BalancerPlanScreen(),
             mutating=False,
+            footer=False,
         ),
         ActionSpec(
             "log",
@@ -162,7 +167,9 @@ ACTIONS: dict[str, ActionSpec] = {
 
 
 def _bindings() -> list[Binding]:
-    keys = [Binding(s.key, f"act('{s.name}')", s.title, id=f"actions.{s.name}") for s in ACTIONS.values()]
+    keys = [
+        Binding(s.key, f"act('{s.name}')", s.title, show=s.footer, id=f"actions.{s.name}") for s in ACTIONS.values()
+    ]
     # Reached only when check_action hides the real key (read-only): the key then explains itself.
     twins = [
         Binding(

@@ -214,7 +214,8 @@ class EditVolumeForm(ActionForm):
             wanted = check.rule("tags", rules.parse_tags, text)
             if wanted is not None:
                 removed = {k: "" for k in v.tags if k not in wanted}
-                tags = {**removed, **{k: val for k, val in wanted.items() if v.tags.get(k, "") != val}}
+                changed = {k: val for k, val in wanted.items() if v.tags.get(k, "") != val}
+                tags = dict(sorted({**removed, **changed}.items()))
                 if tags:
                     check.note("tags", _tags_note(tags))
         self.change = Change(settings)
@@ -282,9 +283,13 @@ class EditVolumeForm(ActionForm):
                 if data.stored is not None
                 else ""
             )
-            parts = [f"{moves.moved} cop{'y' if moves.moved == 1 else 'ies'} of each object move to new disks"]
+            parts = []
+            if moves.moved:
+                parts.append(f"{_copies(moves.moved)} of each object move to new disks")
             if moves.added:
-                parts.append(f"{moves.added} new cop{'y is' if moves.added == 1 else 'ies are'} written")
+                parts.append(
+                    f"{_copies(moves.added, 'new ')} of each object {'is' if moves.added == 1 else 'are'} written"
+                )
             lines.append(
                 f"Data will move: {' and '.join(parts)} — up to {fmt.size_bytes(rough)} "
                 f"({fmt.size_bytes(v.size)} × {moves.written}).{held}"
@@ -310,6 +315,10 @@ class EditVolumeForm(ActionForm):
                 f"{moves.dropped} disk or server failure(s) fewer."
             )
         return Confirmation(f"Change volume {v.name}: data will move", tuple(lines), "Apply", tuple(warnings))
+
+
+def _copies(n: int, new: str = "") -> str:
+    return f"{n} {new}cop{'y' if n == 1 else 'ies'}"
 
 
 def _tags_note(tags: dict[str, str]) -> str:

@@ -53,7 +53,7 @@ def disks_table(plan: BalancerPlan) -> Table:
 def volumes_table(plan: BalancerPlan) -> Table:
     table = Table(box=None, expand=False, padding=(0, 1), show_edge=False, header_style="bold")
     table.add_column("Volume or snapshot", no_wrap=True, max_width=40)
-    for column in ("Kind", "Size", "Objects", "Placement", "Objects moving", "Bytes moving"):
+    for column in ("Kind", "Size", "Objects", "Placement", "Copies moving", "Bytes moving"):
         table.add_column(column, justify="left" if column in ("Kind", "Placement") else "right", no_wrap=True)
     for v in plan.volumes:
         table.add_row(
