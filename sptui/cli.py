@@ -36,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Keys: 1-8 panes (6 Problems, also !; 7 Capacity; 8 Events), 0 overview (160x45 or more), enter open, "
         "escape back, : jump (:disk 203, :volume NAME, :client 3, :events; tab completes), / filter, s/S sort, "
         "w wide view, r refresh, p pause, ? help, ctrl+p commands, q quit; maintenance: "
-        "c create volume, n snapshot, e soft-eject, a attach/detach, R resize, D delete, b balancer/relocator, "
+        "c create volume, n snapshot, u change volume (template, replication, placement, tags), R resize, "
+        "D delete, i disk description, e soft-eject, a attach/detach, b balancer/relocator, P balancer plan, "
         "m maintenance (19.01), L action log.",
     )
     parser.add_argument("--version", action="version", version=f"sptui {__version__}")

@@ -195,8 +195,11 @@ class SpClient(Transport):
         size_add: int | None = None,
         shrink_ok: bool | None = None,
         template: str | None = None,
+        place_head: str | None = None,
+        tags: dict[str, str] | None = None,
         **given: Unpack[Policy],
     ) -> ApiOk:
+        """`place_head` and `tags` are 19.01's (a 15.02 cluster refuses them); an empty tag value removes it."""
         path = rules.volume_name(name, "volumeName")
         body = policy({}, given)
         put(body, "rename", rename, rules.volume_name)
@@ -204,6 +207,8 @@ class SpClient(Transport):
         put(body, "sizeAdd", size_add, rules.size)
         put(body, "shrinkOk", shrink_ok, rules.flag)
         put(body, "template", template, rules.template_name)
+        put(body, "placeHead", place_head, rules.placement_group_name)
+        put(body, "tags", tags, rules.tags)
         return await self._call("volume_update", path, body=body)
 
     async def volume_freeze(self, name: str) -> ApiOk:

@@ -40,6 +40,13 @@ SNAPSHOT_NAME_RE = re.compile(r"^\*?[A-Za-z0-9_\-.:@]+$")
 PLACEMENT_GROUP_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 TEMPLATE_NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 DISK_DESC_RE = re.compile(r"^[A-Za-z0-9_\- ]{0,30}$")
+# VolumeTagName / VolumeTagValue (19.01): the reference names the types without their pattern; these are the
+# characters of a volume name, so a tag shows and pastes into a `storpool` line as typed. An empty value
+# removes the tag, as the CLI's `tag name=` does.
+TAG_NAME_RE = re.compile(r"^[A-Za-z0-9_\-.:]+$")
+TAG_VALUE_RE = re.compile(r"^[A-Za-z0-9_\-.:]*$")
+TAG_SIZE = 64
+MAX_TAGS = 64
 
 RESERVED_VOLUME_NAMES = frozenset({"list", "status"})
 RESERVED_GROUP_NAMES = frozenset({"list"})
@@ -182,6 +189,40 @@ def disk_description(value: Any, field: str = "description") -> str:
     if not DISK_DESC_RE.match(value):
         raise ValidationError(field, "up to 30 letters, digits, '_', '-' or spaces")
     return value
+
+
+def tag_name(value: Any, field: str = "tags") -> str:
+    if not isinstance(value, str) or not TAG_NAME_RE.match(value) or len(value) > TAG_SIZE:
+        raise ValidationError(field, f"a tag name is 1 to {TAG_SIZE} of letters, digits, '_', '-', '.' or ':'")
+    return value
+
+
+def tag_value(value: Any, field: str = "tags") -> str:
+    if not isinstance(value, str) or not TAG_VALUE_RE.match(value) or len(value) > TAG_SIZE:
+        raise ValidationError(field, f"a tag value is up to {TAG_SIZE} of letters, digits, '_', '-', '.' or ':'")
+    return value
+
+
+def tags(value: Any, field: str = "tags") -> dict[str, str]:
+    """VolumeUpdate's `tags` (19.01): {name: value}; an empty value removes that tag."""
+    if not isinstance(value, dict):
+        raise ValidationError(field, "must be an object of tag names to values")
+    if len(value) > MAX_TAGS:
+        raise ValidationError(field, f"at most {MAX_TAGS} tags")
+    return {tag_name(k, field): tag_value(v, field) for k, v in value.items()}
+
+
+def parse_tags(text: str, field: str = "tags") -> dict[str, str]:
+    """Tags as typed: `name=value` pairs separated by spaces or commas (`name=` for an empty value)."""
+    out: dict[str, str] = {}
+    for word in text.replace(",", " ").split():
+        name, eq, value = word.partition("=")
+        if not eq:
+            raise ValidationError(field, f"each tag is name=value (got {word[:30]!r})")
+        if name in out:
+            raise ValidationError(field, f"tag {name[:30]!r} is given twice")
+        out[tag_name(name, field)] = tag_value(value, field)
+    return tags(out, field)
 
 
 def flag(value: Any, field: str) -> bool:

@@ -167,7 +167,7 @@ class SimApp:
         c = self.cluster
         try:
             args = [ARGS[kind](text, kind) for kind, text in zip(call.args, raw_args, strict=True)]
-            request = request_body(name, body) if method == "POST" else None
+            request = request_body(name, body, self.release) if method == "POST" else None
             with c.lock:
                 c.sync()
                 if not c.quorum and name not in ALWAYS_ANSWERS:

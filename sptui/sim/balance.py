@@ -59,7 +59,8 @@ def plan(c: Inventory) -> list[tuple[int, int, int, int, int]]:
                 if src not in disks:
                     continue
                 slot = disks.index(src)
-                pg = vol.place_tail if slot == len(disks) - 1 else vol.place_all
+                head = slot == 0 and vol.place_head and len(disks) > 1
+                pg = vol.place_tail if slot == len(disks) - 1 else vol.place_head if head else vol.place_all
                 if pg not in ranked:
                     ranked[pg] = sorted((fullness(d), d) for d in receivers if d in c.pgs[pg].disks)
                 servers = {c.disks[d].server_id for i, d in enumerate(disks) if i != slot and d in c.disks}

@@ -172,6 +172,15 @@ BODIES: dict[str, Body] = {
 }
 
 
+# 19.01's VolumeUpdate adds the first copy's placement group and tags; a 15.02 cluster refuses them as unknown.
+BODIES_19_01: dict[str, Body] = {
+    "VolumeUpdate": Body(
+        {**BODIES["VolumeUpdate"].fields, "placeHead": rules.placement_group_name, "tags": rules.tags}
+    ),
+}
+RELEASE_BODIES: dict[str, dict[str, Body]] = {"15.02": BODIES, "19.01": {**BODIES, **BODIES_19_01}}
+
+
 def _int_arg(rule: Callable[[Any, str], int]) -> Callable[[str, str], int]:
     def parse(text: str, field: str) -> int:
         if not text.isdigit():
@@ -209,11 +218,11 @@ def decode_json(body: bytes, empty: Any) -> Any:
         raise SimError("invalidJson", f"the request body is not valid JSON: {e}", 400) from None
 
 
-def request_body(name: str, body: bytes) -> Any:
-    """The checked body of POST `name`: a dict of its fields, or the list of VolumesReassign's items."""
+def request_body(name: str, body: bytes, release: str = "15.02") -> Any:
+    """The checked body of POST `name` in `release`: a dict of its fields, or the list of VolumesReassign's items."""
     if name == "VolumesReassign":
         return _reassign_items(decode_json(body, None))
-    spec = BODIES.get(name)
+    spec = RELEASE_BODIES[release].get(name)
     if spec is None:
         return {}
     return spec.check(decode_json(body, {}))

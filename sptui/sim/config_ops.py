@@ -74,7 +74,7 @@ def placement_group_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
 
 def placement_group_delete(c: Cluster, name: str) -> None:
     pg = c.pg(name)
-    users = [v.name for v in c.volumes.values() if pg.id in (v.place_all, v.place_tail)]
+    users = [v.name for v in c.volumes.values() if pg.id in (v.place_all, v.place_tail, v.place_head)]
     users += [t.name for t in c.templates.values() if pg.id in (t.place_all, t.place_tail)]
     if users:
         more = f" and {len(users) - 1} more" if users[1:] else ""

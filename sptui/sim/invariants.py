@@ -56,7 +56,7 @@ def _references(c: Cluster) -> list[str]:
     for vol in c.volumes.values():
         if vol.template and vol.template not in c.templates:
             out.append(f"{vol.name} uses template {vol.template}, which does not exist")
-        if vol.place_all not in c.pgs or vol.place_tail not in c.pgs:
+        if vol.place_all not in c.pgs or vol.place_tail not in c.pgs or vol.place_head not in (0, *c.pgs):
             out.append(f"{vol.name} is placed in a placement group that does not exist")
         if any(len(group) != vol.replication for group in vol.groups):
             out.append(f"{vol.name} has a disk set that is not {vol.replication} disks long")

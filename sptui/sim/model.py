@@ -166,6 +166,8 @@ class Volume:
     deleted: bool = False
     delete_at: float = 0.0
     lost: int = 0  # objects whose every copy is gone ("data lost")
+    place_head: int = 0  # 19.01: the first copy's placement group id; 0: none set (the first copy goes by placeAll)
+    tags: dict[str, str] = field(default_factory=dict)  # 19.01: name=value tags
 
     @property
     def objects(self) -> int:

@@ -211,6 +211,60 @@ def _rename(c: Cluster, vol: Volume, new: str | None) -> None:
     c.names[new] = vol.id
 
 
+def _placement_after(c: Cluster, vol: Volume, args: dict[str, Any], tpl: Template | None) -> tuple[int, int, int, int]:
+    """(replication, placeAll, placeTail, placeHead) once the update is applied; unknown groups are refused here,
+    before anything changes."""
+    replication = args.get("replication") or (tpl.replication if tpl and tpl.replication else vol.replication)
+    place_all = c.pg(args["placeAll"]).id if args.get("placeAll") else tpl.place_all if tpl else vol.place_all
+    place_tail = c.pg(args["placeTail"]).id if args.get("placeTail") else tpl.place_tail if tpl else vol.place_tail
+    place_head = c.pg(args["placeHead"]).id if args.get("placeHead") else vol.place_head
+    return replication, place_all, place_tail, place_head
+
+
+def _must_place(c: Cluster, vol: Volume, after: tuple[int, int, int, int]) -> None:
+    """A new replication or placement needs as many servers as copies, and no relocation of the volume in flight."""
+    replication, *groups = after
+    if (replication, *groups) == (vol.replication, vol.place_all, vol.place_tail, vol.place_head):
+        return
+    if vol.id in c.moves_by_volume:
+        raise busy(f"{vol.name} is being relocated; change its replication or placement when that is done")
+    servers = {c.disks[d].server_id for pg in groups if pg for d in c.pgs[pg].disks if c.usable(d)}
+    if len(servers) < replication:
+        names = " and ".join(dict.fromkeys(c.pgs[pg].name for pg in groups if pg))
+        raise no_room(f"{replication} copies need {replication} servers; placement group {names} has {len(servers)}")
+
+
+def _relocate(c: Cluster, vol: Volume) -> None:
+    """Copies on a disk outside the group that now holds them move there, as the relocator does after a placement
+    change: a task per receiving disk on TasksList, and the relocator's estimates for the volume, until done."""
+    moves = []
+    for g, disks in enumerate(vol.groups):
+        planned = list(disks)
+        last = len(disks) - 1
+        for slot, src in enumerate(disks):
+            head = slot == 0 and vol.place_head and last > 0
+            pg = vol.place_tail if slot == last else vol.place_head if head else vol.place_all
+            if src in c.pgs[pg].disks:
+                continue
+            used = {c.disks[d].server_id for i, d in enumerate(planned) if i != slot and d in c.disks}
+            dst = c.pick_disk(pg, used, set(planned))
+            if dst is None:
+                continue  # nowhere to go yet: the copy stays until a disk is added to the group
+            planned[slot] = dst
+            moves.append((vol.id, g, slot, src, dst))
+    if moves:
+        c.start_job("relocate", moves)
+
+
+def _set_tags(vol: Volume, tags: dict[str, str]) -> None:
+    """New values replace old ones; an empty value removes the tag."""
+    for tag, value in tags.items():
+        if value:
+            vol.tags[tag] = value
+        else:
+            vol.tags.pop(tag, None)
+
+
 def volume_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
     vol = c.volume(name, snapshot=False)
     if args.get("size") is not None and args.get("sizeAdd") is not None:
@@ -218,13 +272,20 @@ def volume_update(c: Cluster, name: str, args: dict[str, Any]) -> None:
     size = args.get("size") or vol.size + (args.get("sizeAdd") or 0)
     if size < vol.size and not args.get("shrinkOk"):
         raise invalid(f"shrinking {vol.name} from {vol.size} to {size} bytes needs shrinkOk")
-    if size > vol.size:
-        _must_fit(c, size, args.get("replication") or vol.replication, (vol.place_all, vol.place_tail))
+    tpl = c.template(args["template"]) if args.get("template") else None
+    after = _placement_after(c, vol, args, tpl)
+    _must_place(c, vol, after)
+    if size > vol.size or after[0] > vol.replication:
+        _must_fit(c, size, after[0], tuple(pg for pg in after[1:] if pg))
     rename = args.get("rename")
     if rename is not None and rename != vol.name:
         _free_name(c, rename)
-    tpl = c.template(args["template"]) if args.get("template") else None
+    placed = (vol.place_all, vol.place_tail, vol.place_head)
     apply_policy(c, vol, args, tpl)
+    vol.place_head = after[3]
+    _set_tags(vol, args.get("tags") or {})
+    if (vol.place_all, vol.place_tail, vol.place_head) != placed:
+        _relocate(c, vol)
     if size != vol.size:
         c.account(vol, -1)
         vol.size = size

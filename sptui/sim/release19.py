@@ -259,9 +259,11 @@ def _volume(c: Cluster, vol: Volume, entry: Json) -> Json:
     out = {
         **entry,
         "globalId": global_id(vol),
-        "placeHead": wire_volumes._policy_name(c, vol.place_tail),
+        # The first copy goes where placeHead says, when one is set; else the sim puts it with the tail's group.
+        "placeHead": wire_volumes._policy_name(c, vol.place_head or vol.place_tail),
         "parentName": c.name_of(vol.parent),
         "templateName": tpl.name if tpl is not None else "",
+        "tags": dict(vol.tags),
     }
     if vol.snapshot:
         out.setdefault("onVolume", vol.on_volume)

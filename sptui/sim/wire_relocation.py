@@ -70,7 +70,7 @@ def _disk_targets(
                 stored[d] = stored.get(d, 0) + seg.count * only.stored_per_object
                 on_disk[d] = on_disk.get(d, 0) + seg.count * only.on_disk_per_object
     delta: dict[int, list[int]] = {}  # disk -> [objects, stored bytes, on-disk bytes]
-    arriving: dict[int, int] = {}
+    arriving: dict[int, list[int]] = {}  # disk -> the same, of what is still to be written there (toRecover)
     for vid, _group, _slot, src, dst, _moved, pending in moves:
         if only is not None and vid != only.id:
             continue
@@ -80,7 +80,9 @@ def _disk_targets(
             entry = delta.setdefault(disk_id, [0, 0, 0])
             for i in range(3):
                 entry[i] += sign * change[i]
-        arriving[dst] = arriving.get(dst, 0) + max(0, pending)
+        to_write = arriving.setdefault(dst, [0, 0, 0])
+        for i in range(3):
+            to_write[i] += max(0, change[i])
     out: ById = {}
     for d in sorted(set(current) | set(delta)):
         disk = c.disks.get(d)
@@ -90,15 +92,16 @@ def _disk_targets(
             out[d] = {"id": d, "serverId": disk.server_id, "generationLeft": disk.generation_left}
             continue
         objects, data, used = delta.get(d, (0, 0, 0))
+        to_write = arriving.get(d, [0, 0, 0])
         now = current.get(d, 0)
         out[d] = {
             "id": d,
             "serverId": disk.server_id,
             "generationLeft": -1,
             "objectsCount": disk.capacity,
-            "objectsAllocated": _target(now, now + objects, arriving.get(d, 0)),
-            "storedSize": _target(stored.get(d, 0), stored.get(d, 0) + data, 0),
-            "onDiskSize": _target(on_disk.get(d, 0), on_disk.get(d, 0) + used, 0),
+            "objectsAllocated": _target(now, now + objects, to_write[0]),
+            "storedSize": _target(stored.get(d, 0), stored.get(d, 0) + data, to_write[1]),
+            "onDiskSize": _target(on_disk.get(d, 0), on_disk.get(d, 0) + used, to_write[2]),
         }
     return out
 

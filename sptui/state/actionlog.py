@@ -224,3 +224,37 @@ def cli_maintenance_set(node: int, duration: int, description: str, min_ok_repli
 def cli_maintenance_complete(node: int) -> str:
     """`storpool maintenance complete node 2`."""
     return _line("maintenance", "complete", "node", node)
+
+
+def cli_volume_update(
+    name: str,
+    *,
+    template: str | None = None,
+    replication: int | None = None,
+    place_all: str | None = None,
+    place_tail: str | None = None,
+    place_head: str | None = None,
+    tags: dict[str, str] | None = None,
+) -> str:
+    """`storpool volume test template hybrid replication 2 placeHead ssd tag env=prod tag old=`: what changes.
+
+    `tag name=` (an empty value) removes that tag.
+    """
+    words: list[str | int] = ["volume", name]
+    for keyword, value in (
+        ("template", template),
+        ("replication", replication),
+        ("placeAll", place_all),
+        ("placeTail", place_tail),
+        ("placeHead", place_head),
+    ):
+        if value is not None:
+            words += [keyword, value]
+    for tag, value in (tags or {}).items():
+        words += ["tag", f"{tag}={value}"]
+    return _line(*words)
+
+
+def cli_disk_description(disk_id: int, description: str) -> str:
+    """`storpool disk 1101 description 'rack 4 slot 2'` (an empty description clears it)."""
+    return _line("disk", disk_id, "description", description)

@@ -25,6 +25,8 @@ from ..state.snapshot import ClusterState
 from .forms.base import Done, Mutation, Outbox
 from .forms.create_volume import CreateVolumeForm
 from .forms.delete import DeleteForm
+from .forms.disk_description import DiskDescriptionForm
+from .forms.edit_volume import EditVolumeForm
 from .forms.maintenance import MaintenanceForm
 from .forms.reassign import Kind, ReassignForm
 from .forms.resize import ResizeForm
@@ -32,6 +34,7 @@ from .forms.snapshot import SnapshotForm
 from .forms.soft_eject import SoftEjectForm
 from .forms.tasks_control import TasksControlForm
 from .screens.action_log import ActionLogScreen
+from .screens.balancer_plan import BalancerPlanScreen
 from .screens.volume import VolumeScreen
 from .view import ResourceView
 
@@ -67,7 +70,7 @@ class ActionSpec:
     mutating: bool = True
     # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
     offered: Callable[[ClusterState], bool] | None = None
-    # In the footer too (it is full at 80 columns); every action is in the help screen and the palette.
+    # In the footer too (help and the palette list every action): the footer is full at 80 columns already.
     footer: bool = True
 
 
@@ -129,6 +132,24 @@ ACTIONS: dict[str, ActionSpec] = {
             footer=False,
         ),
         ActionSpec(
+            "edit_volume",
+            "u",
+            "Change volume",
+            ("volume",),
+            "Change the selected volume's template, replication, placement or tags",
+            lambda selection, outbox: EditVolumeForm(outbox, str(_subject(selection).key)),
+            footer=False,
+        ),
+        ActionSpec(
+            "disk_description",
+            "i",
+            "Describe disk",
+            ("disk",),
+            "Set the selected disk's description",
+            lambda selection, outbox: DiskDescriptionForm(outbox, cast(int, _subject(selection).key)),
+            footer=False,
+        ),
+        ActionSpec(
             "tasks",
             "b",
             "Balancer/relocator",
@@ -144,6 +165,16 @@ ACTIONS: dict[str, ActionSpec] = {
             "Put a node in maintenance before a reboot, or complete its maintenance (API 19.01)",
             lambda selection, outbox: MaintenanceForm(outbox, _node_of(selection)),
             offered=lambda state: state.offered.get("MaintenanceList") is True,
+        ),
+        ActionSpec(
+            "balancer_plan",
+            "P",
+            "Balancer plan",
+            (),
+            "What the balancer's plan would move, per disk and per volume, before it is committed",
+            lambda selection, outbox: BalancerPlanScreen(),
+            mutating=False,
+            footer=False,
         ),
         ActionSpec(
             "log",

@@ -133,6 +133,9 @@ class VolumeSummary(Model, frozen=True):
     original_parent_volume_id: int = 0
     visible_volume_id: int = 0
     template_id: int = 0
+    # 19.01: the first copy's placement group ("" where the release has none) and name=value tags.
+    place_head: str = ""
+    tags: dict[str, str] = {}
 
 
 class SnapshotSummary(VolumeSummary, frozen=True):

@@ -251,6 +251,10 @@ def volume_summary(data: VolumeDetail) -> Summary:
         f"placeAll {_text(info.place_all, 30)} · placeTail {_text(info.place_tail, 30)} · "
         f"parent {_text(info.parent_name) if info.parent_name else '-'} · created {created(info.creation_timestamp)}",
     ]
+    if info.place_head and info.place_head != info.place_tail:
+        lines[-1] += f" · placeHead {_text(info.place_head, 30)}"
+    if info.tags:  # 19.01
+        lines.append("tags " + " ".join(f"{_text(k, 64)}={_text(v, 64)}" for k, v in sorted(info.tags.items())))
     usage = [f"{fmt.count(info.objects_count)} objects on {info.disks_count} disks"]
     if status is not None:
         usage += [f"stored {fmt.size_bytes(status.stored_size)}", f"on disk {fmt.size_bytes(status.on_disk_size)}"]

@@ -7,13 +7,15 @@ the disk id or volume name to be typed instead, and confirms only when it matche
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Static
 
 from ...state.format import inert_lines
@@ -21,13 +23,15 @@ from ...state.format import inert_lines
 
 @dataclass(frozen=True)
 class Confirmation:
-    """`lines` say what will happen; `warnings` what could go wrong; `typed` must be typed to confirm."""
+    """`lines` say what will happen; `warnings` what could go wrong; `typed` must be typed to confirm; `details`
+    (what they show, and the screen) opens with `p` over the confirmation: the whole story before saying yes."""
 
     title: str
     lines: tuple[str, ...]
     action: str
     warnings: tuple[str, ...] = ()
     typed: str | None = None
+    details: tuple[str, Callable[[], Screen[Any]]] | None = None
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -37,6 +41,7 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
         Binding("y", "yes", "Confirm", show=False, id="confirm.yes"),
         Binding("n", "answer(False)", "Cancel", show=False, id="confirm.no"),
+        Binding("p", "details", "Details", show=False, id="confirm.details"),
     ]
 
     DEFAULT_CSS = """
@@ -76,7 +81,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Cancel", id="no", compact=True)
                 yield Button(c.action, id="yes", variant="error", compact=True, disabled=c.typed is not None)
             hint = "enter confirms once it matches" if c.typed is not None else "y confirms"
-            yield Static(f"{hint} · escape cancels", classes="confirm-hint", markup=False)
+            details = f" · p shows {c.details[0]}" if c.details is not None and c.typed is None else ""
+            yield Static(f"{hint}{details} · escape cancels", classes="confirm-hint", markup=False)
 
     def on_mount(self) -> None:
         if self.confirmation.typed is not None:
@@ -111,6 +117,11 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_yes(self) -> None:
         if self._matches():
             self.dismiss(True)
+
+    def action_details(self) -> None:
+        """Over a typed confirmation `p` is a letter of the name being typed, so only plain ones offer it."""
+        if self.confirmation.details is not None and self.confirmation.typed is None:
+            self.app.push_screen(self.confirmation.details[1]())
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -2,7 +2,7 @@
 
 The form shows both states as the API reports them now. Commit starts relocating data to the balancer's
 plan, so it is confirmed with what the plan moves (VolumeBalancerVolumesStatus), and it is offered only when
-the balancer has a plan ready.
+the balancer has a plan ready; `p` in that confirmation opens the whole plan, per disk and per volume.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ...state import format as fmt
 from ...state.actionlog import cli_balancer, cli_relocator
 from ...state.follow import Watch
 from ...state.resources import release_19_or_newer
+from ..screens.balancer_plan import BalancerPlanScreen
 from ..widgets.choices import OneOf
 from .base import ActionForm, Check, Mutation, Outbox
 from .confirm import Confirmation
@@ -147,4 +148,5 @@ class TasksControlForm(ActionForm):
             ),
             "Commit",
             ("Committing cannot be undone; a new plan can only move data again.",),
+            details=("the plan per disk and per volume", BalancerPlanScreen),
         )

@@ -1,0 +1,159 @@
+"""The balancer's plan (`P`, or `p` in the commit confirmation): what a commit would move, before it is sent.
+
+Per disk, the objects and bytes that arrive and leave; per volume and snapshot, its size and what of it moves.
+Read-only: it never changes the cluster, so it is offered in `--read-only` mode too.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from ...api.errors import SpError
+from ...state import format as fmt
+from ...state.balancer_plan import MAX_DETAILED, BalancerPlan, fetch_plan
+from ...state.messages import describe_error
+from ..handle import SptuiNode
+
+MAX_DISK_ROWS = 200
+
+
+def _num(value: int | None) -> Text:
+    return Text("—" if value is None else fmt.count(value), justify="right")
+
+
+def _bytes(value: int | None) -> Text:
+    return Text("—" if value is None else fmt.size_bytes(value), justify="right")
+
+
+def disks_table(plan: BalancerPlan) -> Table:
+    table = Table(box=None, expand=False, padding=(0, 1), show_edge=False, header_style="bold")
+    for column in ("Disk", "Server", "Objects now", "After", "In", "Out", "Bytes in", "Bytes out"):
+        table.add_column(column, justify="left" if column == "Disk" else "right", no_wrap=True)
+    for d in plan.disks[:MAX_DISK_ROWS]:
+        table.add_row(
+            Text(str(d.disk)),
+            Text(str(d.server)),
+            _num(d.objects_now),
+            _num(d.objects_after),
+            _num(d.objects_in),
+            _num(d.objects_out),
+            _bytes(d.bytes_in),
+            _bytes(d.bytes_out),
+        )
+    return table
+
+
+def volumes_table(plan: BalancerPlan) -> Table:
+    table = Table(box=None, expand=False, padding=(0, 1), show_edge=False, header_style="bold")
+    table.add_column("Volume or snapshot", no_wrap=True, max_width=40)
+    for column in ("Kind", "Size", "Objects", "Placement", "Copies moving", "Bytes moving"):
+        table.add_column(column, justify="left" if column in ("Kind", "Placement") else "right", no_wrap=True)
+    for v in plan.volumes:
+        table.add_row(
+            Text(fmt.inert(v.name)),
+            Text("snapshot" if v.snapshot else "volume"),
+            _bytes(v.size),
+            _num(v.objects),
+            Text(fmt.inert(v.placement, 30)),
+            _num(v.objects_moving),
+            _bytes(v.bytes_moving),
+        )
+    return table
+
+
+def plan_summary(plan: BalancerPlan) -> str:
+    if not plan.ready:
+        return (
+            f"The balancer has no plan to show (status: {fmt.inert(plan.status) or 'unknown'}). "
+            "b → Balancer start computes one; it shows here once the status is ready."
+        )
+    giving = sum(1 for d in plan.disks if d.objects_out)
+    taking = sum(1 for d in plan.disks if d.objects_in)
+    text = (
+        f"Committing moves {fmt.count(plan.objects_moving)} objects ({fmt.size_bytes(plan.bytes_moving)} of data) "
+        f"of {fmt.plural(len(plan.volumes), 'volume or snapshot', 'volumes and snapshots')}: "
+        f"{fmt.plural(giving, 'disk')} give, {fmt.plural(taking, 'disk')} receive."
+    )
+    if plan.down_disks:
+        text += f" No estimate for down disk(s) {', '.join(map(str, plan.down_disks))}."
+    return text
+
+
+class BalancerPlanScreen(ModalScreen[None], SptuiNode):
+    """Loads the plan when opened; escape or q closes it, r reads it again."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss", "Close", id="plan.close"),
+        Binding("r", "reload", "Reload", id="plan.reload"),
+    ]
+
+    DEFAULT_CSS = """
+    BalancerPlanScreen { align: center middle; }
+    BalancerPlanScreen > VerticalScroll { width: 100%; max-width: 110; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1; }
+    BalancerPlanScreen .title { text-style: bold; }
+    BalancerPlanScreen .heading { text-style: bold; margin-top: 1; }
+    BalancerPlanScreen .note { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.plan: BalancerPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("Balancer plan · escape closes · r reloads", classes="title", markup=False)
+            yield Static("Loading the plan from the API…", id="plan-summary", markup=False)
+            yield Static("", id="plan-disks-heading", classes="heading", markup=False)
+            yield Static("", id="plan-disks")
+            yield Static("", id="plan-volumes-heading", classes="heading", markup=False)
+            yield Static("", id="plan-volumes")
+            yield Static("", id="plan-note", classes="note", markup=False)
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def action_reload(self) -> None:
+        self.query_one("#plan-summary", Static).update("Loading the plan from the API…")
+        self._load()
+
+    @work(group="plan-load", exclusive=True, exit_on_error=False)
+    async def _load(self) -> None:
+        try:
+            plan = await fetch_plan(self.sptui.client)
+        except SpError as error:
+            self.query_one("#plan-summary", Static).update(
+                fmt.inert(f"Could not read the plan: {describe_error(error, self.sptui.client.endpoint)}")
+            )
+            return
+        self.show(plan)
+
+    def show(self, plan: BalancerPlan) -> None:
+        self.plan = plan
+        self.query_one("#plan-summary", Static).update(plan_summary(plan))
+        disks_heading = volumes_heading = note = ""
+        disks: Table | str = ""
+        volumes: Table | str = ""
+        if plan.ready:
+            disks_heading = f"Per disk ({fmt.plural(len(plan.disks), 'disk')}, busiest first)"
+            disks = disks_table(plan)
+            volumes_heading = "Per volume and snapshot (largest first)"
+            volumes = volumes_table(plan)
+            notes = []
+            if len(plan.disks) > MAX_DISK_ROWS:
+                notes.append(f"The {MAX_DISK_ROWS} busiest disks are shown.")
+            if len(plan.volumes) > MAX_DETAILED:
+                notes.append(f"What moves of each is asked for the {MAX_DETAILED} largest (— for the rest).")
+            note = " ".join(notes)
+        self.query_one("#plan-disks-heading", Static).update(disks_heading)
+        self.query_one("#plan-disks", Static).update(disks)
+        self.query_one("#plan-volumes-heading", Static).update(volumes_heading)
+        self.query_one("#plan-volumes", Static).update(volumes)
+        self.query_one("#plan-note", Static).update(note)
