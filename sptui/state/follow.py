@@ -26,6 +26,7 @@ from .snapshot import Snapshot
 FOLLOW = "follow"  # its key in ClusterState.derived: the Tasks pane's status line reads it
 STALL_POLLS = 5  # this many polls in a row without an object moving: stalled
 RATE_WINDOW = 6  # observations the rate is taken over (a poll's jitter evens out)
+NO_TASKS_POLLS = 3  # tasks answers without one of its relocations before a relocation is taken as not needed
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Followed:
     seen: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=RATE_WINDOW))
     known: frozenset[Any] = frozenset()  # the relocations (transaction ids) already running when it began
     still: int = 0  # polls in a row without progress
+    total: int = 0  # a relocation's objects as its tasks count them (the start's figure may be an estimate)
     stalled: bool = False
     line: str = ""
 
@@ -179,10 +181,15 @@ class Follower:
         balancer = getattr(data, "balancer", None)
         committing = balancer is not None and balancer.status == "commiting"  # the API's spelling
         left = sum(max(0, t.all_objects - t.completed_objects) for t in mine)
+        item.total = max(item.total, sum(t.all_objects for t in mine))
         if not mine and not committing:
+            if not item.total and len(item.seen) < NO_TASKS_POLLS:  # the relocator may not have begun yet
+                item.seen.append((snapshot.fetched_at, item.left))
+                return Update(item.entry, f"waiting for the relocator: {item.progress()}")
             lasted = fmt.span(max(0.0, snapshot.fetched_at - item.began))
-            moved = fmt.count(item.watch.objects)
-            return self._end(item, "ok", f"finished after {lasted}: {moved} objects moved")
+            if not item.total:
+                return self._end(item, "ok", f"finished after {lasted}: the relocator had nothing to move")
+            return self._end(item, "ok", f"finished after {lasted}: {fmt.count(item.total)} objects moved")
         return self._progress(item, snapshot.fetched_at, left if mine else item.left, "")
 
     def _progress(self, item: Followed, now: float, left: int, why: str) -> Update:

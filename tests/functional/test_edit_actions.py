@@ -366,3 +366,34 @@ async def test_read_only_offers_neither_change_nor_description(make_app: Callabl
         await pilot.pause()
         assert app.screen is app.dashboard
     assert posts(sim_app) == 0
+
+
+async def test_a_placement_change_is_followed_through_its_relocation_to_the_end(
+    make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient, sim_cluster: Cluster, sim_clock: ManualClock
+):
+    """Accepted is not done: the copies the new placement moves are followed through their relocation tasks,
+    the toast says "started", and the action log entry ends as finished with the objects the tasks moved."""
+    server_3 = sorted(d for d, disk in sim_cluster.disks.items() if disk.server_id == 3)
+    assert (await client.placement_group_update("tail-3", add_disks=server_3)).ok
+    app = start(make_app)
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "volumes", "vm-102-disk-0")
+        form = await open_form(app, pilot, "u", EditVolumeForm)
+        await pick(pilot, form, "place_tail", "tail-3")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert posts(sim_app, "VolumeUpdate") == 1
+        assert "Change of volume vm-102-disk-0 started: " in notifications(app)
+        for _ in range(60):
+            sim_clock.advance(20)
+            await refresh(app, pilot)
+            if not app.follower.followed:
+                break
+        assert not app.follower.followed, "the relocation never finished"
+        (entry,) = app.actions.log.entries
+        assert entry.result.startswith("finished after ") and entry.result.endswith(" objects moved"), entry.result
+        (volume,) = await client.volume_list("vm-102-disk-0")
+        assert volume.place_tail == "tail-3"
+        await client.aclose()

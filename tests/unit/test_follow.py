@@ -5,7 +5,7 @@ from __future__ import annotations
 from sptui.api.models import BalancerStatus, DiskSummary, Task
 from sptui.sim.cluster import ManualClock
 from sptui.state.actionlog import ActionLog
-from sptui.state.follow import FOLLOW, Follower, Update, Watch
+from sptui.state.follow import FOLLOW, NO_TASKS_POLLS, Follower, Update, Watch
 from sptui.state.resources import TasksData, tasks_status
 from sptui.state.snapshot import ClusterState, Snapshot
 
@@ -179,3 +179,18 @@ def test_a_soft_eject_found_running_is_followed_without_an_action_log_entry() ->
     assert done.final and done.entry is None and done.event is not None
     assert (done.event.kind, done.event.subject) == ("disk", "soft-eject of disk 103")
     assert done.event.text.startswith("finished after 2 minutes")
+
+
+def test_a_relocation_whose_tasks_never_come_ends_as_nothing_to_move_after_a_few_polls() -> None:
+    """A placement change may move nothing (every copy already sits in the new group): after a few tasks answers
+    without one of its relocations it ends, saying so, instead of claiming its estimate was moved."""
+    clock = ManualClock(1_800_000_000.0)
+    follower = Follower(clock, clock)
+    follower.start(Watch("change of volume vm-1", None, 640), 0, tasks(clock, "nothing to do"))
+    results = []
+    for _ in range(NO_TASKS_POLLS):
+        clock.advance(5)
+        (update,) = follower.observe(tasks(clock, "nothing to do"))
+        results.append(update)
+    assert [u.result.split(":")[0] for u in results[:-1]] == ["waiting for the relocator"] * (NO_TASKS_POLLS - 1)
+    assert results[-1].final and results[-1].result == "finished after 15 seconds: the relocator had nothing to move"

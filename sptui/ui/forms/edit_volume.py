@@ -23,6 +23,7 @@ from ...api.errors import ApiError
 from ...api.models import DiskTarget, VolumeStatus, VolumeSummary, VolumeTemplate
 from ...state import format as fmt
 from ...state.actionlog import cli_volume_update
+from ...state.follow import Watch
 from ...state.resources import release_19_or_newer
 from .base import ActionForm, Check, Mutation, Outbox, option_value
 from .confirm import Confirmation
@@ -30,6 +31,9 @@ from .create_volume import _choices, _set, _template_note
 
 POLICY_FIELDS = ("replication", "place_all", "place_tail", "place_head")
 LABELS = {"replication": "replication", "place_all": "placeAll", "place_tail": "placeTail", "place_head": "placeHead"}
+
+
+OBJECT_SIZE = 32 << 20  # StorPool stores a volume in objects of 32 MiB
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,12 @@ class EditVolumeForm(ActionForm):
                 + (f", tags {shown}" if shown else "")
             )
 
+        # A change of placement relocates copies: followed through its relocation tasks, like a balancer commit;
+        # the objects to move are estimated from the size until the tasks count them. (New copies of a raised
+        # replication are written by recovery, not by relocation tasks.)
+        data = self.data
+        moved = movement(data.volume, self.change).moved if data is not None and self.change.settings else 0
+        objects = -(-data.volume.size // OBJECT_SIZE) * moved if data is not None else 0
         return Mutation(
             "update",
             f"volume {name}",
@@ -261,6 +271,7 @@ class EditVolumeForm(ActionForm):
             pane="volumes",
             key=name,
             verify=verify,
+            follow=Watch(f"change of volume {name}", None, objects) if moved else None,
         )
 
     # ---------------------------------------------------------------- confirmation
