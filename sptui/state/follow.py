@@ -8,8 +8,9 @@ Pure (no textual, no API calls): the app hands every stored snapshot to `Followe
 changed for each followed action (its action log result, an event when it ends or stalls), for the app to apply.
 
 A soft-eject sptui did not start (from the CLI, another sptui, or before a restart of this one) is followed too,
-from the first disks answer that shows it: the Tasks pane's line gives its progress and ETA, and its end is one
-event. Such a one has no action log entry (`entry` None) and no toast: it is not this operator's action.
+from the first disks answer that shows it: the Tasks pane's line gives its progress and ETA. Such a one has no
+action log entry (`entry` None) and no toast, and its end is no event of its own: it is not this operator's
+action, and the disk's own events (state/events.py) say when it started and finished; a stall is an event.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class Follower:
         disk (what it had at the start is unknown); it began before this answer."""
         if snapshot.resource != "disks" or not isinstance(snapshot.data, dict):
             return
-        followed = self.disks()
+        followed = self.disks(own=False)
         for disk in snapshot.data.values():
             if disk.soft_eject in ("on", "paused") and disk.id not in followed and disk.up and disk.objects_allocated:
                 watch = Watch("soft-eject", disk.id, disk.objects_allocated, "seen")
@@ -130,9 +131,11 @@ class Follower:
         item.line = f"{watch.label}: {item.progress()}"
         return Update(entry, f"{watch.verb}: {item.progress()}")
 
-    def disks(self) -> frozenset[int]:
-        """The disks whose soft-eject is followed."""
-        return frozenset(f.watch.disk for f in self.followed if f.watch.disk is not None)
+    def disks(self, own: bool = True) -> frozenset[int]:
+        """The disks whose soft-eject is followed: those this operator started (`own`), or all."""
+        return frozenset(
+            f.watch.disk for f in self.followed if f.watch.disk is not None and (f.entry is not None or not own)
+        )
 
     def line(self) -> str:
         """The Tasks pane's progress line: each followed action, short; empty when none is followed."""
@@ -215,7 +218,8 @@ class Follower:
 
     def _end(self, item: Followed, severity: Severity, text: str) -> Update:
         item.line = ""
-        return Update(item.entry, text, self._event(severity, item, text), final=True)
+        event = self._event(severity, item, text) if item.entry is not None else None
+        return Update(item.entry, text, event, final=True)
 
     def _event(self, severity: Severity, item: Followed, text: str) -> Event:
         """'soft-eject of disk 103 finished after 4 minutes: …', opening the disk (if it is about one)."""

@@ -308,7 +308,7 @@ class SptuiApp(App[None]):
         when one ends or stalls."""
         self.follower.discover(snapshot)
         for update in self.follower.observe(snapshot):
-            if update.entry is None:  # a soft-eject found running: its end is an event, not the operator's news
+            if update.entry is None:  # a soft-eject found running: news only if it stalls, and no toast
                 self.eventlog.add([update.event] if update.event is not None else [])
                 continue
             self.actions.log.update(update.entry, update.result, update.final)

@@ -147,7 +147,7 @@ async def test_a_soft_eject_started_elsewhere_is_followed_too(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Started with the CLI (here: another client) before sptui runs: the Tasks pane's line follows it, and its
-    end is one event about the disk — no action log entry and no toast, it was not this operator's action."""
+    end is the disk's own event, once — no action log entry and no toast, it was not this operator's action."""
     other = SpClient("127.0.0.1", sim_server.port, sim_token)
     await other.disk_soft_eject(DISK)
     await other.aclose()
@@ -164,5 +164,5 @@ async def test_a_soft_eject_started_elsewhere_is_followed_too(
                 break
         assert not app.follower.followed, "the soft-eject never finished"
         ends = [e for e in app.eventlog.events if "finished" in e.text and e.ref == ("disk", DISK)]
-        assert [(e.kind, e.subject) for e in ends] == [("disk", f"soft-eject of disk {DISK}")]
+        assert [(e.kind, e.subject) for e in ends] == [("disk", f"disk {DISK}")]
         assert not app.actions.log.entries and not toasts

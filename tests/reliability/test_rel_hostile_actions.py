@@ -109,7 +109,7 @@ async def test_an_auto_name_with_markup_and_escapes_does_not_crash_the_done_toas
         await snapshot_named(app, pilot, "")
         assert app.screen is app.dashboard
         said = "\n".join(notification_texts(app))
-        assert "named snap[/]^[]0;pwned^G[link=https://evil.example]click[/link]" in said
+        assert "Snapshot snap[/]^[]0;pwned^G[link=https://evil.example]click[/link] of volume" in said
         assert "\x1b" not in said
         assert_clean(app)
         assert (
