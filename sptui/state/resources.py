@@ -17,6 +17,7 @@ actions (ui/actions.py) and detail screens (ui/drill.py), which key on object ki
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from .capacity import capacity_rows, fetch_capacity
 from .eventrows import derive_events, event_rows, select_event
@@ -88,7 +89,7 @@ class Res(StrEnum):
     EVENTS = "events"
 
 
-RESOURCES: dict[str, ResourceSpec] = {
+RESOURCES: dict[str, ResourceSpec[Any]] = {
     spec.name: spec
     for spec in (
         ResourceSpec(

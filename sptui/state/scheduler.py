@@ -39,7 +39,7 @@ class PollScheduler:
 
     def __init__(
         self,
-        specs: Mapping[str, ResourceSpec],
+        specs: Mapping[str, ResourceSpec[Any]],
         *,
         state: ClusterState,
         clock: Callable[[], float],
@@ -57,7 +57,7 @@ class PollScheduler:
         self._start_work = start_work
         self._visible = visible
         self._scale = scale
-        self._specs: dict[str, ResourceSpec] = {}
+        self._specs: dict[str, ResourceSpec[Any]] = {}
         self._policies: dict[str, PollPolicy] = {}
         self._timers: dict[str, TimerHandle] = {}
         self._next_at: dict[str, float] = {}
@@ -69,7 +69,7 @@ class PollScheduler:
     # ---------------------------------------------------------------- what is polled
 
     @property
-    def specs(self) -> Mapping[str, ResourceSpec]:
+    def specs(self) -> Mapping[str, ResourceSpec[Any]]:
         """Every resource polled now: the registry's, and the detail screens' while they are open."""
         return self._specs
 
@@ -88,11 +88,11 @@ class PollScheduler:
         visible = self._visible()
         return [n for n, spec in self._specs.items() if spec.always_poll or n in visible]
 
-    def _add(self, spec: ResourceSpec) -> None:
+    def _add(self, spec: ResourceSpec[Any]) -> None:
         self._specs[spec.name] = spec
         self._policies[spec.name] = spec.policy.scaled(self._scale)
 
-    def register(self, spec: ResourceSpec) -> None:
+    def register(self, spec: ResourceSpec[Any]) -> None:
         """A detail screen's resource: polled while registered, at once if timers run."""
         self._add(spec)
         if self.active:

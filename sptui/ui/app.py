@@ -82,7 +82,7 @@ class PollFailed(Message):
 
 
 def lay_out(
-    spec: ResourceSpec, data: Any, previous: Snapshot | None, state: ClusterState
+    spec: ResourceSpec[Any], data: Any, previous: Snapshot | None, state: ClusterState
 ) -> tuple[Mapping[Hashable, Row], Mapping[Hashable, str], bool]:
     """The rows of a new answer, and whether it equals the last one. An equal answer of a resource whose rows
     follow its data alone keeps the last rows (the transport hands back the very object when the bytes are the

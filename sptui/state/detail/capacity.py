@@ -73,7 +73,7 @@ def template_summary(name: str, count: int, report: CapacityReport | None) -> Su
     )
 
 
-def template_volumes_spec(name: str) -> ResourceSpec:
+def template_volumes_spec(name: str) -> ResourceSpec[Members]:
     """Every volume and snapshot whose templateName is `name`, as the Volumes pane shows them."""
 
     async def fetch(client: SpClient, state: ClusterState) -> Members:
@@ -126,7 +126,7 @@ def group_summary(name: str, disks: int, report: CapacityReport | None) -> Summa
     )
 
 
-def group_disks_spec(name: str) -> ResourceSpec:
+def group_disks_spec(name: str) -> ResourceSpec[Members]:
     """The group's disks (those it lists, and every disk of the servers it names), as the Disks pane shows them."""
 
     async def fetch(client: SpClient, state: ClusterState) -> Members:

@@ -127,7 +127,7 @@ def _one_target(where: str, requests: Iterable[ActiveRequest]) -> RequestsData:
     return RequestsData(tuple((where, r) for r in requests), 1, ())
 
 
-def _requests_spec(name: str, fetch: Any) -> ResourceSpec:
+def _requests_spec(name: str, fetch: Any) -> ResourceSpec[Any]:
     return ResourceSpec(
         name,
         "Active requests",

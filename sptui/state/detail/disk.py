@@ -130,7 +130,7 @@ def info_from_describe(disk: Disk) -> DiskInfo:
 
 def disk_info_spec(
     disk_id: int, probe: CallProbe | None = None, describe: SharedDescribe | None = None
-) -> ResourceSpec:
+) -> ResourceSpec[DiskDetail]:
     """The disk's summary and per-volume breakdown; falls back to DiskDescribe where DiskGetInfo is not offered."""
     name = f"disk:{disk_id}:info"
     probe = probe if probe is not None else CallProbe()
@@ -297,7 +297,7 @@ def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
     }
 
 
-def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> ResourceSpec:
+def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> ResourceSpec[ObjectsData]:
     """Every object on the disk: up to 200k+ rows, shown as decoded (the table formats only what it draws)."""
     name = f"disk:{disk_id}:objects"
     describe = describe if describe is not None else SharedDescribe(disk_id)
@@ -361,7 +361,7 @@ DISK_OBJECTS_COLUMNS = (
 # ---------------------------------------------------------------- disk: active requests
 
 
-def disk_requests_spec(disk_id: int) -> ResourceSpec:
+def disk_requests_spec(disk_id: int) -> ResourceSpec[DetailRequests]:
     async def fetch(client: SpClient, state: ClusterState) -> DetailRequests:
         try:
             answer = await client.disk_active_requests(disk_id)

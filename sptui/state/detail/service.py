@@ -49,7 +49,7 @@ class ServerDetail:
     fallback: str = ""  # why the disks came from DisksList instead of ServerDisksList
 
 
-def server_disks_spec(server_id: int) -> ResourceSpec:
+def server_disks_spec(server_id: int) -> ResourceSpec[ServerDetail]:
     async def fetch(client: SpClient, state: ClusterState) -> ServerDetail:
         service = (await cluster_status(client))[0].servers.get(server_id)
         try:
@@ -130,7 +130,7 @@ class ClientDetail:
     attachments: tuple[Attachment, ...]
 
 
-def client_info_spec(client_id: int) -> ResourceSpec:
+def client_info_spec(client_id: int) -> ResourceSpec[ClientDetail]:
     async def fetch(client: SpClient, state: ClusterState) -> ClientDetail:
         (status, _), attachments, configs = await asyncio.gather(
             cluster_status(client), client.attachments_list(), client.clients_config_dump()
@@ -199,7 +199,7 @@ def client_summary(data: ClientDetail) -> Summary:
     return Summary(lines, "error" if down else "warn" if lagging or service is None else None)
 
 
-def client_requests_spec(client_id: int) -> ResourceSpec:
+def client_requests_spec(client_id: int) -> ResourceSpec[DetailRequests]:
     async def fetch(client: SpClient, state: ClusterState) -> DetailRequests:
         answer = await client.client_active_requests(client_id)
         return DetailRequests(_one_target(f"client {client_id}", answer.requests))

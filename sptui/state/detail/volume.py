@@ -7,7 +7,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ...api.errors import ApiError
 from .. import format as fmt
@@ -80,7 +80,7 @@ async def volume_status(client: SpClient, state: ClusterState, name: str) -> Vol
     return volumes.data.get(name)
 
 
-def volume_info_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+def volume_info_spec(name: str, kind: VolumeKind) -> ResourceSpec[VolumeDetail]:
     """Summary, status and placement of a volume or snapshot: VolumeGetInfo + VolumeDescribe + its status."""
 
     async def fetch(client: SpClient, state: ClusterState) -> VolumeDetail:
@@ -220,7 +220,7 @@ DISK_SET_COLUMNS = (
 )
 
 
-def disk_sets_spec(name: str) -> ResourceSpec:
+def disk_sets_spec(name: str) -> ResourceSpec[VolumeDetail]:
     """Derived from the info spec's data (no fetch of its own): the screen shows it through `to_rows`."""
     return ResourceSpec(
         f"volume:{name}:sets",
@@ -236,7 +236,7 @@ def disk_sets_spec(name: str) -> ResourceSpec:
     )
 
 
-async def _no_fetch(client: SpClient, state: ClusterState) -> None:
+async def _no_fetch(client: SpClient, state: ClusterState) -> NoReturn:
     raise NotImplementedError("a derived view is never polled")
 
 

@@ -46,7 +46,7 @@ def chain_from(own: Any, ancestors: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(reversed(chain))
 
 
-def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+def volume_chain_spec(name: str, kind: VolumeKind) -> ResourceSpec[ChainData]:
     async def fetch(client: SpClient, state: ClusterState) -> ChainData:
         own = (await _volume_call(client, kind, name, "volume_list", "snapshot_list"))[0]
         if not kind.snapshot:
@@ -132,7 +132,7 @@ class AttachmentsData:
     clients: Mapping[int, ClientService]
 
 
-def volume_attachments_spec(name: str) -> ResourceSpec:
+def volume_attachments_spec(name: str) -> ResourceSpec[AttachmentsData]:
     async def fetch(client: SpClient, state: ClusterState) -> AttachmentsData:
         found = tuple(a for a in await client.attachments_list() if a.volume == name)
         services = state.get("services")
@@ -184,7 +184,7 @@ class EstimatesData:
     unavailable: tuple[str, ...]  # "relocator: reason"
 
 
-def volume_estimates_spec(name: str, kind: VolumeKind) -> ResourceSpec:
+def volume_estimates_spec(name: str, kind: VolumeKind) -> ResourceSpec[EstimatesData]:
     async def fetch(client: SpClient, state: ClusterState) -> EstimatesData:
         which = "snapshot" if kind.snapshot else "volume"
         calls = (

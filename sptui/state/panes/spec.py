@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..poller import PollPolicy
 from ..snapshot import ClusterState, Row
@@ -16,16 +16,18 @@ if TYPE_CHECKING:
 
 Rows = dict[Hashable, Row]
 Levels = dict[Hashable, str]
+D = TypeVar("D")  # what a resource's fetch returns: its rows, status line, note and pace are made from it
 
 
 @dataclass(frozen=True)
-class ResourceSpec:
-    """One resource: fetch it, key it, show it."""
+class ResourceSpec(Generic[D]):
+    """One resource: fetch it, key it, show it. Generic over its data, so that mypy checks that the fetch, the row
+    builder, the note, the status line and `derive` of one resource agree on what the data is."""
 
     name: str
     title: str
-    fetch: Callable[[SpClient, ClusterState], Awaitable[Any]]
-    to_rows: Callable[[Any, ClusterState], tuple[Rows, Levels]]
+    fetch: Callable[[SpClient, ClusterState], Awaitable[D]]
+    to_rows: Callable[[D, ClusterState], tuple[Rows, Levels]]
     columns: tuple[Column, ...]
     policy: PollPolicy
     empty_text: str = "Nothing to show."
@@ -35,19 +37,19 @@ class ResourceSpec:
     always_poll: bool = True
     # Its failures count for the connection state (connected / retrying / disconnected / auth failed).
     connection: bool = True
-    note: Callable[[Any], str] | None = None  # a remark on the data shown in the title
+    note: Callable[[D], str] | None = None  # a remark on the data shown in the title
     select: Callable[[Hashable, Row], Selection | None] | None = None  # the object a row stands for
     # The least interval the last answer asks for, in seconds at the default refresh, or None for the policy's.
-    slower: Callable[[Any], float | None] | None = None
+    slower: Callable[[D], float | None] | None = None
     # Polled at once, whatever their pace, when this resource's answer changes what they show (state/health.py).
     implies: tuple[str, ...] = ()
     # A line under the pane's title about the data as a whole (the relocator's and balancer's state), or None.
-    status: Callable[[Any, ClusterState], str] | None = None
+    status: Callable[[D, ClusterState], str] | None = None
     # A view derived from other resources (Problems, or Capacity over the disks): recomputed from the state each
     # time one of `reads` is answered or fails, so it is never a poll behind them; `derive` returning None (no
     # data yet) leaves it as it is.
     reads: tuple[str, ...] = ()
-    derive: Callable[[ClusterState], Any] | None = None
+    derive: Callable[[ClusterState], D | None] | None = None
     short: str = ""  # the tab's label where the full titles do not fit (80 columns); the title if empty
     # Its rows depend on the answer alone (not on the clock or other resources): an answer equal to the last one
     # keeps the last rows, so nothing is laid out or diffed again.

@@ -38,7 +38,7 @@ MAX_VIEWS = 5
 class View:
     """One table of a detail screen."""
 
-    spec: ResourceSpec
+    spec: ResourceSpec[Any]
     label: str  # in the view bar: "1 Volumes  2 Objects  3 Requests"
     source: str | None = None  # rows derived from this polled resource's data (spec.to_rows); not polled itself
     # Fetched once when the screen opens, not when first shown: a big answer (a disk's 200k objects) is then
@@ -107,7 +107,7 @@ class DetailScreen(Screen[None], SptuiNode):
     def summary_resource(self) -> str:
         return self.views[0].resource
 
-    def spec_named(self, name: str) -> ResourceSpec:
+    def spec_named(self, name: str) -> ResourceSpec[Any]:
         """The polled spec behind a resource name of this screen's views."""
         return next(view.spec for view in self.views if view.spec.name == name)
 

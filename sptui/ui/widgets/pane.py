@@ -6,6 +6,7 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -41,7 +42,7 @@ class ResourcePane(Vertical, SptuiNode):
     ResourcePane > .filter-error.-shown { display: block; }
     """
 
-    def __init__(self, spec: ResourceSpec, *, id: str | None = None) -> None:
+    def __init__(self, spec: ResourceSpec[Any], *, id: str | None = None) -> None:
         """`id` defaults to "pane-<resource>"; detail resources ("disk:101:objects") are not valid ids."""
         super().__init__(id=id or f"pane-{spec.name}")
         self.spec = spec
