@@ -148,3 +148,19 @@ def test_mutations_through_storpool_7_3(api: Any) -> None:
     assert (entry.nodeId, entry.duration, entry.description, entry.overrun) == (node, 600, "conformance", False)
     assert api.maintenanceComplete(sp.MaintenanceCompleteDesc(nodeId=node)).ok
     assert checked(api, "maintenanceList").nodes == []
+
+
+def test_volume_update_tags_and_disk_description_through_storpool_7_3(api: Any) -> None:
+    """What `u` and `i` send, sent by StorPool's own client, and read back through it with validation."""
+    sp = spapi.sp
+    assert api.volumeCreate(sp.VolumeCreateDesc(name="conf19-tags", size=GIB, replication=2, placeAll="ssd")).ok
+    update = sp.VolumeUpdateDesc(replication=3, tags={"env": "prod", "tier": "gold"})
+    assert api.volumeUpdate("conf19-tags", update).ok
+    (read,) = checked(api, "volumeList", "conf19-tags")
+    assert read.replication == 3 and dict(read.tags) == {"env": "prod", "tier": "gold"}
+    assert api.volumeUpdate("conf19-tags", sp.VolumeUpdateDesc(tags={"tier": ""})).ok  # an empty value removes it
+    assert dict(checked(api, "volumeList", "conf19-tags")[0].tags) == {"env": "prod"}
+    assert api.volumeDelete("conf19-tags").ok
+    disk = first(d for d, v in api.disksList(returnRawAPIData=True).items() if v["generationLeft"] == -1)
+    assert api.diskSetDesc(int(disk), sp.DiskDescUpdate(description="rack 4 slot 12")).ok
+    assert checked(api, "disksList")[int(disk)].description == "rack 4 slot 12"
