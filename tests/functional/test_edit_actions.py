@@ -5,10 +5,13 @@ and confirmations and the plan that agree with what the API says."""
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from typing import Any
 
 from pilot_helpers import refresh, screen_text, settle
+from rich.console import Console
 from test_forms import (
     SIZE,
     api_error,
@@ -37,7 +40,7 @@ from sptui.ui.forms.confirm import ConfirmScreen
 from sptui.ui.forms.disk_description import DiskDescriptionForm
 from sptui.ui.forms.edit_volume import EditVolumeForm
 from sptui.ui.forms.tasks_control import TasksControlForm
-from sptui.ui.screens.balancer_plan import BalancerPlanScreen
+from sptui.ui.screens.balancer_plan import BalancerPlanScreen, volumes_table
 
 __all__ = ["client"]  # the fixture, used by name
 
@@ -397,3 +400,18 @@ async def test_a_placement_change_is_followed_through_its_relocation_to_the_end(
         (volume,) = await client.volume_list("vm-102-disk-0")
         assert volume.place_tail == "tail-3"
         await client.aclose()
+
+
+async def test_the_plan_at_80_columns_cuts_names_never_a_figure_or_its_unit(make_app: Callable[..., SptuiApp]):
+    app = start(make_app, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at(app, pilot, "tasks")
+        await pilot.press("P")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, BalancerPlanScreen)
+        table = volumes_table(screen.plan)
+        lines = Console(width=74, file=io.StringIO(), color_system=None).render_lines(table, pad=False)
+        rows = ["".join(segment.text for segment in line).rstrip() for line in lines][1:]
+        assert rows and all(re.search(r"\d (B|KiB|MiB|GiB|TiB)$", row) for row in rows), rows
+        assert all(re.search(r"\d (B|KiB|MiB|GiB|TiB) ", row) for row in rows), rows  # the size too

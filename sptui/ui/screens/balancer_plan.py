@@ -51,12 +51,9 @@ def disks_table(plan: BalancerPlan) -> Table:
 
 
 def volumes_table(plan: BalancerPlan) -> Table:
-    table = Table(box=None, expand=False, padding=(0, 1), show_edge=False, header_style="bold")
-    table.add_column("Volume or snapshot", no_wrap=True, max_width=40)
-    for column in ("Kind", "Size", "Objects", "Placement", "Copies moving", "Bytes moving"):
-        table.add_column(column, justify="left" if column in ("Kind", "Placement") else "right", no_wrap=True)
-    for v in plan.volumes:
-        table.add_row(
+    """Per volume; on a narrow screen the name and placement are cut, never a figure or its unit."""
+    rows = [
+        (
             Text(fmt.inert(v.name)),
             Text("snapshot" if v.snapshot else "volume"),
             _bytes(v.size),
@@ -65,6 +62,22 @@ def volumes_table(plan: BalancerPlan) -> Table:
             _num(v.objects_moving),
             _bytes(v.bytes_moving),
         )
+        for v in plan.volumes
+    ]
+    table = Table(box=None, expand=False, padding=(0, 1), show_edge=False, header_style="bold")
+    table.add_column("Volume or snapshot", no_wrap=True, max_width=40)
+    headers = ("Kind", "Size", "Objects", "Group", "Moving", "Bytes")  # short: figures keep their room at 80
+    for index, column in enumerate(headers, start=1):
+        cut = column == "Group"
+        widest = max((row[index].cell_len for row in rows), default=0)
+        table.add_column(
+            column,
+            justify="left" if column in ("Kind", "Group") else "right",
+            no_wrap=True,
+            min_width=None if cut else widest,
+        )
+    for row in rows:
+        table.add_row(*row)
     return table
 
 
@@ -144,7 +157,7 @@ class BalancerPlanScreen(ModalScreen[None], SptuiNode):
         if plan.ready:
             disks_heading = f"Per disk ({fmt.plural(len(plan.disks), 'disk')}, busiest first)"
             disks = disks_table(plan)
-            volumes_heading = "Per volume and snapshot (largest first)"
+            volumes_heading = "Per volume and snapshot, largest first: its placement group, copies and bytes moving"
             volumes = volumes_table(plan)
             notes = []
             if len(plan.disks) > MAX_DISK_ROWS:
