@@ -798,15 +798,22 @@ def main() -> int:
         "presses": {"sort": plan.sorts, "filter": len(plan.filters), "disk_fragments": plan.disk_fragments},
         "scales": {},
     }
+    failed = False
     for scale in scales:
         print(f"{scale}: running…", flush=True)
-        report["scales"][scale] = run_scale(scale, plan)
+        try:
+            report["scales"][scale] = run_scale(scale, plan)
+        except BenchError as error:  # one scale that cannot finish does not take the others' figures with it
+            print(f"{scale}: failed: {error}", flush=True)
+            report["scales"][scale] = {"error": str(error).splitlines()[0]}
+            failed = True
+            continue
         print(f"{scale}: {json.dumps(report['scales'][scale])}", flush=True)
     print_table(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwrote {args.output}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -88,11 +88,11 @@ def run_suites(suites: list[Suite], args: argparse.Namespace) -> dict[str, str]:
     """Run each suite `args.repeat` times; the ones that did not produce results, with the reason."""
     problems: dict[str, str] = {}
     for suite in suites:  # a new measurement: the runs of an earlier one must not be mixed in
-        for stale in RESULTS.glob(f"{Path(suite.result).stem}.r*.json"):
+        for stale in result_paths(suite):
             stale.unlink()
     for repeat in range(1, args.repeat + 1):
         for suite in suites:
-            if suite.name in problems:
+            if problems.get(suite.name, "").startswith("skipped"):
                 continue
             if suite.needs and importlib.util.find_spec(suite.needs) is None:
                 problems[suite.name] = f"skipped: needs `pip install {suite.needs}`"
@@ -249,7 +249,11 @@ def disk_cells(scale: str, disk: dict[str, Any]) -> list[tuple[str, str | None]]
 
 def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
+    notes: list[str] = []
     for scale, r in report["scales"].items():
+        if "error" in r:
+            notes.append(f"App ({scale}): did not finish: {r['error']}")
+            continue
         cells: list[tuple[str, str | None]] = [
             (f"App ({scale}): start → full paint", r.get("full_paint_s") and f"{r['full_paint_s']:.2f} s"),
             (
@@ -279,7 +283,7 @@ def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
         if "disk" in r:
             cells += disk_cells(scale, r["disk"])
         rows += [(figure, value, NONE, NONE) for figure, value in cells if value]
-    notes = [f"App figures: a real pty, {report['terminal']}; no baseline in this run."]
+    notes.append(f"App figures: a real pty, {report['terminal']}; no baseline in this run.")
     return rows, notes
 
 
@@ -321,12 +325,12 @@ def render(suites: list[Suite], problems: dict[str, str]) -> str:
     sources: list[str] = []
     app_reports: list[dict[str, Any]] = []
     for suite in suites:
-        if suite.name in problems:
+        if suite.name in problems:  # what a failed run still wrote (bench_app: the scales that finished) is shown
             notes.append(f"{suite.name}: {problems[suite.name]}.")
-            continue
         paths = result_paths(suite)
         if not paths:
-            notes.append(f"{suite.name}: no results ({suite.result} missing).")
+            if suite.name not in problems:
+                notes.append(f"{suite.name}: no results ({suite.result} missing).")
             continue
         reports = [json.loads(path.read_text()) for path in paths]
         more_rows, more_notes = suite_rows(suite, reports)

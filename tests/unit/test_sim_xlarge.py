@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 
+import msgspec
+
+from sptui.api.calls import MAX_ANSWER_OF
 from sptui.sim import release19, wire
 from sptui.sim.build import DRIVES
 from sptui.sim.cluster import Cluster, ManualClock
@@ -87,3 +90,25 @@ def test_active_requests_kept_between_asks_are_those_drawn_afresh() -> None:
         fresh.sync()
         assert answer == release19.all_peers_active_requests(fresh)
         assert any(r["usecActive"] >= 1_000_000 for r in answer["requests"] if "usecActive" in r)  # slow ones too
+
+
+def test_the_clients_answer_caps_hold_xlarges_biggest_answers_twice() -> None:
+    """Answers that grow with the volumes or the objects would be refused at xlarge under the 64 MiB default:
+    their caps hold twice what xlarge sends (19.01, the bigger shapes; measured per item on the scaled-down
+    cluster and multiplied out)."""
+    c = Cluster(SMALLER, seed=5, clock=ManualClock())
+    items = len(c.volumes)
+    per_volume = {
+        "volumes_status": release19.volumes_status(c),
+        "volumes_list": release19.volumes_list(c, snapshots=False),
+        "snapshots_list": release19.volumes_list(c, snapshots=True),
+        "snapshots_space": release19.snapshots_space(c),
+        "attachments_list": release19.attachments(c),
+    }
+    for call, answer in per_volume.items():
+        xlarge_bytes = len(msgspec.json.encode(answer)) / items * (XLARGE.volumes + XLARGE.snapshots)
+        assert 2 * xlarge_bytes < MAX_ANSWER_OF[call], call
+    described = release19.disk_describe(c, 0)
+    per_object = len(msgspec.json.encode(described)) / len(described["objects"])
+    assert 2 * per_object * XLARGE.big_disk_objects < MAX_ANSWER_OF["disk_describe"]
+    assert MAX_ANSWER_OF["server_disk_describe"] == MAX_ANSWER_OF["disk_describe"]
