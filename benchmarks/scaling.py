@@ -112,8 +112,12 @@ def markdown(found: list[Curve]) -> list[str]:
                 continue
             value = _num(p.median) if p.low == p.high else f"{_num(p.median)} ({_num(p.low)} – {_num(p.high)})"
             cells.append(f"{value} {curve.unit} · {_num(p.median / objects * 1000)}")
+        # Per step between consecutive scales, where the curve has both ends (small has no Volumes pane figures).
+        marginal = [
+            _num(slope(by_scale[a], by_scale[b])) if a in by_scale and b in by_scale else "—"
+            for (_, a), (_, b) in itertools.pairwise(scales)
+        ]
         slopes = [slope(a, b) for a, b in itertools.pairwise(curve.points)]
-        marginal = [_num(s) for s in slopes] + ["—"] * (len(steps) - len(slopes))
         bend = f"{slopes[-1] / slopes[0]:.2f}" if len(slopes) >= 2 and slopes[0] > 0 else "—"
         lines.append(f"| {curve.figure} ({curve.unit}) | " + " | ".join(cells + marginal) + f" | {bend} |")
     return lines
