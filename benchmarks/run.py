@@ -1,13 +1,20 @@
 """Run every benchmark, one after the other, and print one Markdown table: figure, sptui, baseline, ratio.
 
-    python benchmarks/run.py                 # the measurement (about 8 minutes on 2 cores)
-    python benchmarks/run.py --quick         # smoke run: fewer decode rounds, 10 s idle windows in the app
+    python benchmarks/run.py                 # the measurement, every scale (about 15 minutes on 2 cores)
+    python benchmarks/run.py --repeat 3      # each suite three times: every figure as median (min–max)
+    python benchmarks/run.py --quick         # smoke run: fewer decode rounds, 10 s idle windows, small and large
     python benchmarks/run.py --report-only   # only re-render the table from benchmarks/results/*.json
 
 Each suite runs as its own process (bench_decode.py, bench_table.py, bench_app.py), so one suite's heap and
 threads never weigh on the next, and writes its JSON to benchmarks/results/. The table is printed and
 written to benchmarks/results/summary.md. A suite that fails is named and left out of the table; the exit
 status is then 1. bench_table.py has no quick mode: --quick leaves it as it is (use --table-sizes).
+
+With --repeat N each suite runs N times (all suites, then all again, so a noisy minute does not hit one suite's
+every run); repeat 1 writes `app.json`, the others `app.r2.json`, ... Every figure is then the median of the
+runs with (min–max) beside it. Then "How cost grows": the app's figures at each scale (small, large, xlarge)
+per 1,000 objects (disks + volumes + snapshots), the marginal cost between scales, and the same drawn on
+log-log axes (benchmarks/results/scaling.svg, made here from the JSON: no plotting library).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ import argparse
 import datetime
 import importlib.util
 import json
+import re
+import statistics
 import subprocess
 import sys
 import time
@@ -24,10 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import scaling
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 SUMMARY = RESULTS / "summary.md"
+SCALING_SVG = RESULTS / "scaling.svg"
 
 Row = tuple[str, str, str, str]
 NONE = "—"
@@ -48,31 +60,83 @@ SUITES = (
 )
 
 
-def _arguments(suite: Suite, args: argparse.Namespace) -> list[str]:
-    extra = ["--output", str(RESULTS / suite.result)]
+def result_path(suite: Suite, repeat: int) -> Path:
+    """Repeat 1 keeps the suite's own name (what the suite writes when run alone); later ones are NAME.rN.json."""
+    path = RESULTS / suite.result
+    return path if repeat == 1 else path.with_suffix(f".r{repeat}.json")
+
+
+def result_paths(suite: Suite) -> list[Path]:
+    """The runs of the last measurement of a suite: NAME.json and NAME.r2.json, NAME.r3.json, ..."""
+    first = RESULTS / suite.result
+    later = sorted(RESULTS.glob(f"{first.stem}.r*.json"), key=lambda p: int(p.suffixes[-2][2:]))
+    return ([first] if first.is_file() else []) + later
+
+
+def _arguments(suite: Suite, args: argparse.Namespace, repeat: int) -> list[str]:
+    extra = ["--output", str(result_path(suite, repeat))]
     if args.quick and suite.name in ("decode", "app"):
         extra.append("--quick")
     if suite.name == "table" and args.table_sizes:
         extra += ["--sizes", args.table_sizes]
+    if suite.name == "app":
+        extra += ["--scales", args.scales or ("small,large" if args.quick else "small,large,xlarge")]
     return extra
 
 
 def run_suites(suites: list[Suite], args: argparse.Namespace) -> dict[str, str]:
-    """Run each suite; the ones that did not produce results, with the reason."""
+    """Run each suite `args.repeat` times; the ones that did not produce results, with the reason."""
     problems: dict[str, str] = {}
-    for suite in suites:
-        if suite.needs and importlib.util.find_spec(suite.needs) is None:
-            problems[suite.name] = f"skipped: needs `pip install {suite.needs}`"
-            print(f"\n== {suite.name}: {problems[suite.name]}", flush=True)
-            continue
-        command = [sys.executable, str(HERE / suite.script), *_arguments(suite, args)]
-        print(f"\n== {suite.name}: {' '.join(command[1:])}", flush=True)
-        start = time.monotonic()
-        code = subprocess.run(command, cwd=ROOT, check=False).returncode
-        print(f"== {suite.name}: exit {code} after {time.monotonic() - start:.0f} s", flush=True)
-        if code != 0:
-            problems[suite.name] = f"failed (exit {code}); see its output above"
+    for suite in suites:  # a new measurement: the runs of an earlier one must not be mixed in
+        for stale in result_paths(suite):
+            stale.unlink()
+    for repeat in range(1, args.repeat + 1):
+        for suite in suites:
+            if problems.get(suite.name, "").startswith("skipped"):
+                continue
+            if suite.needs and importlib.util.find_spec(suite.needs) is None:
+                problems[suite.name] = f"skipped: needs `pip install {suite.needs}`"
+                print(f"\n== {suite.name}: {problems[suite.name]}", flush=True)
+                continue
+            command = [sys.executable, str(HERE / suite.script), *_arguments(suite, args, repeat)]
+            print(f"\n== {suite.name} (run {repeat} of {args.repeat}): {' '.join(command[1:])}", flush=True)
+            start = time.monotonic()
+            code = subprocess.run(command, cwd=ROOT, check=False).returncode
+            print(f"== {suite.name}: exit {code} after {time.monotonic() - start:.0f} s", flush=True)
+            if code != 0:
+                problems[suite.name] = f"failed (exit {code}) in run {repeat}; see its output above"
     return problems
+
+
+# ---------------------------------------------------------------------- repeated runs
+
+
+def combine(values: list[Any], pick: Callable[[list[float]], float]) -> Any:
+    """One report out of several runs' reports of the same shape: each number `pick`ed from its runs (min,
+    median_low, max: a value one run really measured), dicts key by key, lists item by item where the runs
+    have the same length; anything else (a "timeout", lists of other lengths) from the first run."""
+    if all(isinstance(v, dict) for v in values):
+        keys = dict.fromkeys(k for v in values for k in v)
+        return {k: combine([v[k] for v in values if k in v], pick) for k in keys}
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return pick(values)
+    if all(isinstance(v, list) for v in values) and len({len(v) for v in values}) == 1:
+        return [combine(list(items), pick) for items in zip(*values, strict=True)]
+    return values[0]
+
+
+_NUMBER = re.compile(r"^([\d,.]+)(.*)$")
+
+
+def spread(low: str, median: str, high: str) -> str:
+    """A cell of a repeated measurement: the median, and the range when the runs differ ("4.0% of a core
+    (3.6 – 4.5)" when only the leading numbers differ, the whole cells otherwise)."""
+    if low == high:
+        return median
+    parts = [_NUMBER.match(cell) for cell in (low, median, high)]
+    if all(parts) and len({p[2] for p in parts if p}) == 1:
+        return f"{median} ({parts[0][1] if parts[0] else low} – {parts[2][1] if parts[2] else high})"
+    return f"{median} ({low} – {high})"
 
 
 # ---------------------------------------------------------------------- formatting
@@ -185,7 +249,11 @@ def disk_cells(scale: str, disk: dict[str, Any]) -> list[tuple[str, str | None]]
 
 def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
     rows: list[Row] = []
+    notes: list[str] = []
     for scale, r in report["scales"].items():
+        if "error" in r:
+            notes.append(f"App ({scale}): did not finish: {r['error']}")
+            continue
         cells: list[tuple[str, str | None]] = [
             (f"App ({scale}): start → full paint", r.get("full_paint_s") and f"{r['full_paint_s']:.2f} s"),
             (
@@ -215,7 +283,7 @@ def app_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
         if "disk" in r:
             cells += disk_cells(scale, r["disk"])
         rows += [(figure, value, NONE, NONE) for figure, value in cells if value]
-    notes = [f"App figures: a real pty, {report['terminal']}; no baseline in this run."]
+    notes.append(f"App figures: a real pty, {report['terminal']}; no baseline in this run.")
     return rows, notes
 
 
@@ -233,29 +301,57 @@ def _provenance(suite: Suite, report: dict[str, Any], path: Path) -> str:
     return f"`{suite.result}`{quick}: {when}, {machine.get('cores')} cores, Python {machine.get('python')}"
 
 
+def suite_rows(suite: Suite, reports: list[dict[str, Any]]) -> tuple[list[Row], list[str]]:
+    """The suite's rows; over several runs each cell is the median run's (min – max), cell by cell: the three
+    combined reports have the same shape, so the renderer gives the same rows in the same order."""
+    render_suite = RENDER[suite.name]
+    median_rows, notes = render_suite(combine(reports, statistics.median_low))
+    if len(reports) == 1:
+        return median_rows, notes
+    low_rows, _ = render_suite(combine(reports, min))
+    high_rows, _ = render_suite(combine(reports, max))
+    if not len(low_rows) == len(median_rows) == len(high_rows):
+        return median_rows, [*notes, f"{suite.name}: the runs differ in shape; medians only."]
+    rows = [
+        (mid[0], *(spread(lo, m, hi) for lo, m, hi in zip(low[1:], mid[1:], high[1:], strict=True)))
+        for low, mid, high in zip(low_rows, median_rows, high_rows, strict=True)
+    ]
+    return [(row[0], row[1], row[2], row[3]) for row in rows], notes
+
+
 def render(suites: list[Suite], problems: dict[str, str]) -> str:
     rows: list[Row] = []
     notes: list[str] = []
     sources: list[str] = []
+    app_reports: list[dict[str, Any]] = []
     for suite in suites:
-        path = RESULTS / suite.result
-        if suite.name in problems:
+        if suite.name in problems:  # what a failed run still wrote (bench_app: the scales that finished) is shown
             notes.append(f"{suite.name}: {problems[suite.name]}.")
+        paths = result_paths(suite)
+        if not paths:
+            if suite.name not in problems:
+                notes.append(f"{suite.name}: no results ({suite.result} missing).")
             continue
-        if not path.is_file():
-            notes.append(f"{suite.name}: no results ({path.name} missing).")
-            continue
-        report = json.loads(path.read_text())
-        suite_rows, suite_notes = RENDER[suite.name](report)
-        rows += suite_rows
-        notes += suite_notes
-        sources.append(_provenance(suite, report, path))
+        reports = [json.loads(path.read_text()) for path in paths]
+        more_rows, more_notes = suite_rows(suite, reports)
+        rows += more_rows
+        notes += more_notes
+        runs = f" ({len(reports)} runs, last {paths[-1].name})" if len(reports) > 1 else ""
+        sources.append(_provenance(suite, reports[-1], paths[-1]) + runs)
+        if suite.name == "app":
+            app_reports = reports
     lines = ["| figure | sptui | baseline | ratio (baseline / sptui) |", "|---|---:|---|---:|"]
     lines += [f"| {' | '.join(cell.replace('|', '/') for cell in row)} |" for row in rows]
     if sources:
         lines += ["", "Results: " + "; ".join(sources) + "."]
     if notes:
         lines += ["", *(f"{note}  " for note in notes)]
+    if app_reports:
+        curves = scaling.curves(app_reports)
+        if curves:
+            SCALING_SVG.parent.mkdir(parents=True, exist_ok=True)
+            SCALING_SVG.write_text(scaling.svg(curves))
+            lines += ["", *scaling.markdown(curves), "", f"Drawn: {SCALING_SVG.relative_to(ROOT)}."]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -265,7 +361,13 @@ def main() -> int:
     parser.add_argument("--skip", default="", help="comma-separated suites to leave out: decode, table, app")
     parser.add_argument("--table-sizes", default="", help="row counts for bench_table (its --sizes)")
     parser.add_argument("--report-only", action="store_true", help="run nothing; render the existing results")
+    parser.add_argument("--repeat", type=int, default=1, help="run each suite N times: median (min – max)")
+    parser.add_argument(
+        "--scales", default="", help="bench_app's scales (default small,large,xlarge; with --quick small,large)"
+    )
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     skip = {name for name in args.skip.split(",") if name}
     if unknown := skip - {s.name for s in SUITES}:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")

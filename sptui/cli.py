@@ -19,7 +19,7 @@ from .files import PrivateFileError, open_private
 from .state.format import inert
 from .state.journal import Journal, journal_path
 
-SCALES = ("small", "medium", "large")
+SCALES = ("small", "medium", "large", "xlarge")
 DEMO_START_TIMEOUT = 60.0
 
 
@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
         const="small",
         choices=SCALES,
         metavar="SCALE",
-        help="run against a simulated cluster started on a free loopback port (small, medium or large; default small)",
+        help="run against a simulated cluster started on a free loopback port "
+        "(small, medium, large or xlarge; default small)",
     )
     from .sim.releases import add_release_argument
 

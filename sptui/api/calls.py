@@ -19,10 +19,23 @@ __all__ = ["CALLS", "LONG_TIMEOUT", "MAX_ANSWER", "MAX_ANSWER_OF", "TABLE", "Cal
 LONG_TIMEOUT = 60.0
 
 MiB = 1 << 20
-# The most an answer may hold once inflated: the biggest real answer, a 200k-object DiskDescribe, is ~34 MB,
-# and the lists of a large cluster stay well under the default. A bigger one is a broken or hostile server.
+# The most an answer may hold once inflated; a bigger one is a broken or hostile server. The default covers
+# the lists that grow with servers and disks (DisksList of 16,384 disks: 13.5 MB). Those that grow with the
+# volumes or the objects get room for twice or more of the simulator's xlarge cluster (100,000 volumes and
+# snapshots: VolumesGetStatus 76 MB in 19.01; a disk of 1,000,000 objects: DiskDescribe 169 MB).
 MAX_ANSWER = 64 * MiB
-MAX_ANSWER_OF = {"disk_describe": 160 * MiB, "server_disk_describe": 160 * MiB}
+_PER_VOLUME = 256 * MiB
+_PER_OBJECT = 512 * MiB
+MAX_ANSWER_OF = {
+    "disk_describe": _PER_OBJECT,
+    "server_disk_describe": _PER_OBJECT,
+    "volumes_list": _PER_VOLUME,
+    "volumes_status": _PER_VOLUME,
+    "snapshots_list": _PER_VOLUME,
+    "snapshots_space": _PER_VOLUME,
+    "attachments_list": _PER_VOLUME,
+    "all_peers_active_requests": _PER_VOLUME,
+}
 
 
 @dataclass(frozen=True, slots=True)

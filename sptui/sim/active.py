@@ -29,6 +29,8 @@ OPS = {
 WRITES = frozenset({"write", "merge"})
 STATES = ("queued", "sent", "waiting for reply", "reading", "writing", "waiting for entries")
 BLOCKS = (1, 1, 1, 2, 2, 4, 8, 16, 32, 128)
+DRAWS = 6  # random numbers a request is made of (see _draw)
+SlowRequest = tuple[int, float, float, list[float]]  # bucket, start, lifetime, draws
 
 
 def requests_for(
@@ -46,11 +48,32 @@ def requests_for(
         for i in range(rng.randint(10, 30)):
             start = (bucket + rng.random()) * FAST_BUCKET
             lifetime = min(FAST_BUCKET, 0.0004 + rng.expovariate(1 / 0.03))
-            request = _draw(rng, kind, ident, (bucket + 1) * 64 + i, volumes, read_only)  # buckets start at -1
+            draws = [rng.random() for _ in range(DRAWS)]  # drawn whether listed or not: the stream stays the same
             if start <= now < start + lifetime:
+                request = _draw(draws, kind, ident, (bucket + 1) * 64 + i, volumes, read_only)  # buckets start at -1
                 out.append(_listed(request, now - start))
     slow = math.floor(now / SLOW_BUCKET)
-    for bucket in range(slow - SLOW_LOOKBACK + 1, slow + 1):
+    for bucket, start, lifetime, draws in _slow_requests(c, kind, ident, slow):
+        if start <= now < start + lifetime:
+            request = _draw(draws, kind, ident, 1 << 30 | (bucket + SLOW_LOOKBACK), volumes, read_only)
+            out.append(_listed(request, now - start))
+    out.sort(key=lambda r: -r["msecActive"])
+    return out
+
+
+def _slow_requests(c: Cluster, kind: str, ident: int, slow: int) -> list[SlowRequest]:
+    """The slow requests started in the last SLOW_LOOKBACK buckets up to `slow`: (bucket, start, lifetime, draws).
+
+    Kept per peer on the cluster and extended by the buckets since the last ask, so a poll seeds a generator
+    for the seconds that passed instead of for all 40 (AllPeersActiveRequests asks for every disk and client:
+    18,000 peers at xlarge). The same draws as drawing them afresh, so the answers do not change.
+    """
+    done, kept = c.slow_requests.get((kind, ident), (slow - SLOW_LOOKBACK, []))
+    if slow < done:  # asked about an earlier time than last (a clock never does that): draw afresh
+        done, kept = slow - SLOW_LOOKBACK, []
+    oldest = slow - SLOW_LOOKBACK + 1
+    kept = [entry for entry in kept if entry[0] >= oldest]
+    for bucket in range(max(done + 1, oldest), slow + 1):
         rng = _rng(c.seed, kind, ident, 1, bucket)
         if rng.random() >= 0.1:
             continue
@@ -58,11 +81,9 @@ def requests_for(
         # Most slow requests take seconds; one in five is stuck past StorPool's 10 s alarm threshold.
         stuck = rng.random() < 0.2
         lifetime = 10.0 + rng.random() * (SLOW_LOOKBACK - 10.0) if stuck else 1.0 + rng.random() * 8.0
-        request = _draw(rng, kind, ident, 1 << 30 | (bucket + SLOW_LOOKBACK), volumes, read_only)
-        if start <= now < start + lifetime:
-            out.append(_listed(request, now - start))
-    out.sort(key=lambda r: -r["msecActive"])
-    return out
+        kept.append((bucket, start, lifetime, [rng.random() for _ in range(DRAWS)]))
+    c.slow_requests[(kind, ident)] = (slow, kept)
+    return kept
 
 
 def _rng(*parts: object) -> random.Random:
@@ -72,17 +93,18 @@ def _rng(*parts: object) -> random.Random:
 
 
 def _draw(
-    rng: random.Random, kind: str, ident: int, serial: int, volumes: list[Volume], read_only: frozenset[int]
+    draws: list[float], kind: str, ident: int, serial: int, volumes: list[Volume], read_only: frozenset[int]
 ) -> dict[str, Any]:
-    vol = volumes[int(rng.random() * len(volumes))]
-    pick = rng.random()
+    """A request from its DRAWS random numbers (taken from the stream before knowing whether it is listed)."""
+    vol = volumes[int(draws[0] * len(volumes))]
+    pick = draws[1]
     op = next(name for name, upto in OPS[kind] if pick < upto)
     if op in WRITES and (vol.snapshot or vol.id in read_only):
         op = "read"  # the same draws either way, so the stream does not depend on who may write
-    size = 4096 * BLOCKS[int(rng.random() * len(BLOCKS))]
-    address = int(rng.random() * max(1, (vol.size - size) // 4096)) * 4096
-    state = STATES[int(rng.random() * len(STATES))]
-    previous = STATES[int(rng.random() * len(STATES))]
+    size = 4096 * BLOCKS[int(draws[2] * len(BLOCKS))]
+    address = int(draws[3] * max(1, (vol.size - size) // 4096)) * 4096
+    state = STATES[int(draws[4] * len(STATES))]
+    previous = STATES[int(draws[5] * len(STATES))]
     return {
         "requestId": f"{SALT[kind]}{ident:05d}:{serial}",
         "requestIdx": serial % 1024,

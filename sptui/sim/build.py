@@ -36,6 +36,7 @@ DRIVES = {
     "ssd": ("SAMSUNG MZ7LH1T9HMLT-00005", 1_920_383_410_176, "/dev/sd{}1"),
     "nvme": ("INTEL SSDPE2KX040T8", 4_000_787_030_016, "/dev/nvme{}n1p1"),
     "hdd": ("ST16000NM001G-2KK103", 16_000_900_661_248, "/dev/sd{}1"),
+    "qlc": ("SOLIDIGM SBFPF2BV614T", 61_440_000_000_000, "/dev/nvme{}n1p1"),
 }
 
 BASE_IMAGES = ("debian-12-base", "ubuntu-24.04-base", "rocky-9-base", "windows-2022-base")
@@ -62,7 +63,7 @@ def populate(c: Cluster) -> None:
         drive = drive_of.get(sid, "ssd")
         model, size, device = DRIVES[drive]
         for n, did in enumerate(scale.disk_ids(sid)):
-            letter = chr(ord("b") + n) if "{}" in device and drive != "nvme" else str(n)
+            letter = chr(ord("b") + n) if device.startswith("/dev/sd") else str(n)
             c.disks[did] = Disk(
                 id=did,
                 server_id=sid,

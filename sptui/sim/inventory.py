@@ -127,6 +127,8 @@ class Inventory:
         self._counts_cache: tuple[int, DiskTotals] | None = None
 
         self.deleting: set[int] = set()  # snapshots marked deleted, going away at their delete_at
+        # (kind, peer id) -> (the last slow bucket drawn, its slow requests still in the lookback): see active.py
+        self.slow_requests: dict[tuple[str, int], tuple[int, list[tuple[int, float, float, list[float]]]]] = {}
 
     def timestamp(self) -> int:
         """Unix seconds of the simulated now (creation times of new volumes)."""

@@ -72,7 +72,7 @@ class Disk:
     model: str
     serial: str
     device: str
-    drive: str  # "ssd", "nvme" or "hdd"
+    drive: str  # "ssd", "nvme", "qlc" (61.44 TB NVMe) or "hdd"
     sectors: int
     capacity: int  # objects the disk can hold (DiskSummary.objectsCount)
     description: str = ""

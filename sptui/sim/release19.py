@@ -14,7 +14,7 @@ from typing import Any
 from . import wire, wire_relocation, wire_volumes
 from .active import requests_for
 from .cluster import Cluster
-from .model import Maintenance, SimError, Volume, invalid, not_found
+from .model import Attachment, Disk, Maintenance, SimError, Volume, invalid, not_found
 
 Json = dict[str, Any]
 
@@ -222,12 +222,19 @@ def _peer_request(r: Json, peer: int, service: Json, disk_id: int, vol: Volume |
 def all_peers_active_requests(c: Cluster) -> Json:
     """Every client's and disk's requests in one answer, with a status line for each peer asked."""
     out: list[Json] = []
+    # Attachments and disks grouped once: a scan per client and per server is quadratic at xlarge.
+    held: dict[int, list[Attachment]] = {}
+    for a in c.attachments:
+        held.setdefault(a.client, []).append(a)
+    on_server: dict[int, list[Disk]] = {}
+    for disk in c.disks.values():
+        on_server.setdefault(disk.server_id, []).append(disk)
     for cl in c.clients.values():
         service = {"id": str(cl.id), "type": "client"}
         if cl.down:
             out.append({"status": "peer_down", "peerId": cl.id, "service": service})
             continue
-        for r in _ops19(wire.client_requests(c, cl.id)):
+        for r in _ops19(wire.client_requests(c, cl.id, held.get(cl.id, []))):
             out.append(_peer_request(r, cl.id, service, NO_DISK, c.volumes.get(c.names.get(r["volume"], -1))))
         out.append({"status": "peerDone", "peerId": cl.id, "service": service})
     for server in c.servers.values():
@@ -235,8 +242,8 @@ def all_peers_active_requests(c: Cluster) -> Json:
         if server.down:
             out.append({"status": "peer_down", "peerId": server.id, "service": service})
             continue
-        for disk in c.disks.values():
-            if disk.server_id != server.id or not c.disk_up(disk.id):
+        for disk in on_server.get(server.id, []):
+            if not c.disk_up(disk.id):
                 continue
             vols = [c.volumes[v] for v in c.volumes_on(disk.id)]
             for r in _ops19(requests_for(c, "disk", disk.id, vols)):
@@ -339,9 +346,12 @@ def template_desc(c: Cluster, tpl: Any) -> Json:
     return {**entry, "placeHead": entry["placeTail"]}
 
 
-def _client_data(c: Cluster, pg_id: int, copies: dict[int, int]) -> Json:
-    """A placement group's raw space as client data: divided by the copies of each object it carries."""
-    capacity, available = wire.group_space(c, pg_id)
+def _client_data(c: Cluster, pg_id: int, copies: dict[int, int], spaces: dict[int, tuple[int, int]]) -> Json:
+    """A placement group's raw space as client data: divided by the copies of each object it carries.
+    `spaces` keeps each group's space for the rest of the answer (a sum over thousands of disks)."""
+    if pg_id not in spaces:
+        spaces[pg_id] = wire.group_space(c, pg_id)
+    capacity, available = spaces[pg_id]
     share = max(1, copies.get(pg_id, 0))
     return {"capacity": capacity // share, "free": available // share}
 
@@ -350,19 +360,20 @@ def templates_status(c: Cluster) -> list[Json]:
     """19.01 adds placeHead (the sim puts the head copy where the tail goes) and `stored{}`: client data, that is
     each group's raw space divided by the copies it carries, the template's being the tightest group's."""
     out = []
+    spaces: dict[int, tuple[int, int]] = {}
     for tpl, entry in zip(c.templates.values(), wire_volumes.templates_status(c), strict=True):
         entry["placeHead"] = entry["placeTail"]
         entry["capacityPlaceHead"] = entry["capacityPlaceTail"]
         entry["availablePlaceHead"] = entry["availablePlaceTail"]
         places = {"head": tpl.place_tail, "all": tpl.place_all, "tail": tpl.place_tail}
         copies = wire.template_copies(tpl.replication, places)
-        bound = [_client_data(c, pg, copies) for pg in copies] or [{"capacity": 0, "free": 0}]
+        bound = [_client_data(c, pg, copies, spaces) for pg in copies] or [{"capacity": 0, "free": 0}]
         entry["stored"] = {
             "capacity": min(b["capacity"] for b in bound),
             "free": min(b["free"] for b in bound),
-            "placeAll": _client_data(c, tpl.place_all, copies),
-            "placeHead": _client_data(c, tpl.place_tail, copies),
-            "placeTail": _client_data(c, tpl.place_tail, copies),
+            "placeAll": _client_data(c, tpl.place_all, copies, spaces),
+            "placeHead": _client_data(c, tpl.place_tail, copies, spaces),
+            "placeTail": _client_data(c, tpl.place_tail, copies, spaces),
         }
         out.append(entry)
     return out

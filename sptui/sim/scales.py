@@ -1,9 +1,9 @@
-"""Cluster size presets: small (the demo and most tests), medium, large (the benchmarks).
+"""Cluster size presets: small (the demo and most tests), medium, large and xlarge (the benchmarks).
 
 A preset only says how big the cluster is and how it is laid out; `build.py` turns it into
 state with a seeded RNG. Disk ids follow StorPool's habit (server N holds disks N01, N02, ...)
-where the id range allows; the large preset must use every id 0..4095, so its servers hold
-contiguous blocks of 16 instead.
+where the id range allows; the large preset must use every id 0..4095 (xlarge 0..16383), so their
+servers hold contiguous blocks of 16 instead.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Scale:
     pools: tuple[PoolSpec, ...]
     templates: tuple[TemplateSpec, ...]
     max_disk_sets: int = 12
-    # Large only: this many objects of "archive" volumes on the first disk, for the 200k DiskDescribe.
+    # Large and xlarge: this many objects of "archive" volumes on the first disk (the 200k or 1M DiskDescribe).
     big_disk_objects: int = 0
     # A disk added last week: empty, so the balancer has something to do out of the box.
     fresh_disk: bool = True
@@ -119,7 +119,30 @@ _LARGE = Scale(
     big_disk_objects=200_000,
 )
 
-SCALES: dict[str, Scale] = {s.name: s for s in (_SMALL, _MEDIUM, _LARGE)}
+# Four times large's disks, five times its volumes, a disk of a million objects: where cost curves bend. The
+# first pool is of 61.44 TB QLC NVMe drives, the only kind that holds a million 32 MiB objects.
+_XLARGE = Scale(
+    name="xlarge",
+    servers=1024,
+    disks_per_server=16,
+    contiguous_disk_ids=True,
+    clients=2000,
+    volumes=65000,
+    snapshots=35000,
+    volume_gib=(10, 60),
+    aoe_targets=8,
+    pools=(PoolSpec("qlc", 1, 32, "qlc"), PoolSpec("nvme", 33, 1024, "nvme")),
+    templates=(
+        TemplateSpec("nvme-r3", "nvme", "nvme", 3),
+        TemplateSpec("hybrid", "qlc", "nvme", 3),
+        TemplateSpec("archive", "qlc", "qlc", 3),
+        TemplateSpec("scratch", "nvme", "nvme", 1, 20),
+    ),
+    max_disk_sets=8,
+    big_disk_objects=1_000_000,
+)
+
+SCALES: dict[str, Scale] = {s.name: s for s in (_SMALL, _MEDIUM, _LARGE, _XLARGE)}
 
 
 def get_scale(name: str) -> Scale:

@@ -262,8 +262,13 @@ def templates_list(c: Cluster) -> list[Json]:
 
 def templates_status(c: Cluster) -> list[Json]:
     out = []
+    # One pass over the volumes and one space sum per placement group, whatever the number of templates.
+    by_template: dict[int, list[Volume]] = {}
+    for vol in c.volumes.values():
+        by_template.setdefault(vol.template, []).append(vol)
+    spaces = {pg_id: group_space(c, pg_id) for tpl in c.templates.values() for pg_id in (tpl.place_all, tpl.place_tail)}
     for tpl in c.templates.values():
-        vols = [v for v in c.volumes.values() if v.template == tpl.id]
+        vols = by_template.get(tpl.id, [])
         size = sum(v.size for v in vols if not v.snapshot)
         entry = {
             "id": tpl.id,
@@ -280,6 +285,6 @@ def templates_status(c: Cluster) -> list[Json]:
             "onDiskSize": sum(v.on_disk_per_object * v.objects * v.replication for v in vols),
         }
         for key, pg_id in (("PlaceAll", tpl.place_all), ("PlaceTail", tpl.place_tail)):
-            entry["capacity" + key], entry["available" + key] = group_space(c, pg_id)
+            entry["capacity" + key], entry["available" + key] = spaces[pg_id]
         out.append(entry)
     return out

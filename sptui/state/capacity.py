@@ -380,6 +380,53 @@ async def fetch_capacity(client: SpClient, state: ClusterState) -> CapacityData:
     return CapacityData(groups, tuple(templates))
 
 
+def _space_signature(disks: Mapping[int, DiskSummary]) -> tuple[tuple[object, ...], ...]:
+    """Every disk field the report reads (disk_space, group_members). 19.01's disks change on every poll
+    (scrubbing moves on) while their space mostly does not: equal signatures, equal report."""
+    return tuple(
+        (
+            d.id,
+            d.server_id,
+            d.generation_left,
+            d.soft_eject,
+            d.ag_count,
+            d.ag_allocated,
+            d.ag_free,
+            d.sectors_count,
+            d.objects_allocated,
+            d.objects_count,
+        )
+        for d in disks.values()
+    )
+
+
+@dataclass
+class _Reused:
+    """The last report and what it was made of (kept in ClusterState.derived)."""
+
+    key: tuple[object, ...]
+    report: CapacityReport
+
+
+def reused_capacity(
+    state: ClusterState,
+    disks: Mapping[int, DiskSummary],
+    groups: Mapping[str, PlacementGroup],
+    templates: Sequence[VolumeTemplateStatus],
+    thresholds: Thresholds,
+) -> CapacityReport:
+    """capacity(), or the state's last report when the disks' space, the groups, the templates and the
+    thresholds are what it was made of: a pass over the signature is ~30x cheaper than the report (4,096 disks:
+    0.6 against 17 ms), and Problems and the Capacity pane look on every disks poll."""
+    key = (_space_signature(disks), groups, templates, thresholds)
+    last = state.derived.get(CAPACITY_RESOURCE)
+    if isinstance(last, _Reused) and last.key == key:
+        return last.report
+    report = capacity(disks, groups, templates, thresholds)
+    state.derived[CAPACITY_RESOURCE] = _Reused(key, report)
+    return report
+
+
 def capacity_of(state: ClusterState, thresholds: Thresholds | None = None) -> CapacityReport | None:
     """The report from the latest disks and capacity snapshots (at the state's thresholds unless given); None
     until both have been polled."""
@@ -387,7 +434,7 @@ def capacity_of(state: ClusterState, thresholds: Thresholds | None = None) -> Ca
     data = state.get(CAPACITY_RESOURCE)
     if disks is None or data is None or not isinstance(data.data, CapacityData):
         return None
-    return capacity(disks.data, data.data.groups, data.data.templates, thresholds or state.thresholds)
+    return reused_capacity(state, disks.data, data.data.groups, data.data.templates, thresholds or state.thresholds)
 
 
 # ---------------------------------------------------------------- the pane
@@ -406,7 +453,9 @@ def _placements(template: TemplateSpace) -> str:
 def capacity_rows(data: CapacityData, state: ClusterState) -> tuple[dict[Hashable, Row], dict[Hashable, str]]:
     """One row per template (as `template status`), then one per placement group, each worst first."""
     disks = state.get("disks")
-    report = capacity(disks.data if disks is not None else {}, data.groups, data.templates, state.thresholds)
+    report = reused_capacity(
+        state, disks.data if disks is not None else {}, data.groups, data.templates, state.thresholds
+    )
     rows: dict[Hashable, Row] = {}
     levels: dict[Hashable, str] = {}
     for order, tpl in enumerate(report.templates):

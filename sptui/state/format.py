@@ -102,6 +102,18 @@ def age(seconds: float) -> str:
     return "0 s"
 
 
+def age_floor(seconds: float) -> float:
+    """`seconds` floored to the unit `age` shows them in (5 d 7 h -> 5 d): a value that changes only when its
+    text does, so a row holding it (a service's uptime) is not redrawn on every poll for the same "5 d"."""
+    if not math.isfinite(seconds):
+        return seconds
+    whole = max(int(seconds), 0)
+    for _, size in _UNITS_SECONDS:
+        if whole >= size:
+            return float(whole - whole % size)
+    return 0.0
+
+
 def _two_units(seconds: float) -> str:
     """ "45 s", "3 min 20 s", "1 h 5 min", "2 d 3 h": precise enough to wait on, short enough for a column."""
     whole = max(round(seconds), 0)

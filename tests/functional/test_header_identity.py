@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+import pytest
 from pilot_helpers import refresh, screen_text
 
+from sptui.sim.cluster import ManualClock
 from sptui.sim.server import SimServer
 from sptui.ui.app import SptuiApp
 
@@ -52,3 +55,30 @@ async def test_the_demo_is_named_sim_not_its_random_port(
         await refresh(app, pilot)
         line = first_line(app)
         assert line.startswith(f"sim {sim_release}  DEMO") and str(sim_server.port) not in line
+
+
+async def test_the_ages_ticking_repaint_the_bar_without_laying_out_the_screen(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every second the data's age moves on: the bar is redrawn in place; only a bar that gains or loses a line
+    needs the screen laid out again (its height is auto), as when it is narrowed."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await refresh(app, pilot)
+        bar = app.dashboard.health
+        layouts: list[bool] = []
+        plain_refresh = bar.refresh
+
+        def recording(*regions: Any, layout: bool = False, **kw: Any) -> Any:
+            layouts.append(layout)
+            return plain_refresh(*regions, layout=layout, **kw)
+
+        monkeypatch.setattr(bar, "refresh", recording)
+        sim_clock.advance(3)
+        app.redraw()
+        await pilot.pause()
+        assert "data 3 s old" in first_line(app)
+        assert layouts and not any(layouts)
+        await pilot.resize_terminal(60, 30)  # the items flow onto more lines
+        await pilot.pause()
+        assert bar.render_health().plain.count("\n") > 2 and any(layouts)

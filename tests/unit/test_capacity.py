@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from sptui.api.models import DiskSummary, PlacementGroup, TemplateStored, VolumeTemplateStatus
 from sptui.state.capacity import (
     AG_BYTES,
+    CAPACITY_RESOURCE,
     GIB,
+    CapacityData,
     DiskSpace,
     capacity,
+    capacity_of,
     copies_per_group,
     disk_space,
     group_space,
     placement_available,
     template_space,
 )
+from sptui.state.snapshot import ClusterState, Snapshot
 from sptui.state.thresholds import Thresholds
 
 TIB = 1024**4
@@ -184,3 +189,38 @@ def test_19_01_stored_is_shown_and_the_derived_figure_kept_beside_it() -> None:
     assert (tpl.available, tpl.capacity) == (9 * GIB, 100 * GIB)
     assert (tpl.derived_available, tpl.derived_capacity) == (10 * GIB, 100 * GIB)
     assert tpl.level == "alarm"  # 91 % used
+
+
+def _state_with(disks: dict[int, DiskSummary], data: CapacityData) -> ClusterState:
+    state = ClusterState(lambda: 0.0)
+    state.store(Snapshot("disks", disks, {}, {}, 0.0, 0.0))
+    state.store(Snapshot(CAPACITY_RESOURCE, data, {}, {}, 0.0, 0.0))
+    return state
+
+
+def test_the_report_is_reused_while_the_disks_space_is_unchanged_and_redone_when_it_moves() -> None:
+    """19.01's DisksList changes on every poll (scrubbing); the report is made again only when a figure it reads
+    changed, and then it has the new figures."""
+    data = CapacityData(
+        {"ssd": PlacementGroup(name="ssd", disks=[1, 2])},
+        (VolumeTemplateStatus(name="r2", place_all="ssd", place_tail="ssd", replication=2),),
+    )
+    disks = {1: _up(1, 1, 100, 40), 2: _up(2, 2, 100, 50)}
+    state = _state_with(disks, data)
+    first = capacity_of(state)
+    assert first is not None and first.used == 90 * AG_BYTES
+    scrubbing = {d: msgspec.structs.replace(disk, scrubbed_bytes=7 << 30) for d, disk in disks.items()}
+    state.store(Snapshot("disks", scrubbing, {}, {}, 1.0, 0.0))
+    assert capacity_of(state) is first
+    fuller = {**scrubbing, 2: msgspec.structs.replace(_up(2, 2, 100, 60), scrubbed_bytes=7 << 30)}
+    state.store(Snapshot("disks", fuller, {}, {}, 2.0, 0.0))
+    again = capacity_of(state)
+    assert again is not first and again is not None
+    assert again == capacity(fuller, data.groups, data.templates)
+    assert again.used == 100 * AG_BYTES
+    ejecting = {**fuller, 1: msgspec.structs.replace(fuller[1], soft_eject="ejecting")}
+    state.store(Snapshot("disks", ejecting, {}, {}, 3.0, 0.0))
+    assert capacity_of(state) == capacity(ejecting, data.groups, data.templates) != again
+    assert capacity_of(state, Thresholds(warn=0.1, alarm=0.2)) == capacity(
+        ejecting, data.groups, data.templates, Thresholds(warn=0.1, alarm=0.2)
+    )

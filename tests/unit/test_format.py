@@ -182,3 +182,14 @@ def test_span_is_prose() -> None:
     assert fmt.span(45) == "45 seconds"
     assert fmt.span(37 * 60) == "37 minutes"
     assert fmt.span(89 * 60) == "1 hour and 29 minutes"
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.4, 59.9, 60.0, 61.5, 3599.0, 3600.0, 7322.5, 86399.9, 86400.0, 5.3 * 86400])
+def test_age_floor_keeps_the_text_and_changes_only_with_it(seconds: float) -> None:
+    floored = fmt.age_floor(seconds)
+    assert fmt.age(floored) == fmt.age(seconds) and floored <= seconds
+    # A little later, within the same shown unit, the value is the same; a unit later it moves with the text.
+    unit = next((size for size in (86400, 3600, 60) if seconds >= size), 1)
+    assert fmt.age_floor(floored + unit * 0.999) == floored
+    assert fmt.age_floor(floored + unit) > floored and fmt.age(floored + unit) != fmt.age(floored)
+    assert fmt.age_floor(-5.0) == 0.0 and math.isnan(fmt.age_floor(math.nan))

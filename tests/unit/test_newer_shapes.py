@@ -110,3 +110,21 @@ async def test_relocator_and_balancer_states_never_seen_are_kept(client: SpClien
 
 def test_models_keep_unknown_values_as_text() -> None:
     assert m.object_state_name(42) == "unknown state 42"
+
+
+async def test_service_uptime_is_kept_as_shown_so_a_poll_a_minute_later_changes_no_row(client: SpClient) -> None:
+    """Uptime is drawn in its largest unit ("5 d"); the row keeps that value, so the Services pane is not redrawn
+    on every poll while no text moves."""
+    status = await client.services_list()
+    data = r.ServicesData(status, (), None, False)
+    started = max(s.start_time for s in status.servers.values() if s.start_time)
+    at = started + 5 * 86400 + 7 * 3600
+
+    def rows_at(wall: float) -> dict[Any, Any]:
+        return r.services_rows(data, ClusterState(clock=lambda: 100.0, wall=lambda: wall))[0]
+
+    first, later = rows_at(at), rows_at(at + 120)
+    assert first == later
+    assert any(row["uptime"] == 5 * 86400 for row in first.values())
+    next_day = rows_at(at + 17 * 3600)
+    assert any(row["uptime"] == 6 * 86400 for row in next_day.values())

@@ -99,7 +99,7 @@ def services_rows(data: ServicesData, state: ClusterState) -> tuple[Rows, Levels
             "config": cfg,
             "lag": lag,
             "started": service.start_time,
-            "uptime": max(0.0, now - service.start_time) if service.start_time else None,
+            "uptime": fmt.age_floor(now - service.start_time) if service.start_time else None,  # as shown
         }
         if level:
             levels[key] = level

@@ -52,8 +52,12 @@ class HealthBar(Static):
         self.health, self.badges = health, badges
         text = self.render_health()
         if text != self._shown:
+            # A layout pass only when the bar gains or loses a line (its height is auto): the ages ticking every
+            # second then repaint the bar alone instead of laying out the whole screen again.
+            lines = text.plain.count("\n")
+            layout = self._shown is None or lines != self._shown.plain.count("\n")
             self._shown = text
-            self.update(text)
+            self.update(text, layout=layout)
 
     def on_resize(self) -> None:
         self._shown = self.render_health()
