@@ -3,7 +3,7 @@
 The exact bytes of three answers of `Cluster("large", seed=1)` are fetched in-process (httpx over the
 simulator's ASGI app, no socket), then each is decoded side by side, in rounds, by:
 
-    sptui    the decoder SpClient itself uses (`sptui.api.client._decoder` of the call's `_TABLE` entry):
+    sptui    the decoder SpClient itself uses (`sptui.api.answers.decoder` of the call's `sptui.api.calls.TABLE` entry):
              msgspec into the typed Structs, envelope included
     json     `json.loads` of the same bytes: plain dicts and lists, no types
     pypi     StorPool's official bindings, `storpool` from PyPI: the bindings' own Api method (its JSON
@@ -43,7 +43,8 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sptui.api.client import _TABLE, _decoder
+from sptui.api.answers import decoder
+from sptui.api.calls import TABLE
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
 
@@ -55,7 +56,7 @@ TOKEN = "bench-decode-token"
 
 @dataclass(frozen=True)
 class Answer:
-    """One API answer to decode: the client's `_TABLE` key, its path arguments and the bindings' method."""
+    """One API answer to decode: the client's `TABLE` key, its path arguments and the bindings' method."""
 
     method: str
     args: tuple[int, ...]
@@ -64,7 +65,7 @@ class Answer:
 
     @property
     def wire(self) -> str:
-        return _TABLE[self.method].wire
+        return TABLE[self.method].wire
 
     @property
     def path(self) -> str:
@@ -128,7 +129,7 @@ class Decoder:
 
 
 def _sptui(answer: Answer, body: bytes) -> Any:
-    return _decoder(_TABLE[answer.method].returns).decode(body).data
+    return decoder(TABLE[answer.method].returns).decode(body).data
 
 
 def _json(answer: Answer, body: bytes) -> Any:
