@@ -43,7 +43,7 @@ import msgspec
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sptui.api.answers import decoder
+from sptui.api.answers import decoder as envelope_decoder
 from sptui.api.calls import TABLE
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
@@ -129,7 +129,7 @@ class Decoder:
 
 
 def _sptui(answer: Answer, body: bytes) -> Any:
-    return decoder(TABLE[answer.method].returns).decode(body).data
+    return envelope_decoder(TABLE[answer.method].returns).decode(body).data
 
 
 def _json(answer: Answer, body: bytes) -> Any:
