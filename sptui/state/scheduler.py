@@ -58,6 +58,7 @@ class PollScheduler:
         self._visible = visible
         self._scale = scale
         self._specs: dict[str, ResourceSpec[Any]] = {}
+        self._later: list[str] = []  # held back on the first round until the connection's resources answered
         self._policies: dict[str, PollPolicy] = {}
         self._timers: dict[str, TimerHandle] = {}
         self._next_at: dict[str, float] = {}
@@ -166,9 +167,26 @@ class PollScheduler:
         return job
 
     def start_wanted(self) -> None:
-        """Poll everything wanted now (at mount, and on resume)."""
-        if self.active:
-            for name in self.wanted():
+        """Poll everything wanted now (at mount, and on resume). On the first round a hidden resource whose
+        failures say nothing of the connection (Requests: on a large cluster an answer of megabytes the API builds
+        for seconds) waits until the connection's resources have answered, so the health bar is complete sooner."""
+        if not self.active:
+            return
+        visible = set(self._visible())
+        for name in self.wanted():
+            if name not in visible and not self._specs[name].connection and self.state.of(name).snapshot is None:
+                self._later.append(name)
+            else:
+                self.start(name)
+        self._start_later()
+
+    def _start_later(self) -> None:
+        """Start what the first round held back, once no poll the connection depends on is out."""
+        if not self._later or any(self._specs[n].connection for n in self._inflight if n in self._specs):
+            return
+        later, self._later = self._later, []
+        for name in later:
+            if name in self._specs and self.state.of(name).snapshot is None:
                 self.start(name)
 
     def finished(self, name: str) -> None:
@@ -181,6 +199,7 @@ class PollScheduler:
             self.start(name)
         else:
             self.arm(name)
+        self._start_later()
 
     def changed(self, name: str) -> None:
         """The resource's answer changed what it implies (a disk down → volume states): poll those now. One

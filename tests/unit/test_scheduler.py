@@ -35,7 +35,7 @@ class FakeJob:
 class Harness:
     """A scheduler over two resources: `a` (always polled, implies `b`) and `b` (only while visible)."""
 
-    def __init__(self, *, auto: bool = True) -> None:
+    def __init__(self, *, auto: bool = True, b_always: bool = False) -> None:
         self.clock = ManualClock()
         self.state = ClusterState(self.clock.now)
         self.timers: list[FakeTimer] = []
@@ -45,7 +45,7 @@ class Harness:
         base = RESOURCES["services"]
         specs = {
             "a": replace(base, name="a", policy=PollPolicy(2.0), implies=("b",)),
-            "b": replace(base, name="b", policy=PollPolicy(5.0, None), always_poll=False, connection=False),
+            "b": replace(base, name="b", policy=PollPolicy(5.0, None), always_poll=b_always, connection=False),
         }
         self.scheduler = PollScheduler(
             specs,
@@ -226,3 +226,22 @@ def test_unregister_stops_its_timer_drops_its_data_and_ignores_a_late_answer() -
     assert h.started == ["c"]  # no longer polled
     h.scheduler.finished("c")  # a late report arms nothing
     assert "poll c" not in h.live()
+
+
+def test_the_first_round_holds_back_hidden_resources_the_connection_does_not_need() -> None:
+    """Requests-like `b` (always polled, not a connection resource, hidden) waits on the first round until `a`
+    has answered, so the API serves what the health bar counts first; visible, it is polled at once."""
+    h = Harness(b_always=True)
+    h.scheduler.start_wanted()
+    assert h.started == ["a"]
+    h.answer("a")
+    assert h.started == ["a", "b"]
+    h.answer("b")
+    h.scheduler.pause()
+    h.scheduler.resume()  # a later round: it has data, nothing is held back
+    assert h.started[-2:] == ["a", "b"]
+
+    shown = Harness(b_always=True)
+    shown.visible = {"a", "b"}
+    shown.scheduler.start_wanted()
+    assert shown.started == ["a", "b"]
