@@ -20,6 +20,9 @@ from textual.widgets import Button, Input, Static
 
 from ...state.format import inert_lines
 
+# A typed confirmation starts empty: a grey copy of the answer as placeholder would look typed already.
+TYPED_PLACEHOLDER = "(type here)"
+
 
 @dataclass(frozen=True)
 class Confirmation:
@@ -75,8 +78,7 @@ class ConfirmScreen(ModalScreen[bool]):
                     yield Static(inert_lines(f"⚠ {warning}"), classes="warning", markup=False)
             if c.typed is not None:
                 yield Static(inert_lines(f"Type {c.typed} to confirm:"), classes="line", markup=False)
-                # An empty box: a grey copy of the answer as placeholder would look typed already.
-                yield Input(placeholder="(type here)", id="typed", compact=True)
+                yield Input(placeholder=TYPED_PLACEHOLDER, id="typed", compact=True)
             with Horizontal(id="confirm-buttons"):
                 yield Button("Cancel", id="no", compact=True)
                 yield Button(c.action, id="yes", variant="error", compact=True, disabled=c.typed is not None)

@@ -27,6 +27,7 @@ from ...state.eject import EjectImpact, eject_impact, impact_lines
 from ...state.follow import Watch
 from ..widgets.choices import OneOf
 from .base import ActionForm, Check, Mutation, Outbox
+from .confirm import TYPED_PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class SoftEjectForm(ActionForm):
             ]
             focus: Widget = submit
             if impact.holds_data:
-                focus = Input(placeholder="(type here)", compact=True)  # not the id in grey: it looks typed
+                focus = Input(placeholder=TYPED_PLACEHOLDER, compact=True)
                 widgets += self.field_row("confirm", f"Type {self.disk_id}", focus)
             submit.variant = "error"
         else:

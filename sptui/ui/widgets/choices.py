@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.events import Focus, Mount
 from textual.strip import Strip
 from textual.widgets import Checkbox, RadioButton, RadioSet, SelectionList
-from textual.widgets._toggle_button import ToggleButton
 
 OFF = " "  # the mark of an option that is off: nothing
 
@@ -24,7 +23,7 @@ OFF = " "  # the mark of an option that is off: nothing
 SUBMIT: BindingType = Binding("enter", "screen.submit", "Submit", show=False)
 
 
-def _mark(button: ToggleButton, on_mark: str) -> None:
+def _mark(button: Checkbox | RadioButton, on_mark: str) -> None:
     button.BUTTON_INNER = on_mark if button.value else OFF
     button.refresh()
 
@@ -106,7 +105,7 @@ class Picks(SelectionList[T], inherit_bindings=False):
         if index >= self.option_count or self.get_option_at_index(index).value in self.selected:
             return strip
         segments = list(strip)
-        if len(segments) > 1 and segments[1].text == ToggleButton.BUTTON_INNER:
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:  # the mark SelectionList draws
             segments[1] = Segment(OFF, segments[1].style, segments[1].control)
             return Strip(segments, strip.cell_length)
         return strip
