@@ -126,13 +126,19 @@ def combine(values: list[Any], pick: Callable[[list[float]], float]) -> Any:
 
 
 _NUMBER = re.compile(r"^([\d,.]+)(.*)$")
+_LABEL = re.compile(r"^(.*: )\d")
 
 
 def spread(low: str, median: str, high: str) -> str:
     """A cell of a repeated measurement: the median, and the range when the runs differ ("4.0% of a core
-    (3.6 – 4.5)" when only the leading numbers differ, the whole cells otherwise)."""
+    (3.6 – 4.5)" when only the leading numbers differ, "json.loads: 400 ms (373 – 412)" past a shared label,
+    the whole cells otherwise)."""
     if low == high:
         return median
+    label = _LABEL.match(median)
+    if label and low.startswith(label[1]) and high.startswith(label[1]):
+        cut = len(label[1])
+        return label[1] + spread(low[cut:], median[cut:], high[cut:])
     parts = [_NUMBER.match(cell) for cell in (low, median, high)]
     if all(parts) and len({p[2] for p in parts if p}) == 1:
         return f"{median} ({parts[0][1] if parts[0] else low} – {parts[2][1] if parts[2] else high})"
