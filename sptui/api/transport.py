@@ -8,7 +8,6 @@ lives only in the Authorization header.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from typing import Any, Self
 
 import httpx
@@ -17,6 +16,7 @@ import msgspec
 from .answers import (
     api_error,
     decoder,
+    digest,
     error_decoder,
     http_status,
     not_json,
@@ -73,7 +73,7 @@ class Transport:
         self._closed = False
         # The last good answer of each call without arguments (the polled lists), by wire name: its digest, its
         # decoded data and its generation. Detail calls (DiskDescribe/0, 34 MB decoded) are not kept.
-        self._last: dict[str, tuple[bytes, Any, int | None]] = {}
+        self._last: dict[str, tuple[tuple[int, int], Any, int | None]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -116,8 +116,8 @@ class Transport:
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         kept = not segments and spec.http == "GET" and response.status_code == 200
-        digest = hashlib.blake2b(answer, digest_size=16).digest() if kept else b""
-        if kept and (last := self._last.get(spec.wire)) is not None and last[0] == digest:
+        key = digest(answer) if kept else (0, 0)
+        if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
             # which sees the same object).
             if last[2] is not None:
@@ -129,7 +129,7 @@ class Transport:
             reason = "the answer is not usable (nested or numbered beyond reason)"
             raise TransportError(spec.wire, reason, answered=True) from exc
         if kept:
-            self._last[spec.wire] = (digest, data, self._generation)
+            self._last[spec.wire] = (key, data, self._generation)
         return data
 
     async def _fetch(

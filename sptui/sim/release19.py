@@ -164,7 +164,7 @@ def _disk(c: Cluster, entry: Json) -> Json:
     wbc = entry.get("wbc")
     out["wbc"] = {k: wbc[k] for k in ("maxPages", "pages", "pagesPending")} if wbc else None
     out.update(_scrub(c, entry["id"], entry["objectsOnDiskSize"]))
-    return out
+    return dict(sorted(out.items()))  # keys sorted, as StorPool's JSON (see wire._disk_summary)
 
 
 def disks_list(c: Cluster, server_id: int | None = None) -> wire.ById:
@@ -314,7 +314,7 @@ def volumes_status(c: Cluster) -> Json:
         entry = {**volume_summary(c, vol), **status, "upSoonChainsCount": 0}
         if not vol.snapshot:
             entry.pop("onVolume", None)
-        out[name] = entry
+        out[name] = dict(sorted(entry.items()))  # keys sorted, as StorPool's JSON (see wire._disk_summary)
     return out
 
 

@@ -192,14 +192,16 @@ def client_config_wait(c: Cluster, client_id: int) -> list[Json]:
 
 
 def _disk_summary(c: Cluster, disk: Disk) -> Json:
+    # Keys in sorted order, as StorPool's JSON writer emits every object (its `storpool -j` output and the
+    # reference list them so); clients may rely on it for speed, never for meaning.
     if not c.disk_up(disk.id):
         return {
-            "id": disk.id,
-            "serverId": disk.server_id,
+            "description": disk.description,
             "generationLeft": disk.generation_left,
+            "id": disk.id,
             "model": disk.model,
             "serial": disk.serial,
-            "description": disk.description,
+            "serverId": disk.server_id,
             "softEject": disk.soft_eject,
         }
     totals = c.disk_objects()
@@ -212,40 +214,40 @@ def _disk_summary(c: Cluster, disk: Disk) -> Json:
     ag_full = ag_used * 3 // 5
     hdd = disk.drive == "hdd"
     return {
-        "id": disk.id,
-        "serverId": disk.server_id,
-        "generationLeft": -1,
-        "model": disk.model,
-        "serial": disk.serial,
-        "description": disk.description,
-        "softEject": disk.soft_eject,
-        "sectorsCount": disk.sectors,
-        "empty": used == 0,
-        "ssd": disk.ssd,
-        "noFua": False,
-        "isWbc": hdd,
-        "device": disk.device,
-        "agCount": ag_count,
         "agAllocated": ag_used,
+        "agCount": ag_count,
         "agFree": ag_count - ag_used,
-        "agFull": ag_full,
-        "agPartial": ag_used - ag_full,
         "agFreeing": 0,
+        "agFull": ag_full,
         "agMaxSizeFull": 0,
         "agMaxSizePartial": 8 if ag_used > ag_full else 0,
-        "entriesCount": entries,
+        "agPartial": ag_used - ag_full,
+        "aggregateScore": {"entries": int(entries_used * 100 // max(1, entries)), "space": int(fill * 100), "total": 0},
+        "description": disk.description,
+        "device": disk.device,
+        "empty": used == 0,
         "entriesAllocated": entries_used,
+        "entriesCount": entries,
         "entriesFree": entries - entries_used,
-        "objectsCount": disk.capacity,
+        "generationLeft": -1,
+        "id": disk.id,
+        "isWbc": hdd,
+        "model": disk.model,
+        "noFua": False,
         "objectsAllocated": used,
+        "objectsCount": disk.capacity,
         "objectsFree": disk.capacity - used,
         "objectsOnDiskSize": on_disk,
+        "sectorsCount": disk.sectors,
+        "serial": disk.serial,
+        "serverId": disk.server_id,
+        "softEject": disk.soft_eject,
+        "ssd": disk.ssd,
         "wbc": (
-            {"pages": min(65536, used // 4), "pagesPending": 0, "maxPages": 65536, "iops": 1200, "bandwidth": None}
+            {"bandwidth": None, "iops": 1200, "maxPages": 65536, "pages": min(65536, used // 4), "pagesPending": 0}
             if hdd
             else None
         ),
-        "aggregateScore": {"entries": int(entries_used * 100 // max(1, entries)), "space": int(fill * 100), "total": 0},
     }
 
 
@@ -304,7 +306,7 @@ def disk_describe(c: Cluster, disk_id: int, server_id: int | None = None) -> Jso
                 slot += 1
                 n += 1
     out["objects"] = objects
-    return out
+    return dict(sorted(out.items()))  # "objects" in its sorted place too
 
 
 def disk_info(c: Cluster, disk_id: int) -> Json:
@@ -335,7 +337,7 @@ def disk_info(c: Cluster, disk_id: int) -> Json:
         }
     out["objectStates"] = dict(sorted(states.items()))
     out["volumeInfos"] = infos
-    return out
+    return dict(sorted(out.items()))
 
 
 def disk_active_requests(c: Cluster, disk_id: int) -> Json:

@@ -124,24 +124,24 @@ def volumes_status(c: Cluster) -> Json:
     for vol in c.volumes.values():
         objects = vol.objects
         size = vol.size
-        entry = {
-            "name": vol.name,
-            "size": size,
-            "replication": vol.replication,
-            "snapshot": vol.snapshot,
-            "storedSize": min(size, vol.stored_per_object * objects),
-            "onDiskSize": vol.on_disk_per_object * objects * vol.replication,
-            "status": "up",
-            "migrating": False,
-            "decreasedRedundancy": False,
+        entry = {  # keys sorted, as StorPool's JSON (see wire._disk_summary)
             "balancerBlocked": False,
-            "syncingDataBytes": 0,
-            "syncingMetaObjects": 0,
+            "decreasedRedundancy": False,
             "downBytes": 0,
             "downDrives": none,
+            "migrating": False,
             "missingDrives": none,
             "missingTargetDrives": none,
+            "name": vol.name,
+            "onDiskSize": vol.on_disk_per_object * objects * vol.replication,
+            "replication": vol.replication,
+            "size": size,
+            "snapshot": vol.snapshot,
             "softEjectingDrives": none,
+            "status": "up",
+            "storedSize": min(size, vol.stored_per_object * objects),
+            "syncingDataBytes": 0,
+            "syncingMetaObjects": 0,
         }
         if vol.id in examine or vol.lost:
             entry.update(_status_detail(c, vol))

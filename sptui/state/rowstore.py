@@ -73,6 +73,9 @@ class RowStore:
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
         self._slot_sort: list[Any] = []  # sort value in the current sort column
+        # Per column, the sort values of its texts seen so far (see fill_sort_values): cycling the sort comes
+        # back to a column without working out 20,000 natural keys again. Dropped when stale texts pile up.
+        self._sort_memos: dict[str, dict[str, Any]] = {}
         self._slot_rank: list[Any] = []
         self._free_slots: list[int] = []
         self._base_slots: list[int] = []  # slots in the rows' own order (the last mapping applied)
@@ -394,7 +397,10 @@ class RowStore:
     ) -> None:
         if values and self._sort_column is not None:
             column = self._columns[self._column_index[self._sort_column]]
-            fill_sort_values(column, self._rows, keys, slots, self._slot_sort)
+            memo = self._sort_memos.setdefault(column.key, {})
+            if len(memo) > 2 * len(self._rows) + 1000:  # texts of rows long gone: start again
+                memo.clear()
+            fill_sort_values(column, self._rows, keys, slots, self._slot_sort, memo)
         if ranks and self._sort_rank is not None:
             fill_ranks(self._sort_rank, self._rows, keys, slots, self._slot_rank)
 

@@ -5,11 +5,13 @@ The key sets below are this test's own reading of the reference (Internal fields
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 import pytest
 
+from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
 
 SUMMARY = {
@@ -299,3 +301,26 @@ def test_quorum_loss_leaves_only_servers_list_blocked(sim_http: httpx.Client, si
     assert {s["status"] for s in blocked["servers"].values()} == {"waiting"}
     sim_cluster.restore_quorum()
     assert data(sim_http, "ServicesList")["clusterStatus"] == "running"
+
+
+@pytest.mark.parametrize("release", ["15.02", "19.01"])
+def test_big_answers_list_their_keys_sorted_as_storpool_s_json_does(sim_cluster: Cluster, release: str) -> None:
+    """`storpool -j disk list` and the reference list every object's keys sorted; the client declares its
+    fields in that order to decode the big answers fast, so the simulator must not shuffle them."""
+    app = make_app(sim_cluster, "sorted-keys-token", release=release)
+    transport = httpx.ASGITransport(app=app)
+
+    async def fetch() -> list[Any]:
+        headers = {"Authorization": "Storpool v1:sorted-keys-token"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://sim/ctrl/1.0/", headers=headers) as http:
+            return [
+                (await http.get(call)).json()["data"] for call in ("DisksList", "VolumesGetStatus", "DiskDescribe/101")
+            ]
+
+    disks, volumes, described = asyncio.run(fetch())
+    sim_cluster.fail_disk(102)  # the short form of a down disk too
+    down = asyncio.run(fetch())[0]["102"]
+    entries = [*disks.values(), *volumes.values(), described, *described["objects"].values(), down]
+    assert len(entries) > 100 and down["generationLeft"] != -1
+    for entry in entries:
+        assert list(entry) == sorted(entry)

@@ -128,3 +128,21 @@ async def test_help_describes_the_filter_language(make_app: Callable[..., SptuiA
         assert "The filter (/)" in text
         for form, meaning in FILTER_HELP:
             assert form in text and meaning in text
+
+
+async def test_the_error_line_is_set_only_when_its_text_changes(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Setting a Static lays the screen out again: keys that leave the error as it was do not set it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await disks_pane(app, pilot, sim_cluster)
+        shown: list[str] = []
+        update = pane.filter_error.update
+        monkeypatch.setattr(pane.filter_error, "update", lambda text: (shown.append(str(text)), update(text)))
+        await burst(app, pilot, "slash", *"30", "backspace", *"1")  # valid all along: never set
+        assert shown == [] and pane.table.filter_text == "31"
+        await burst(app, pilot, *" /(", "x")  # invalid, and still invalid (the same complaint): set once
+        assert len(shown) == 1 and "invalid regex" in shown[0]
+        await burst(app, pilot, *["backspace"] * 3)  # valid again: cleared once
+        assert shown[1:] == [""] and not pane.filter_error.has_class("-shown")

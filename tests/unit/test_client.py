@@ -274,6 +274,19 @@ async def test_decoded_values_reach_the_caller() -> None:
     assert status.servers[2].status == "running"
 
 
+async def test_the_same_bytes_again_are_the_same_data_and_any_other_bytes_are_decoded() -> None:
+    """A polled list's answer equal to the last one is not decoded again; one that differs in a single byte
+    (same length) is, and so is one of another length."""
+    bodies = [b'{"generation":1,"data":{"101":{"id":101,"serverId":1}}}'] * 2
+    bodies += [b'{"generation":1,"data":{"101":{"id":101,"serverId":2}}}', b'{"generation":1,"data":{}}']
+    client, _ = client_for(lambda request: httpx.Response(200, content=bodies.pop(0)))
+    async with client:
+        first, again, changed, shorter = [await client.disks_list() for _ in range(4)]
+    assert again is first and first[101].server_id == 1
+    assert changed is not first and changed[101].server_id == 2
+    assert shorter == {}
+
+
 async def test_volume_create_returns_the_auto_name() -> None:
     answer = respond(json={"generation": 3, "data": {"generation": 3, "ok": True, "autoName": "*vm@7"}})
     client, _ = client_for(answer)

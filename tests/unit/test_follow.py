@@ -15,7 +15,7 @@ MIB = 1 << 20
 def disks(clock: ManualClock, objects: int, soft_eject: str = "on", up: bool = True, disk: int = 103) -> Snapshot:
     """A disks snapshot of one disk with `objects` still on it, fetched now."""
     summary = DiskSummary(
-        disk,
+        id=disk,
         server_id=1,
         generation_left=-1 if up else 7,
         soft_eject=soft_eject,

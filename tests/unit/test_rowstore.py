@@ -201,3 +201,32 @@ def test_count_above_follows_sort_filter_and_levels() -> None:
     assert [store.count_above(row, "error") for row in (7, 8, 10)] == [0, 1, 1]
     store.apply(disks(20), {15: "error"})  # same rows, new levels
     assert [store.count_above(row, "error") for row in (4, 5)] == [0, 1]
+
+
+def test_sorting_by_a_text_column_again_reuses_its_texts_sort_values() -> None:
+    """Cycling the sort comes back to the names column: each distinct text's sort key is worked out once, and
+    again only for texts new since; the order is the same as a fresh store's."""
+    seen: list[str] = []
+
+    def counted(value: object) -> str:
+        seen.append(str(value))
+        return str(value).casefold()
+
+    columns = [Column("id", "ID", Kind.ID), Column("name", "Name", Kind.TEXT, sort_key=counted)]
+    rows: dict[Hashable, dict[str, Any]] = {i: {"id": i, "name": f"vol-{i % 7}"} for i in range(40)}
+    store = RowStore(columns)
+    store.apply(rows)
+    store.sort_by("name")
+    assert sorted(seen) == sorted(f"vol-{i}" for i in range(7))
+    first = store.visible_keys()
+    store.sort_by("id")
+    store.sort_by("name")
+    assert len(seen) == 7 and store.visible_keys() == first
+    store.apply({**rows, 99: {"id": 99, "name": "new"}})
+    store.sort_by("id")
+    store.sort_by("name")
+    assert seen[7:] == ["new"]
+    fresh = RowStore(columns)
+    fresh.apply({**rows, 99: {"id": 99, "name": "new"}})
+    fresh.sort_by("name")
+    assert store.visible_keys() == fresh.visible_keys()

@@ -59,6 +59,7 @@ class ResourcePane(Vertical, SptuiNode):
         self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
         # Why the filter as typed cannot be used; the rows stay filtered by the last text that could.
         self.filter_error = Static("", classes="filter-error", markup=False)
+        self._filter_error_text = ""
         self._state: ResourceState | None = None
         self._shown: Snapshot | None = None
         self._status = ""
@@ -205,7 +206,10 @@ class ResourcePane(Vertical, SptuiNode):
     def _show_filter_error(self, message: str | None) -> None:
         """Mark the filter box invalid and say why (None: all is well)."""
         self.filter_box.set_class(message is not None, "-invalid")
-        self.filter_error.update(fmt.inert(message or ""))
+        text = fmt.inert(message or "")
+        if text != self._filter_error_text:  # an update lays the screen out again: not on every key for nothing
+            self._filter_error_text = text
+            self.filter_error.update(text)
         self.filter_error.set_class(message is not None, "-shown")
 
     @on(Input.Submitted, ".filter")
