@@ -216,6 +216,23 @@ def test_info_rebuilt_from_describe_matches_the_breakdown() -> None:
     assert info.server_id == 1 and info.objects_count == 100
 
 
+def test_info_from_describe_counts_a_volume_whose_objects_are_not_listed_together() -> None:
+    # Runs of one volume are summed at once; a volume met again after another is added to, not replaced.
+    spread = {
+        "0": {"volume": "v1", "state": 1, "storedSize": 10, "onDiskSize": 12},
+        "1": {"volume": "s1", "state": 7, "storedSize": 30, "onDiskSize": 36},
+        "2": {"volume": "v1", "state": 2, "storedSize": 20, "onDiskSize": 24},
+        "3": {"volume": "v1", "state": 1, "storedSize": 5, "onDiskSize": 6},
+        "4": {"volume": "s1", "state": 7, "storedSize": 1, "onDiskSize": 2},
+    }
+    info = info_from_describe(decode({**UP, "objects": spread}, models.Disk))
+    assert info.object_states == {1: 2, 2: 1, 7: 2}
+    v1, s1 = info.volume_infos["v1"], info.volume_infos["s1"]
+    assert (v1.objects_count, v1.stored_size, v1.on_disk_size, v1.object_states) == (3, 35, 42, {1: 2, 2: 1})
+    assert (s1.objects_count, s1.stored_size, s1.on_disk_size, s1.object_states) == (2, 31, 38, {7: 2})
+    assert set(info.volume_infos) == {"v1", "s1"}
+
+
 def test_objects_are_rows_as_decoded_with_levels_and_cells_by_state_name() -> None:
     objects = decode(OBJECTS, dict[int, models.DiskObject])
     assert object_levels(objects) == {1: "warn", 2: "error"}  # OBJECT_OUTDATED, OBJECT_DATA_LOST
