@@ -77,7 +77,7 @@ def http_status(response: httpx.Response, secret: str) -> str:
     return f"HTTP {response.status_code} {scrub(one_line(response.reason_phrase, 80), secret)}".rstrip()
 
 
-def not_json(response: httpx.Response, body: bytes, exc: msgspec.DecodeError, secret: str) -> str:
+def not_json(response: httpx.Response, body: bytes | bytearray, exc: msgspec.DecodeError, secret: str) -> str:
     if not body.strip():
         reason = "the answer is empty"
     elif "html" in response.headers.get("content-type", "").lower() or body.lstrip()[:1] == b"<":
