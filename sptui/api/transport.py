@@ -168,7 +168,7 @@ class Transport:
         body = bytearray(length)
         size = 0
         with memoryview(body) as view:
-            async for chunk in response.aiter_raw():
+            async for chunk in response.aiter_bytes():
                 end = size + len(chunk)
                 if end > length:
                     raise TransportError(spec.wire, "the answer is longer than its Content-Length", answered=True)
