@@ -116,7 +116,7 @@ class StubClient:
         self.calls: list[str] = []
 
     def __getattr__(self, name: str) -> Any:
-        async def call(*args: Any) -> Any:
+        async def call(*args: Any, **kwargs: Any) -> Any:
             self.calls.append(name)
             answer = self.answers[name]
             if isinstance(answer, BaseException):
@@ -317,6 +317,35 @@ async def test_an_error_of_an_up_disk_is_not_taken_for_down() -> None:
     error = ApiError("DiskGetInfo", 500, "internalError", "boom")
     with pytest.raises(ApiError, match="boom"):
         await spec.fetch(StubClient(disk_info=error, disks_list=short), ClusterState(Clock()))  # type: ignore[arg-type]
+
+
+class ReusingClient:
+    """Hands out the answers in turn and records the `reuse` each DiskDescribe was given."""
+
+    def __init__(self, *answers: models.Disk) -> None:
+        self.answers = list(answers)
+        self.reused: list[models.Disk | None] = []
+
+    async def disk_describe(self, disk_id: int, *, reuse: models.Disk | None = None) -> models.Disk:
+        self.reused.append(reuse)
+        return self.answers.pop(0)
+
+
+async def test_a_poll_hands_the_last_describe_back_and_keeps_its_rows_while_the_objects_are_the_same() -> None:
+    state = ClusterState(Clock())
+    first = decode({**UP, "objects": OBJECTS}, models.Disk)
+    same = msgspec.structs.replace(first, objects_allocated=1)  # as the client answers: the very objects again
+    other = decode({**UP, "objects": {**OBJECTS, "3": OBJECTS["0"]}}, models.Disk)
+    client = ReusingClient(first, same, other)
+    describe = SharedDescribe(101)
+    objects = disk_objects_spec(101, describe)
+    data = await objects.fetch(client, state)  # type: ignore[arg-type]
+    state.store(Snapshot(objects.name, data, *objects.to_rows(data, state), fetched_at=90.0, latency=0))
+    again = await objects.fetch(client, state)  # type: ignore[arg-type]
+    assert again is data  # nothing to lay out or diff: the same rows and levels
+    changed = await objects.fetch(client, state)  # type: ignore[arg-type]
+    assert changed is not data and set(changed.rows) == {0, 1, 2, 3} and changed.levels == {1: "warn", 2: "error"}
+    assert client.reused == [None, first, same]
 
 
 async def test_objects_and_requests_of_a_down_disk_say_so() -> None:

@@ -67,20 +67,21 @@ class SharedDescribe:
         self.disk_id = disk_id
         self._call: asyncio.Future[Disk] | None = None
         self._answered_at = 0.0
+        self._last: Disk | None = None  # handed back to the client, whose objects it reuses while unchanged
 
     async def get(self, client: SpClient, since: float) -> Disk:
         """The answer for a poll that began at `since` (time.monotonic())."""
         call = self._call
         if call is None or (call.done() and self._answered_at < since):
-            call = self._call = asyncio.ensure_future(client.disk_describe(self.disk_id))
+            call = self._call = asyncio.ensure_future(client.disk_describe(self.disk_id, reuse=self._last))
             call.add_done_callback(self._answered)
         # Shielded: one caller being cancelled must not cancel the call another is waiting for.
         return await asyncio.shield(call)
 
     def _answered(self, call: asyncio.Future[Disk]) -> None:
         self._answered_at = time.monotonic()
-        if not call.cancelled():
-            call.exception()  # read, so an outcome no caller waited for (a closing screen) is not reported
+        if not call.cancelled() and call.exception() is None:  # read, so an unawaited failure is not reported
+            self._last = call.result()
 
 
 # ---------------------------------------------------------------- disk: summary and per-volume breakdown
@@ -324,6 +325,9 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
                 return ObjectsData({}, {}, down)
             last: ObjectsData = previous.data
             return ObjectsData(last.rows, last.levels, down)
+        previous = state.get(name)
+        if previous is not None and previous.data.rows is disk.objects and previous.data.down is None:
+            return cast("ObjectsData", previous.data)  # the client reused the objects: nothing changed
         return ObjectsData(disk.objects, object_levels(disk.objects))
 
     return ResourceSpec(
