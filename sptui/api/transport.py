@@ -27,8 +27,18 @@ from .answers import (
 )
 from .calls import LONG_TIMEOUT, MAX_ANSWER, MAX_ANSWER_OF, TABLE, CallSpec
 from .errors import TransportError, ValidationError
+from .models import Disk, DiskObject, DiskSummary
 from .netloc import url_host
 from .request import TOKEN_RE, segment
+
+
+class _RawDisk(DiskSummary, frozen=True):
+    """DiskDescribe with its objects left as their JSON text: hashed, and decoded only when that text changed."""
+
+    objects: msgspec.Raw = msgspec.Raw(b"{}")
+
+
+_objects_decoder = msgspec.json.Decoder(dict[int, DiskObject])
 
 
 class Transport:
@@ -73,7 +83,10 @@ class Transport:
         self._closed = False
         # The last good answer of each call without arguments (the polled lists), by wire name: its digest, its
         # decoded data and its generation. Detail calls (DiskDescribe/0, 34 MB decoded) are not kept.
-        self._last: dict[str, tuple[tuple[int, int], Any, int | None]] = {}
+        self._last: dict[str, tuple[bytes, Any, int | None]] = {}
+        # A disk's objects as last decoded, by path: the digest of their text and the id of the dict they became.
+        # Not the objects themselves: the caller that wants them reused hands them back (`reuse`).
+        self._objects_seen: dict[str, tuple[bytes, int]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -97,7 +110,7 @@ class Transport:
         self._closed = True
         await self._http.aclose()
 
-    async def _call(self, method: str, *segments: str | int, body: Any = None) -> Any:
+    async def _call(self, method: str, *segments: str | int, body: Any = None, reuse: Disk | None = None) -> Any:
         spec = TABLE[method]
         if self._closed:
             raise TransportError(spec.wire, "the client is closed")
@@ -115,8 +128,10 @@ class Transport:
             raise TransportError(spec.wire, f"no answer within {timeout:g} s") from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
+        if spec.returns is Disk:
+            return await self._described(spec, response, answer, path, reuse)
         kept = not segments and spec.http == "GET" and response.status_code == 200
-        key = digest(answer) if kept else (0, 0)
+        key = digest(answer) if kept else b""
         if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
             # which sees the same object).
@@ -140,14 +155,17 @@ class Transport:
         headers: dict[str, str] | None,
         timeout: float,
         limit: int,
-    ) -> tuple[httpx.Response, bytes]:
+    ) -> tuple[httpx.Response, bytes | bytearray]:
         """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs)."""
         request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
         response = await self._http.send(request, stream=True)
         try:
             declared = response.headers.get("content-length", "")
-            if declared.isascii() and declared.isdigit() and len(declared) < 20 and int(declared) > limit:
+            length = int(declared) if declared.isascii() and declared.isdigit() and len(declared) < 20 else None
+            if length is not None and length > limit:
                 raise TransportError(spec.wire, too_big(limit), answered=True)
+            if length is not None and response.headers.get("content-encoding", "identity").lower() == "identity":
+                return response, await self._read_into(spec, response, length)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
@@ -159,10 +177,55 @@ class Transport:
             await response.aclose()
         return response, b"".join(chunks)
 
-    def _decode(self, spec: CallSpec, response: httpx.Response, answer: bytes) -> Any:
+    async def _read_into(self, spec: CallSpec, response: httpx.Response, length: int) -> bytearray:
+        """An answer of declared size, uncompressed, read into one buffer of that size: a list of chunks joined
+        into a second copy would hold a 34 MB DiskDescribe twice while it is read."""
+        body = bytearray(length)
+        size = 0
+        with memoryview(body) as view:
+            async for chunk in response.aiter_bytes():
+                end = size + len(chunk)
+                if end > length:
+                    raise TransportError(spec.wire, "the answer is longer than its Content-Length", answered=True)
+                view[size:end] = chunk
+                size = end
+        if size < length:  # h11 reports a short body itself; never hand on the zeroed tail
+            del body[size:]
+        return body
+
+    async def _described(
+        self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, path: str, reuse: Disk | None
+    ) -> Disk:
+        """A disk and its objects, decoded only if their text changed since `reuse` (this client's last answer for
+        the same disk, held by the caller): 200k objects cost ~100 ms and ~60 MB to decode, and a disk at rest lists
+        the very same ones at every poll, while its summary (scrub progress) moves on."""
+        try:
+            described: _RawDisk = self._decode(spec, response, answer, _RawDisk)
+        except (RecursionError, OverflowError) as exc:
+            raise TransportError(spec.wire, "the answer is not usable (nested beyond reason)", answered=True) from exc
+        text = described.objects
+        seen = self._objects_seen.get(path)
+        if reuse is not None and seen is not None and seen[1] == id(reuse.objects) and digest(text) == seen[0]:
+            objects = reuse.objects
+        else:
+            # hashlib lets go of the GIL: hashed in a worker thread while the objects are decoded here
+            hashing = asyncio.get_running_loop().run_in_executor(None, digest, text)
+            try:
+                objects = _objects_decoder.decode(text)
+            except msgspec.DecodeError as exc:  # ValidationError included
+                reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
+                raise TransportError(spec.wire, reason, answered=True) from exc
+            finally:
+                seal = await hashing
+            self._objects_seen[path] = (seal, id(objects))
+        fields = msgspec.structs.asdict(described)
+        fields["objects"] = objects
+        return Disk(**fields)
+
+    def _decode(self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, returns: Any = None) -> Any:
         status = response.status_code
         try:
-            envelope = decoder(spec.returns).decode(answer)
+            envelope = decoder(spec.returns if returns is None else returns).decode(answer)
         except msgspec.ValidationError as exc:
             # The data does not fit, but an error may still be there to report.
             try:

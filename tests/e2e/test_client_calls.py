@@ -194,6 +194,13 @@ async def _disk_describe(sp: SpClient) -> None:
     described = await sp.disk_describe(disk.id)
     assert (described.id, described.server_id, described.objects_count) == (disk.id, disk.server_id, disk.objects_count)
     assert described.objects and all(o.volume for o in described.objects.values())
+    # Polled again with the last answer handed back: the disk at rest lists the same objects, which come back
+    # undecoded; another disk's answer is never mistaken for them.
+    again = await sp.disk_describe(disk.id, reuse=described)
+    assert again.objects is described.objects and again.id == disk.id
+    other = await up_disk(sp, skip=1)
+    elsewhere = await sp.disk_describe(other.id, reuse=again)
+    assert elsewhere.objects is not described.objects and elsewhere.id == other.id
 
 
 @scenario("disk_info")

@@ -116,7 +116,7 @@ class StubClient:
         self.calls: list[str] = []
 
     def __getattr__(self, name: str) -> Any:
-        async def call(*args: Any) -> Any:
+        async def call(*args: Any, **kwargs: Any) -> Any:
             self.calls.append(name)
             answer = self.answers[name]
             if isinstance(answer, BaseException):
@@ -216,6 +216,23 @@ def test_info_rebuilt_from_describe_matches_the_breakdown() -> None:
     assert info.server_id == 1 and info.objects_count == 100
 
 
+def test_info_from_describe_counts_a_volume_whose_objects_are_not_listed_together() -> None:
+    # Runs of one volume are summed at once; a volume met again after another is added to, not replaced.
+    spread = {
+        "0": {"volume": "v1", "state": 1, "storedSize": 10, "onDiskSize": 12},
+        "1": {"volume": "s1", "state": 7, "storedSize": 30, "onDiskSize": 36},
+        "2": {"volume": "v1", "state": 2, "storedSize": 20, "onDiskSize": 24},
+        "3": {"volume": "v1", "state": 1, "storedSize": 5, "onDiskSize": 6},
+        "4": {"volume": "s1", "state": 7, "storedSize": 1, "onDiskSize": 2},
+    }
+    info = info_from_describe(decode({**UP, "objects": spread}, models.Disk))
+    assert info.object_states == {1: 2, 2: 1, 7: 2}
+    v1, s1 = info.volume_infos["v1"], info.volume_infos["s1"]
+    assert (v1.objects_count, v1.stored_size, v1.on_disk_size, v1.object_states) == (3, 35, 42, {1: 2, 2: 1})
+    assert (s1.objects_count, s1.stored_size, s1.on_disk_size, s1.object_states) == (2, 31, 38, {7: 2})
+    assert set(info.volume_infos) == {"v1", "s1"}
+
+
 def test_objects_are_rows_as_decoded_with_levels_and_cells_by_state_name() -> None:
     objects = decode(OBJECTS, dict[int, models.DiskObject])
     assert object_levels(objects) == {1: "warn", 2: "error"}  # OBJECT_OUTDATED, OBJECT_DATA_LOST
@@ -300,6 +317,35 @@ async def test_an_error_of_an_up_disk_is_not_taken_for_down() -> None:
     error = ApiError("DiskGetInfo", 500, "internalError", "boom")
     with pytest.raises(ApiError, match="boom"):
         await spec.fetch(StubClient(disk_info=error, disks_list=short), ClusterState(Clock()))  # type: ignore[arg-type]
+
+
+class ReusingClient:
+    """Hands out the answers in turn and records the `reuse` each DiskDescribe was given."""
+
+    def __init__(self, *answers: models.Disk) -> None:
+        self.answers = list(answers)
+        self.reused: list[models.Disk | None] = []
+
+    async def disk_describe(self, disk_id: int, *, reuse: models.Disk | None = None) -> models.Disk:
+        self.reused.append(reuse)
+        return self.answers.pop(0)
+
+
+async def test_a_poll_hands_the_last_describe_back_and_keeps_its_rows_while_the_objects_are_the_same() -> None:
+    state = ClusterState(Clock())
+    first = decode({**UP, "objects": OBJECTS}, models.Disk)
+    same = msgspec.structs.replace(first, objects_allocated=1)  # as the client answers: the very objects again
+    other = decode({**UP, "objects": {**OBJECTS, "3": OBJECTS["0"]}}, models.Disk)
+    client = ReusingClient(first, same, other)
+    describe = SharedDescribe(101)
+    objects = disk_objects_spec(101, describe)
+    data = await objects.fetch(client, state)  # type: ignore[arg-type]
+    state.store(Snapshot(objects.name, data, *objects.to_rows(data, state), fetched_at=90.0, latency=0))
+    again = await objects.fetch(client, state)  # type: ignore[arg-type]
+    assert again is data  # nothing to lay out or diff: the same rows and levels
+    changed = await objects.fetch(client, state)  # type: ignore[arg-type]
+    assert changed is not data and set(changed.rows) == {0, 1, 2, 3} and changed.levels == {1: "warn", 2: "error"}
+    assert client.reused == [None, first, same]
 
 
 async def test_objects_and_requests_of_a_down_disk_say_so() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from sptui.api.client import SpClient
+from sptui.api.errors import TransportError
 
 TOKEN = "8417295601734652918"
 DISK = 1
@@ -26,6 +27,7 @@ class Answers:
 
     def __init__(self) -> None:
         self.disks: dict[str, Any] = copy.deepcopy(FIXTURE["DisksList"])
+        self.describe: dict[str, Any] = copy.deepcopy(FIXTURE["DiskDescribe"])
         self.generation = 7
         self.status = 200
         self.seen = 0
@@ -36,7 +38,7 @@ class Answers:
         if self.status != 200:
             body = {"error": {"name": "clusterNotReady", "descr": "no quorum", "transient": True}}
             return httpx.Response(self.status, content=json.dumps(body).encode())
-        data = self.disks if wire == "DisksList" else FIXTURE[wire]
+        data = self.disks if wire == "DisksList" else self.describe if wire == "DiskDescribe" else FIXTURE[wire]
         return httpx.Response(200, content=json.dumps({"generation": self.generation, "data": data}).encode())
 
 
@@ -90,3 +92,47 @@ async def test_a_detail_answer_is_not_kept() -> None:
         first = await client.disk_describe(DISK)
         second = await client.disk_describe(DISK)
         assert second is not first and second == first
+
+
+async def test_a_disk_s_unchanged_objects_are_the_very_ones_handed_back_while_its_summary_moves_on() -> None:
+    # A disk at rest lists the same 200k objects at every poll: the caller hands its last answer back (`reuse`)
+    # and gets those objects again, undecoded; the summary around them is always the new one.
+    answers = Answers()
+    assert len(answers.describe["objects"]) >= 2
+    async with client_for(answers) as client:
+        first = await client.disk_describe(DISK)
+        answers.describe["objectsAllocated"] += 1
+        answers.generation = 8
+        second = await client.disk_describe(DISK, reuse=first)
+        assert second.objects is first.objects
+        assert second.objects_allocated == first.objects_allocated + 1 and client.last_generation == 8
+        # Without `reuse`, or with an answer that was not the last, the objects are decoded anew (equal, not the same).
+        third = await client.disk_describe(DISK)
+        assert third.objects is not first.objects and third.objects == first.objects
+        fourth = await client.disk_describe(DISK, reuse=first)
+        assert fourth.objects is not first.objects and fourth.objects == first.objects
+
+
+async def test_a_disk_s_changed_objects_are_decoded_again() -> None:
+    answers = Answers()
+    async with client_for(answers) as client:
+        first = await client.disk_describe(DISK)
+        index = next(iter(answers.describe["objects"]))
+        answers.describe["objects"][index]["version"] += 1
+        second = await client.disk_describe(DISK, reuse=first)
+        assert second.objects is not first.objects
+        assert second.objects[int(index)].version == first.objects[int(index)].version + 1
+        third = await client.disk_describe(DISK, reuse=second)
+        assert third.objects is second.objects
+
+
+async def test_objects_of_the_wrong_shape_are_a_transport_error() -> None:
+    answers = Answers()
+    answers.describe["objects"] = ["not", "a", "map"]
+    async with client_for(answers) as client:
+        try:
+            await client.disk_describe(DISK)
+        except TransportError as error:
+            assert "does not have the API's shape" in str(error)
+        else:
+            raise AssertionError("objects of the wrong shape were accepted")

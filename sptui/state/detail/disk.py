@@ -8,6 +8,8 @@ import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
@@ -47,6 +49,8 @@ OK_STATE = OBJECT_STATES.index(OBJECT_OK)
 DATA_LOST_STATE = OBJECT_STATES.index(OBJECT_DATA_LOST)
 
 DISK_INFO_POLICY = PollPolicy(5.0)
+_VOLUME, _STATE = attrgetter("volume"), attrgetter("state")
+_STORED, _ON_DISK = attrgetter("stored_size"), attrgetter("on_disk_size")
 # DiskDescribe of a full disk is ~200k objects (tens of MB): slow, and only while the objects are on screen.
 DISK_OBJECTS_POLICY = PollPolicy(15.0, None)
 
@@ -63,20 +67,21 @@ class SharedDescribe:
         self.disk_id = disk_id
         self._call: asyncio.Future[Disk] | None = None
         self._answered_at = 0.0
+        self._last: Disk | None = None  # handed back to the client, whose objects it reuses while unchanged
 
     async def get(self, client: SpClient, since: float) -> Disk:
         """The answer for a poll that began at `since` (time.monotonic())."""
         call = self._call
         if call is None or (call.done() and self._answered_at < since):
-            call = self._call = asyncio.ensure_future(client.disk_describe(self.disk_id))
+            call = self._call = asyncio.ensure_future(client.disk_describe(self.disk_id, reuse=self._last))
             call.add_done_callback(self._answered)
         # Shielded: one caller being cancelled must not cancel the call another is waiting for.
         return await asyncio.shield(call)
 
     def _answered(self, call: asyncio.Future[Disk]) -> None:
         self._answered_at = time.monotonic()
-        if not call.cancelled():
-            call.exception()  # read, so an outcome no caller waited for (a closing screen) is not reported
+        if not call.cancelled() and call.exception() is None:  # read, so an unawaited failure is not reported
+            self._last = call.result()
 
 
 # ---------------------------------------------------------------- disk: summary and per-volume breakdown
@@ -106,18 +111,25 @@ async def disk_info_any(client: SpClient, state: ClusterState, disk_id: int) -> 
 
 
 def info_from_describe(disk: Disk) -> DiskInfo:
-    """DiskGetInfo's answer rebuilt from DiskDescribe's objects, for servers that do not offer DiskGetInfo."""
-    states: Counter[int] = Counter()
+    """DiskGetInfo's answer rebuilt from DiskDescribe's objects, for servers that do not offer DiskGetInfo.
+
+    It stands between the answer and the disk screen's summary, so it walks the 200k objects at C speed: a run
+    of one volume's objects (DiskDescribe lists them volume by volume) is counted and summed by builtins, not
+    object by object; objects in any other order are still counted right, in more, shorter runs.
+    """
     per_volume: dict[str, list[Any]] = {}  # name -> [objects, stored, on disk, Counter of states]
-    for obj in disk.objects.values():
-        states[obj.state] += 1
-        entry = per_volume.get(obj.volume)
+    for volume, run in groupby(disk.objects.values(), _VOLUME):
+        objects = list(run)
+        entry = per_volume.get(volume)
         if entry is None:
-            entry = per_volume[obj.volume] = [0, 0, 0, Counter()]
-        entry[0] += 1
-        entry[1] += obj.stored_size
-        entry[2] += obj.on_disk_size
-        entry[3][obj.state] += 1
+            entry = per_volume[volume] = [0, 0, 0, Counter()]
+        entry[0] += len(objects)
+        entry[1] += sum(map(_STORED, objects))
+        entry[2] += sum(map(_ON_DISK, objects))
+        entry[3].update(map(_STATE, objects))
+    states: Counter[int] = Counter()
+    for entry in per_volume.values():
+        states.update(entry[3])
     fields = {k: v for k, v in msgspec.structs.asdict(disk).items() if k != "objects"}
     infos = {
         name: DiskVolumeInfo(
@@ -313,6 +325,9 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
                 return ObjectsData({}, {}, down)
             last: ObjectsData = previous.data
             return ObjectsData(last.rows, last.levels, down)
+        previous = state.get(name)
+        if previous is not None and previous.data.rows is disk.objects and previous.data.down is None:
+            return cast("ObjectsData", previous.data)  # the client reused the objects: nothing changed
         return ObjectsData(disk.objects, object_levels(disk.objects))
 
     return ResourceSpec(
