@@ -116,7 +116,9 @@ class Transport:
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         kept = not segments and spec.http == "GET" and response.status_code == 200
-        digest = hashlib.blake2b(answer, digest_size=16).digest() if kept else b""
+        # SHA-1 to tell an answer from the last one (not for security: the API's own data, from the API), 3x
+        # faster than BLAKE2b here (8 against 25 ms for a large cluster's 15 MB VolumesGetStatus).
+        digest = hashlib.sha1(answer, usedforsecurity=False).digest() if kept else b""
         if kept and (last := self._last.get(spec.wire)) is not None and last[0] == digest:
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
             # which sees the same object).

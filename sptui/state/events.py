@@ -116,7 +116,7 @@ class Memory:
 def _changed(before: Rows, after: Rows, column: str) -> Iterable[tuple[Hashable, Any, Any]]:
     for key, row in after.items():
         old = before.get(key)
-        if old is not None and old.get(column) != row.get(column):
+        if old is not None and old is not row and old.get(column) != row.get(column):
             yield key, old.get(column), row.get(column)
 
 
