@@ -4,12 +4,17 @@ moves on), so only those disks' rows and findings are made again, and a disks an
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from test_problems import make_state, store, up_disk, whats
 
 from sptui.api.models import ActiveRequest, DiskSummary
+from sptui.state.panes.spec import Levels, Rows
 from sptui.state.problems import ProblemMemory, problems
-from sptui.state.resources import RequestsData, disks_rows
+from sptui.state.resources import RESOURCES, RequestsData, Res, disks_rows, requests_rows
+from sptui.state.snapshot import ClusterState, DeferredMapping
 from sptui.state.thresholds import Thresholds
+from sptui.ui.app import lay_out
 
 
 def scrubbing(disk_id: int, scrubbed: int, used: int = 10) -> DiskSummary:
@@ -52,10 +57,33 @@ def test_stuck_requests_are_looked_for_only_in_a_new_requests_answer() -> None:
     store(state, "requests", RequestsData((stuck,), 1, ()))
     store(state, "disks", {1: up_disk(1)})
     assert whats(problems(state, memory)) == [("warning", "write request stuck 12.5 s")]
-    rows, findings = memory.requests_seen or ((), [])
+    answer, findings = memory.requests_seen or ((), [])
     store(state, "disks", {1: up_disk(1, used=11)})  # a disks answer: the requests are not passed over again
     assert whats(problems(state, memory)) == [("warning", "write request stuck 12.5 s")]
     assert memory.requests_seen is not None and memory.requests_seen[1] is findings
     store(state, "requests", RequestsData((), 0, ()))  # the request went through
     assert whats(problems(state, memory)) == []
-    assert memory.requests_seen[0] is not rows
+    assert memory.requests_seen[0] is not answer
+
+
+def test_a_hidden_panes_rows_only_it_reads_are_laid_out_when_first_read() -> None:
+    state, _ = make_state()
+    spec = RESOURCES[Res.REQUESTS]
+    slow = ActiveRequest(request_id="a", volume="v1", op="write", msec_active=12_500)
+    data = RequestsData((("disk 1", slow), ("client 2", ActiveRequest(request_id="b", op="read"))), 2, ())
+    made: list[RequestsData] = []
+
+    def to_rows(answer: RequestsData, at: ClusterState) -> tuple[Rows, Levels]:
+        made.append(answer)
+        return requests_rows(answer, at)
+
+    counted = replace(spec, to_rows=to_rows)
+    rows, levels, unchanged = lay_out(counted, data, None, state, visible=False)
+    assert made == [] and not unchanged and isinstance(rows, DeferredMapping) and not rows.deferred.made
+    assert dict(rows) == requests_rows(data, state)[0] and dict(levels) == {("disk 1", "a", 0): "warn"}
+    assert len(rows) == 2 and ("client 2", "b", 0) in rows and rows.get("nothing") is None
+    assert made == [data]  # made once, for the rows and the levels together
+    shown, _, _ = lay_out(counted, data, None, state, visible=True)
+    assert type(shown) is dict and len(made) == 2
+    disks = RESOURCES[Res.DISKS]  # the events diff reads its rows on every answer: laid out at once, hidden or not
+    assert type(lay_out(disks, {1: up_disk(1)}, None, state, visible=False)[0]) is dict
