@@ -270,7 +270,7 @@ class SptuiApp(App[None]):
             if self.state.offered != self._offered_seen:  # a release-dependent key appears (or goes)
                 self._offered_seen = dict(self.state.offered)
                 self.refresh_bindings()
-            self._announce(self.eventlog.observe(message.snapshot, self.follower.disks()))
+            self._announce(self.eventlog.observe(message.snapshot, self.follower.disks(), message.unchanged))
             self._follow(message.snapshot)
             if not message.unchanged and health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now
