@@ -86,14 +86,18 @@ def lay_out(
 ) -> tuple[Mapping[Hashable, Row], Mapping[Hashable, str], bool]:
     """The rows of a new answer, and whether it equals the last one. An equal answer of a resource whose rows
     follow its data alone keeps the last rows (the transport hands back the very object when the bytes are the
-    same, so the comparison is then one identity check). A hidden pane's rows that only it reads are laid out
-    when it is shown (`rows_when_shown`)."""
+    same, so the comparison is then one identity check); so do rows made again from an equal answer that come out
+    equal. A hidden pane's rows that only it reads are laid out when it is shown (`rows_when_shown`)."""
     unchanged = previous is not None and (data is previous.data or data == previous.data)
     if unchanged and spec.rows_follow_data and previous is not None:
         return previous.rows, previous.levels, True
     if not visible and spec.rows_when_shown and spec.rows_follow_data:
         return (*Deferred(partial(spec.to_rows, data, state)).mappings(), unchanged)
     rows, levels = spec.to_rows(data, state)
+    if unchanged and previous is not None and rows == previous.rows and levels == previous.levels:
+        # Rows made from the clock too (the services' uptimes as shown) that came out as they were: the last ones
+        # stand, so the pane has nothing to diff.
+        return previous.rows, previous.levels, True
     return rows, levels, unchanged
 
 

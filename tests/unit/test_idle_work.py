@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from test_problems import make_state, store, up_disk, whats
 
-from sptui.api.models import ActiveRequest, DiskSummary
+from sptui.api.models import ActiveRequest, ClusterStatus, DiskSummary, Server
 from sptui.state.panes.spec import Levels, Rows
 from sptui.state.problems import ProblemMemory, problems
-from sptui.state.resources import RESOURCES, RequestsData, Res, disks_rows, requests_rows
+from sptui.state.resources import RESOURCES, RequestsData, Res, ServicesData, disks_rows, requests_rows
 from sptui.state.snapshot import ClusterState, DeferredMapping
 from sptui.state.thresholds import Thresholds
 from sptui.ui.app import lay_out
@@ -87,3 +87,20 @@ def test_a_hidden_panes_rows_only_it_reads_are_laid_out_when_first_read() -> Non
     assert type(shown) is dict and len(made) == 2
     disks = RESOURCES[Res.DISKS]  # the events diff reads its rows on every answer: laid out at once, hidden or not
     assert type(lay_out(disks, {1: up_disk(1)}, None, state, visible=False)[0]) is dict
+
+
+def test_rows_made_again_from_an_equal_answer_are_kept_when_they_come_out_equal() -> None:
+    """The services' rows are made from the clock too (uptime as shown): an equal answer whose rows come out as they
+    were keeps the last ones (the pane has nothing to diff); an uptime that moved on to the next unit is shown."""
+    state, clock = make_state()
+    spec = RESOURCES[Res.SERVICES]
+    started = clock.now - 3 * 86400 - 3500  # 3 days up, an hour short of the fourth's
+    server = Server(id=1, node_id=1, status="running", start_time=int(started))
+    data = ServicesData(ClusterStatus(servers={1: server}), (), 7, False)
+    first = store(state, Res.SERVICES, data)
+    equal = ServicesData(ClusterStatus(servers={1: server}), (), 7, False)
+    rows, levels, unchanged = lay_out(spec, equal, first, state)
+    assert unchanged and rows is first.rows and levels is first.levels
+    clock.now += 86400  # a day later: "4 d"
+    rows, _, unchanged = lay_out(spec, equal, first, state)
+    assert unchanged and rows is not first.rows and rows[("server", 1)]["uptime"] != first.rows[("server", 1)]["uptime"]
