@@ -55,8 +55,10 @@ class EventLog:
         self.journal.alive(now)
         return added
 
-    def observe(self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset()) -> list[Event]:
-        return self._add(self.journalist.observe(snapshot, followed_disks))
+    def observe(
+        self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset(), unchanged: bool = False
+    ) -> list[Event]:
+        return self._add(self.journalist.observe(snapshot, followed_disks, unchanged))
 
     def connection(self, state: ClusterState) -> list[Event]:
         """Events when the API became unreachable, refusing or answering again. All are journaled; those of

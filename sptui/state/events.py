@@ -116,7 +116,7 @@ class Memory:
 def _changed(before: Rows, after: Rows, column: str) -> Iterable[tuple[Hashable, Any, Any]]:
     for key, row in after.items():
         old = before.get(key)
-        if old is not None and old.get(column) != row.get(column):
+        if old is not None and old is not row and old.get(column) != row.get(column):
             yield key, old.get(column), row.get(column)
 
 
@@ -344,16 +344,20 @@ class Journalist:
         self.memory = Memory()
         self._seen: dict[str, tuple[Snapshot, float]] = {}
 
-    def observe(self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset()) -> list[Event]:
+    def observe(
+        self, snapshot: Snapshot, followed_disks: frozenset[Hashable] = frozenset(), unchanged: bool = False
+    ) -> list[Event]:
         """The events between the last snapshot of this resource and this one (none for the first);
-        `followed_disks` are those whose soft-eject's end a followed action reports instead."""
+        `followed_disks` are those whose soft-eject's end a followed action reports instead. An answer `unchanged`
+        from the last (equal data) has none: the rows of the services are made again for their uptimes, but what
+        the detectors compare comes from the answer alone."""
         detector = DETECTORS.get(snapshot.resource)
         if detector is None:
             return []
         now = self.wall()
         last = self._seen.get(snapshot.resource)
         self._seen[snapshot.resource] = (snapshot, now)
-        if last is None or last[0] is snapshot or last[0].rows is snapshot.rows:
+        if last is None or unchanged or last[0] is snapshot or last[0].rows is snapshot.rows:
             return []  # the same rows (an answer identical to the last one): nothing can have changed
         self.memory.now = now
         self.memory.followed_disks = followed_disks

@@ -149,6 +149,7 @@ RESOURCES: dict[str, ResourceSpec[Any]] = {
             connection=False,
             select=select_request,
             rows_follow_data=True,
+            rows_when_shown=True,
         ),
         ResourceSpec(
             Res.TASKS,

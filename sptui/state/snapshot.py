@@ -8,7 +8,7 @@ say "stale, 12 s old, because ...".
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,60 @@ from . import format as fmt
 from .thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 Row = Mapping[str, Any]
+
+
+class Deferred:
+    """Rows and levels laid out when first read, not when the answer came: a hidden pane's 31,000 requests are
+    read by nothing until the pane is shown (Problems reads the data). `make` runs once, on first use."""
+
+    def __init__(self, make: Callable[[], tuple[Mapping[Hashable, Row], Mapping[Hashable, str]]]) -> None:
+        self._make: Callable[[], tuple[Mapping[Hashable, Row], Mapping[Hashable, str]]] | None = make
+        self._made: tuple[Mapping[Hashable, Row], Mapping[Hashable, str]] = ({}, {})
+
+    @property
+    def made(self) -> bool:
+        return self._make is None
+
+    def part(self, index: int) -> Mapping[Hashable, Any]:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        return self._made[index]
+
+    def mappings(self) -> tuple[DeferredMapping, DeferredMapping]:
+        """The rows and the levels, each made (both at once) when first read."""
+        return DeferredMapping(self, 0), DeferredMapping(self, 1)
+
+
+class DeferredMapping(Mapping[Hashable, Any]):
+    """One of a Deferred's mappings; reads go straight to the made dict (its C iteration, not the ABC's)."""
+
+    def __init__(self, deferred: Deferred, index: int) -> None:
+        self.deferred = deferred
+        self._index = index
+
+    def __getitem__(self, key: Hashable) -> Any:
+        return self.deferred.part(self._index)[key]
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self.deferred.part(self._index))
+
+    def __len__(self) -> int:
+        return len(self.deferred.part(self._index))
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.deferred.part(self._index)
+
+    def get(self, key: Hashable, default: Any = None) -> Any:
+        return self.deferred.part(self._index).get(key, default)
+
+    def keys(self) -> KeysView[Hashable]:
+        return self.deferred.part(self._index).keys()
+
+    def items(self) -> ItemsView[Hashable, Any]:
+        return self.deferred.part(self._index).items()
+
+    def values(self) -> ValuesView[Any]:
+        return self.deferred.part(self._index).values()
 
 
 @dataclass(frozen=True)

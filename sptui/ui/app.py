@@ -42,7 +42,7 @@ from ..state.messages import describe_error
 from ..state.resources import RESOURCES, Res, ResourceSpec
 from ..state.scheduler import PollScheduler
 from ..state.selection import Selection
-from ..state.snapshot import ClusterState, Row, Snapshot
+from ..state.snapshot import ClusterState, Deferred, Row, Snapshot
 from ..state.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
@@ -82,15 +82,22 @@ class PollFailed(Message):
 
 
 def lay_out(
-    spec: ResourceSpec[Any], data: Any, previous: Snapshot | None, state: ClusterState
+    spec: ResourceSpec[Any], data: Any, previous: Snapshot | None, state: ClusterState, visible: bool = True
 ) -> tuple[Mapping[Hashable, Row], Mapping[Hashable, str], bool]:
     """The rows of a new answer, and whether it equals the last one. An equal answer of a resource whose rows
     follow its data alone keeps the last rows (the transport hands back the very object when the bytes are the
-    same, so the comparison is then one identity check)."""
+    same, so the comparison is then one identity check); so do rows made again from an equal answer that come out
+    equal. A hidden pane's rows that only it reads are laid out when it is shown (`rows_when_shown`)."""
     unchanged = previous is not None and (data is previous.data or data == previous.data)
     if unchanged and spec.rows_follow_data and previous is not None:
         return previous.rows, previous.levels, True
+    if not visible and spec.rows_when_shown and spec.rows_follow_data:
+        return (*Deferred(partial(spec.to_rows, data, state)).mappings(), unchanged)
     rows, levels = spec.to_rows(data, state)
+    if unchanged and previous is not None and rows == previous.rows and levels == previous.levels:
+        # Rows made from the clock too (the services' uptimes as shown) that came out as they were: the last ones
+        # stand, so the pane has nothing to diff.
+        return previous.rows, previous.levels, True
     return rows, levels, unchanged
 
 
@@ -245,7 +252,8 @@ class SptuiApp(App[None]):
         try:
             data = await spec.fetch(self.client, self.state)
             # 20,000 rows take a few hundred ms to build: off the event loop, so keys keep working.
-            rows, levels, unchanged = await asyncio.to_thread(lay_out, spec, data, previous, self.state)
+            visible = name in self.visible_resources()
+            rows, levels, unchanged = await asyncio.to_thread(lay_out, spec, data, previous, self.state, visible)
         except Exception as error:
             auth = isinstance(error, ApiError) and error.auth_failed
             answered = isinstance(error, ApiError)
@@ -266,7 +274,7 @@ class SptuiApp(App[None]):
             if self.state.offered != self._offered_seen:  # a release-dependent key appears (or goes)
                 self._offered_seen = dict(self.state.offered)
                 self.refresh_bindings()
-            self._announce(self.eventlog.observe(message.snapshot, self.follower.disks()))
+            self._announce(self.eventlog.observe(message.snapshot, self.follower.disks(), message.unchanged))
             self._follow(message.snapshot)
             if not message.unchanged and health_changed(stored.previous, message.snapshot):
                 self.scheduler.changed(name)  # what it implies (a disk down → volume states) is polled now

@@ -285,3 +285,22 @@ def test_maintenance_rows_are_not_services_appearing() -> None:
         ("ok", "node 3", "maintenance completed"),  # began before this run: how long is unknown
         ("ok", "node 4", "maintenance completed after 0 seconds"),
     }
+
+
+def test_an_answer_equal_to_the_last_is_not_diffed() -> None:
+    """The services' rows are made again on every poll (their uptimes as shown), but what the detectors compare
+    comes from the answer: an answer the app found equal to the last (`unchanged`) is no event, and its rows are
+    not passed over."""
+
+    class Untouchable(dict[Any, Any]):
+        def items(self) -> Any:
+            raise AssertionError("an unchanged answer's rows were compared")
+
+    journalist = Journalist(Wall())
+    journalist.observe(services(server_1="running"))
+    answer = SimpleNamespace(status=SimpleNamespace(cluster_status="running"))
+    assert journalist.observe(snap("services", Untouchable(), answer), unchanged=True) == []
+    # Not flagged, rows that differ are compared as ever.
+    journalist = Journalist(Wall())
+    journalist.observe(services(server_1="running"))
+    assert texts(journalist.observe(services(server_1="down"))) == [("critical", "server 1", "running → down")]

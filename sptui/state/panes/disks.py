@@ -40,9 +40,18 @@ def scrub_text(disk: DiskSummary) -> str:
 
 
 def disks_rows(data: dict[int, Any], state: ClusterState) -> tuple[Rows, Levels]:
+    """One row a disk. A disk whose summary equals the one in the stored answer keeps its row (and level): a disks
+    answer differs from the last in a few disks (19.01's scrubbing moves on), and 4,096 rows took ~20 ms."""
     rows: Rows = {}
     levels: Levels = {}
+    stored = state.get("disks")
+    before = stored.data if stored is not None else {}
     for disk_id, disk in data.items():
+        if stored is not None and (last := before.get(disk_id)) is not None and last == disk and disk_id in stored.rows:
+            rows[disk_id] = stored.rows[disk_id]
+            if (level := stored.levels.get(disk_id)) is not None:
+                levels[disk_id] = level
+            continue
         up = disk.up
         space = disk_space(disk)  # `disk list`'s used, est.free and %; None for a down disk
         rows[disk_id] = {

@@ -54,6 +54,9 @@ class ResourceSpec(Generic[D]):
     # Its rows depend on the answer alone (not on the clock or other resources): an answer equal to the last one
     # keeps the last rows, so nothing is laid out or diffed again.
     rows_follow_data: bool = False
+    # Its rows follow its data alone and only its pane reads them (Problems and the health bar read the data): while
+    # the pane is hidden they are laid out when first read (the pane shown), not on every answer.
+    rows_when_shown: bool = False
 
 
 def ratio(part: int, whole: int) -> float | None:
