@@ -134,7 +134,7 @@ class Transport:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         if spec.returns is Disk:
             return await self._described(spec, response, answer, path, reuse)
-        kept = not segments and spec.http == "GET" and response.status_code == 200
+        kept = spec.keep_last and not segments and spec.http == "GET" and response.status_code == 200
         key = digest(answer) if kept else b""
         if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
