@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import compress
+from operator import eq
 from typing import Any, NamedTuple, cast
 
 from sptui.state.cells import BULK_ROWS, HARD_LIMIT, CellFormatter, gc_paused
@@ -334,7 +335,10 @@ class RowStore:
         at the end; with no texts, so it is formatted again when drawn and queued to be indexed."""
         if not self._slot_of and not self._slot_keys:  # the first load: slots in order, without a loop
             count = len(keys)
-            numbers = list(range(count))  # one int object per slot, shared by the lists below (200k: 6 MiB each)
+            # One int object per slot, shared by the lists below (200k: 6 MiB each); keys 0..n-1 (a disk's object
+            # indices) are those ints already.
+            dense = set(map(type, keys)) == {int} and all(map(eq, keys, range(count)))
+            numbers = cast("list[int]", keys.copy()) if dense else list(range(count))
             self._slot_keys = list(keys)
             self._slot_of = dict(zip(keys, numbers, strict=True))
             self._slot_cells = [None] * count
