@@ -30,6 +30,7 @@ from .errors import TransportError, ValidationError
 from .models import Disk, DiskObject, DiskSummary
 from .netloc import url_host
 from .request import TOKEN_RE, segment
+from .shared import share_repeated
 
 
 class _RawDisk(DiskSummary, frozen=True):
@@ -39,6 +40,9 @@ class _RawDisk(DiskSummary, frozen=True):
 
 
 _objects_decoder = msgspec.json.Decoder(dict[int, DiskObject])
+# DiskObject's fields whose values repeat across a disk's objects (see share_repeated); `state` is a small int,
+# which Python already shares.
+_SHARED_FIELDS = ("volume", "parent_volume", "stored_size", "on_disk_size", "generation", "version")
 
 
 class Transport:
@@ -130,7 +134,7 @@ class Transport:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         if spec.returns is Disk:
             return await self._described(spec, response, answer, path, reuse)
-        kept = not segments and spec.http == "GET" and response.status_code == 200
+        kept = spec.keep_last and not segments and spec.http == "GET" and response.status_code == 200
         key = digest(answer) if kept else b""
         if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
@@ -217,6 +221,7 @@ class Transport:
                 raise TransportError(spec.wire, reason, answered=True) from exc
             finally:
                 seal = await hashing
+            share_repeated(objects.values(), _SHARED_FIELDS)
             self._objects_seen[path] = (seal, id(objects))
         fields = msgspec.structs.asdict(described)
         fields["objects"] = objects

@@ -13,6 +13,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import compress
+from operator import eq
 from typing import Any, NamedTuple, cast
 
 from sptui.state.cells import BULK_ROWS, HARD_LIMIT, CellFormatter, gc_paused
@@ -61,7 +62,7 @@ class RowStore:
         self._column_index = {column.key: index for index, column in enumerate(self._columns)}
         self._cells = CellFormatter(self._columns, on_widths_changed)
         self.flex_last = self._cells.flex_last
-        self._rows: dict[Hashable, Row] = {}
+        self._rows: Mapping[Hashable, Row] = {}  # the mapping last applied, held as it is (see apply)
         self._levels: dict[Hashable, str] = {}
         # Per-row data lives in parallel lists indexed by a slot (a row keeps its slot while it exists), not in
         # dicts keyed by row: a filter then scans the haystack in memory order and a sort indexes a list.
@@ -212,7 +213,8 @@ class RowStore:
         """Hold `rows` (key -> field mapping), changing only what differs from the last call.
 
         Rows are compared by value, so a poll that returns equal data costs a dict comparison per row and no
-        formatting. Treat applied rows as immutable: an in-place edit of an applied mapping is not seen.
+        formatting. Treat applied rows, and `rows` itself, as immutable: the mapping is held, not copied (a copy
+        of a disk's 200k objects is 10 MiB), so an in-place edit of it or of a row is not seen.
         `levels` marks rows "warn", "error" or "muted"; other words are ignored.
         """
         old = self._rows
@@ -230,7 +232,7 @@ class RowStore:
                 changed += 1
                 fresh.append(key)
         removed_keys = [key for key in old if key not in rows] if len(old) > len(rows) - added else []
-        self._rows = dict(rows)
+        self._rows = rows
         self._levels = {key: level for key, level in levels.items() if level in _LEVELS} if levels else {}
         self._level_rows = {}
         if fresh:
@@ -310,9 +312,12 @@ class RowStore:
         # A slot may be listed twice (changed twice) or freed since: index each live one once.
         slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
         slots = [slot for slot in slots if keys[slot] is not _FREE]
-        if slots:
-            with gc_paused(len(slots) >= BULK_ROWS):
-                for slot, cells in zip(slots, self._format_rows(slots), strict=True):
+        with gc_paused(len(slots) >= BULK_ROWS):
+            # A slice at a time: formatting all 200k rows' cells at once held them all (~45 MiB) until the
+            # haystacks were built, and the process keeps that peak.
+            for first in range(0, len(slots), BULK_ROWS):
+                part = slots[first : first + BULK_ROWS]
+                for slot, cells in zip(part, self._format_rows(part), strict=True):
                     hay[slot] = haystack(cells)
         if end >= len(self._unindexed):
             self._unindexed, self._unindexed_from = [], 0
@@ -330,14 +335,18 @@ class RowStore:
         at the end; with no texts, so it is formatted again when drawn and queued to be indexed."""
         if not self._slot_of and not self._slot_keys:  # the first load: slots in order, without a loop
             count = len(keys)
+            # One int object per slot, shared by the lists below (200k: 6 MiB each); keys 0..n-1 (a disk's object
+            # indices) are those ints already.
+            dense = set(map(type, keys)) == {int} and all(map(eq, keys, range(count)))
+            numbers = cast("list[int]", keys.copy()) if dense else list(range(count))
             self._slot_keys = list(keys)
-            self._slot_of = dict(zip(keys, range(count), strict=True))
+            self._slot_of = dict(zip(keys, numbers, strict=True))
             self._slot_cells = [None] * count
             self._slot_hay = [None] * count
             self._slot_sort = [None] * count
             self._slot_rank = [None] * count
-            self._unindexed = list(range(count))
-            return self._unindexed.copy()
+            self._unindexed = numbers.copy()
+            return numbers
         slot_of, free, slot_cells, slot_hay = self._slot_of, self._free_slots, self._slot_cells, self._slot_hay
         slots: list[int] = []
         appended: list[Hashable] = []

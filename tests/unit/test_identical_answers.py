@@ -136,3 +136,14 @@ async def test_objects_of_the_wrong_shape_are_a_transport_error() -> None:
             assert "does not have the API's shape" in str(error)
         else:
             raise AssertionError("objects of the wrong shape were accepted")
+
+
+async def test_an_answer_that_changes_at_every_poll_is_not_kept() -> None:
+    # Active requests' ages (µs) never repeat: their decoded answer (19 MiB at large) is not held for a match.
+    entry = {"status": "request", "requestId": "r1", "service": {"type": "client", "id": "3"}, "usecActive": 5}
+    body = json.dumps({"generation": 7, "data": {"requests": [entry]}}).encode()
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    async with SpClient("10.1.2.3", 8081, TOKEN, transport=transport) as client:
+        first = await client.all_peers_active_requests()
+        second = await client.all_peers_active_requests()
+        assert second is not first and second == first and first.requests[0].request_id == "r1"

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 
 from sptui.api import models as m
@@ -128,3 +129,15 @@ async def test_service_uptime_is_kept_as_shown_so_a_poll_a_minute_later_changes_
     assert any(row["uptime"] == 5 * 86400 for row in first.values())
     next_day = rows_at(at + 17 * 3600)
     assert any(row["uptime"] == 6 * 86400 for row in next_day.values())
+
+
+def test_requests_on_the_same_disk_or_client_share_one_name() -> None:
+    # 31,000 requests name ~4,000 disks and clients: one str each, not one per request (6 MiB at large).
+    entries = [
+        {"status": "request", "requestId": f"r{n}", "service": {"type": kind, "id": "7"}, "diskId": disk}
+        for n, (kind, disk) in enumerate([("server", 101), ("server", 101), ("client", None), ("client", None)])
+    ]
+    answer = msgspec.convert({"requests": entries}, m.AllPeersActiveRequests)
+    wheres = [where for where, _ in requests_from_all_peers(answer).requests]
+    assert wheres == ["disk 101", "disk 101", "client 7", "client 7"]
+    assert wheres[0] is wheres[1] and wheres[2] is wheres[3]

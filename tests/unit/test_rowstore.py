@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Hashable
 from typing import Any
 
@@ -230,3 +231,46 @@ def test_sorting_by_a_text_column_again_reuses_its_texts_sort_values() -> None:
     fresh.apply({**rows, 99: {"id": 99, "name": "new"}})
     fresh.sort_by("name")
     assert store.visible_keys() == fresh.visible_keys()
+
+
+@pytest.mark.parametrize(("first", "budget"), [(1, 180), (0, 130)])
+def test_a_large_apply_holds_the_mapping_and_one_int_per_slot(first: int, budget: int) -> None:
+    # A disk's 200k objects: the applied mapping is held, not copied (10 MiB), and a slot's number is one int
+    # object in every per-slot list (another 6 MiB each otherwise): ~148 B a row, ~230 with either back. Keys
+    # 0..n-1 (a disk's object indices) are their slots' numbers too: ~116 B a row.
+    count = 100_000
+    row = {"id": 1, "name": "shared"}
+    rows: dict[Hashable, dict[str, Any]] = {key: row for key in range(first, first + count)}
+    store = RowStore(COLUMNS)
+    tracemalloc.start()
+    try:
+        store.apply(rows)
+        kept, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert store.total_count == count and store.row(first + count - 1) is row
+    assert store.row_of(first + 5) == 5
+    assert kept < budget * count, kept
+
+
+def test_keys_equal_to_0_to_n_but_not_ints_still_get_int_slots() -> None:
+    store = RowStore(COLUMNS)
+    store.apply({0.0: {"name": "a"}, 1.0: {"name": "b"}, 2.0: {"name": "c"}})
+    store.set_filter("b")
+    assert store.visible_keys() == [1.0] and store.row_of(1.0) == 0
+
+
+def test_indexing_every_row_at_once_formats_them_a_slice_at_a_time() -> None:
+    # Setting a filter before the step-by-step indexing is done indexes every row at once; all their cells held
+    # together until the haystacks were built made a peak (~45 MiB at 200k) that the process keeps.
+    rows = {key: {"id": key, "name": f"volume-{key}", "size": key * 4096} for key in range(60_000)}
+    store = RowStore(COLUMNS)
+    store.apply(rows)
+    tracemalloc.start()
+    try:
+        store.index()
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert not store.indexing
+    assert peak - kept < 0.75 * kept, (peak, kept)  # one slice's cells above the haystacks kept (was 2.4x them)
