@@ -64,6 +64,11 @@ class KeyGate:
         """A key or paste from the driver (a forwarded one is already on its way through the DOM)."""
         return isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
 
+    @property
+    def busy(self) -> bool:
+        """A key or paste is held or still being handled."""
+        return not self._idle.is_set()
+
     async def wait_idle(self) -> None:
         """Until every key received so far has been handled (tests feeding a burst)."""
         await self._idle.wait()
