@@ -22,6 +22,21 @@ from ..handle import SptuiNode
 from .table import VirtualTable
 
 
+def update_in_place(line: Static, text: str) -> bool:
+    """Set a line's text, laying the screen out again only if the line's height changes; True when it did.
+
+    Why: an update lays out the whole screen (the line's height is auto: a long title wraps on a narrow
+    terminal), which cost a filter key a second layout pass and a repaint of every widget, though the count
+    in the title almost never changes how many lines it takes. The new text's height at the line's width is
+    what Textual's layout would find (`get_content_height`, its cache dropped by the update)."""
+    line.update(text, layout=False)
+    width, height = line.content_size
+    if width and line.get_content_height(line.content_size, line.app.size, width) == height:
+        return False
+    line.refresh(layout=True)
+    return True
+
+
 class ResourcePane(Vertical, SptuiNode):
     """One dashboard pane over one ResourceSpec."""
 
@@ -87,7 +102,7 @@ class ResourcePane(Vertical, SptuiNode):
             status = self.spec.status(snapshot.data, self.sptui.state)
             if status != self._status:
                 self._status = status
-                self.status_line.update(status)
+                update_in_place(self.status_line, status)
         self.set_empty_text(self._empty_text(state))
         self.update_title(now, retry_in)
 
@@ -163,7 +178,7 @@ class ResourcePane(Vertical, SptuiNode):
         title = " — ".join(parts)
         if title != self._title:  # the one-second redraw: most seconds no age in it has moved
             self._title = title
-            self.title_line.update(title)
+            update_in_place(self.title_line, title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
