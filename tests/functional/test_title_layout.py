@@ -75,3 +75,23 @@ async def test_a_title_that_wraps_is_laid_out_again(make_app: Callable[..., Sptu
         assert any(calls)
         assert pane.title_line.size.height == one_line  # back to one line: laid out again
         assert pane.table.region.y == table_top
+
+
+async def test_the_rows_and_the_title_follow_the_filter_text_in_the_same_handling(
+    make_app: Callable[..., SptuiApp],
+):
+    """The filter is applied from the box's value watcher, not from a message handled after the key: the echoed
+    character, the filtered rows and the title's count are painted in one frame, not two."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await refresh(app, pilot)
+        await pilot.press("3")
+        await refresh(app, pilot)
+        pane = app.dashboard.panes[Res.VOLUMES]
+        await pilot.press("slash")
+        await pilot.pause()
+        total = pane.table.total_count
+        pane.filter_box.value = "snap"  # no pause: nothing queued has run yet
+        assert pane.table.filter_text == "snap"
+        assert 0 < pane.table.row_count < total
+        assert f"{pane.table.row_count:,} of {total:,} rows, filter 'snap'" in str(pane.title_line.content)

@@ -5,7 +5,7 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from textual import on
@@ -35,6 +35,21 @@ def update_in_place(line: Static, text: str) -> bool:
         return False
     line.refresh(layout=True)
     return True
+
+
+class FilterBox(Input):
+    """The filter line: each new text is handed to `on_value` inside the key's own handling.
+
+    Why: Input.Changed is a message, handled after the key; the screen painted the echoed character in one
+    frame and the filtered rows in the next, a frame period (1/60 s) later at least. Filtered from the value's
+    watcher, the character, the rows and the title's count are one frame."""
+
+    def __init__(self, on_value: Callable[[str], None], **options: Any) -> None:
+        super().__init__(**options)
+        self._on_value = on_value
+
+    def watch_value(self, value: str) -> None:
+        self._on_value(value)
 
 
 class ResourcePane(Vertical, SptuiNode):
@@ -71,7 +86,9 @@ class ResourcePane(Vertical, SptuiNode):
             empty_text=spec.empty_text,
             id=f"{id}-table" if id else f"table-{spec.name}",
         )
-        self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
+        self.filter_box = FilterBox(
+            self._filter_changed, placeholder="filter (enter keeps it, escape clears)", classes="filter"
+        )
         # Why the filter as typed cannot be used; the rows stay filtered by the last text that could.
         self.filter_error = Static("", classes="filter-error", markup=False)
         self._filter_error_text = ""
@@ -205,17 +222,22 @@ class ResourcePane(Vertical, SptuiNode):
     def update_title_now(self) -> None:
         self.sptui.call_later(self.sptui.redraw)
 
-    @on(Input.Changed, ".filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def retitle(self) -> None:
+        """The title's count now, in the frame that shows the filtered rows (not a redraw queued behind them)."""
+        app = self.sptui
+        self.update_title(app.clock(), app.scheduler.retry_in(self.spec.name))
+
+    def _filter_changed(self, value: str) -> None:
         had_filter = bool(self.table.filter_text)
         try:
-            self.table.set_filter(event.value)
+            self.table.set_filter(value)
         except FilterError as error:
             self._show_filter_error(str(error))
         else:
             self._show_filter_error(None)
-        self.update_title_now()
-        if had_filter != bool(event.value):
+        self.retitle()
+        self.update_title_now()  # the overview shares its lines by the panes' row counts
+        if had_filter != bool(value):
             self.refresh_bindings()
 
     def _show_filter_error(self, message: str | None) -> None:
