@@ -308,7 +308,7 @@ class SptuiApp(App[None]):
     def collect_when_idle(self) -> None:
         """The one-second tick: a full garbage collection if one is due and no key is being handled."""
         if self.gc_policy is not None:
-            self.gc_policy.idle(self.keys.busy)
+            self.gc_policy.idle(self.keys.busy, len(self.screen_stack))
 
     def _derive(self, name: str, answered: bool, changed: bool = True) -> None:
         """Views derived from `name` (Problems; Capacity over the disks) follow its answer or failure at once,

@@ -46,3 +46,22 @@ async def test_a_full_collection_waits_for_a_quiet_moment(make_app: Callable[...
         app.collect_when_idle()
         await pilot.pause()  # the one-second tick may have run it first: one collection either way
         assert fake.calls == ["collect"]
+
+
+async def test_a_closed_screen_is_collected_at_the_next_quiet_moment(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock
+):
+    fake = FakeGc()
+    app = make_app(gc_policy=GcPolicy(sim_clock, hooks=fake.hooks()))
+    async with app.run_test(size=SIZE) as pilot:
+        await refresh(app, pilot)
+        fake.calls.clear()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        app.collect_when_idle()  # the help screen is open: a young heap, nothing due
+        await pilot.press("escape")
+        await pilot.pause()
+        sim_clock.advance(QUIET)
+        app.collect_when_idle()
+        await pilot.pause()
+        assert fake.calls == ["collect"]

@@ -34,7 +34,7 @@ def test_an_idle_moment_collects_when_one_is_due():
     gc_policy, fake, clock = policy()
     clock.advance(FULL_EVERY)
     fake.young_collections = FULL_AFTER
-    assert gc_policy.idle(keys_pending=False)
+    assert gc_policy.idle(keys_pending=False, screens=2)
     assert fake.calls == ["collect"]
     assert gc_policy.full_collections == 1
 
@@ -43,12 +43,12 @@ def test_never_while_a_key_is_pending_or_just_arrived():
     gc_policy, fake, clock = policy()
     clock.advance(FULL_EVERY)
     fake.young_collections = FULL_AFTER
-    assert not gc_policy.idle(keys_pending=True)
+    assert not gc_policy.idle(keys_pending=True, screens=2)
     gc_policy.key()
     clock.advance(QUIET / 2)
-    assert not gc_policy.idle(keys_pending=False)
+    assert not gc_policy.idle(keys_pending=False, screens=2)
     clock.advance(QUIET / 2)
-    assert gc_policy.idle(keys_pending=False)
+    assert gc_policy.idle(keys_pending=False, screens=2)
     assert fake.calls == ["collect"]
 
 
@@ -56,14 +56,14 @@ def test_not_before_enough_young_collections_nor_too_soon_after_the_last():
     gc_policy, fake, clock = policy()
     clock.advance(FULL_EVERY)
     fake.young_collections = FULL_AFTER - 1  # little has survived into the old generation: nothing to gain
-    assert not gc_policy.idle(keys_pending=False)
+    assert not gc_policy.idle(keys_pending=False, screens=2)
     fake.young_collections = FULL_AFTER
-    assert gc_policy.idle(keys_pending=False)
+    assert gc_policy.idle(keys_pending=False, screens=2)
     fake.young_collections = FULL_AFTER
     clock.advance(FULL_EVERY - 1)  # idle polls must not pay for a full collection every second
-    assert not gc_policy.idle(keys_pending=False)
+    assert not gc_policy.idle(keys_pending=False, screens=2)
     clock.advance(1)
-    assert gc_policy.idle(keys_pending=False)
+    assert gc_policy.idle(keys_pending=False, screens=2)
     assert fake.calls == ["collect", "collect"]
 
 
@@ -73,5 +73,20 @@ def test_the_start_up_collection_counts_as_the_last_one():
     gc_policy.loaded()
     fake.young_collections = FULL_AFTER
     clock.advance(FULL_EVERY - 1)
-    assert not gc_policy.idle(keys_pending=False)
+    assert not gc_policy.idle(keys_pending=False, screens=2)
     assert fake.calls == ["collect", "freeze"]
+
+
+def test_a_closed_screen_is_collected_at_the_next_idle_moment():
+    """A detail screen's widgets are cycles holding its rows: freed at the next quiet second, not 30 s later."""
+    gc_policy, fake, clock = policy()
+    clock.advance(FULL_EVERY)
+    fake.young_collections = FULL_AFTER
+    assert gc_policy.idle(keys_pending=False, screens=2)
+    assert not gc_policy.idle(keys_pending=False, screens=3)  # a detail screen opened: nothing due
+    gc_policy.key()  # escape closes it
+    assert not gc_policy.idle(keys_pending=True, screens=2)  # never while a key is handled
+    clock.advance(QUIET)
+    assert gc_policy.idle(keys_pending=False, screens=2)  # long before FULL_EVERY, few young collections
+    assert not gc_policy.idle(keys_pending=False, screens=2)  # and once only
+    assert fake.calls == ["collect", "collect"]
