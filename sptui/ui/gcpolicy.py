@@ -7,10 +7,12 @@ changes, measured headless at large (see the commit):
 
 - `gc.freeze()` once every resource of the first round has answered: the start-up heap (imports, Textual,
   the stylesheet, the dashboard and its widgets, about 90,000 objects, all alive for the whole run) moves to
-  the permanent generation and is never walked again. A full collection then took about 2 ms instead of
-  about 60. Only once, and before any detail screen or form exists: a frozen object is never collected if it
-  later becomes cyclic garbage, and the dashboard is never closed. Reference counting still frees frozen
-  objects that are not in cycles (an old snapshot's rows).
+  the permanent generation and is never walked again (polls off: a full collection 2 ms instead of 60-110).
+  Only once, and before any detail screen or form exists: a frozen object is never collected if it later
+  becomes cyclic garbage, and the dashboard is never closed. Reference counting still frees frozen objects
+  that are not in cycles (an old snapshot's rows). Not again after later answers: polls replace most rows
+  within 30 s, so the next collection would walk as much as before, and whatever cycles were alive then (a
+  worker, a detail screen) would be kept for good.
 - Full collections are moved to idle moments: Python's automatic one waits ten times longer than usual
   (a backstop for a long burst of keys), and the app's one-second tick asks for one when no key is in
   flight or arrived in the last second, enough young collections have run since the last, and the last was

@@ -14,7 +14,7 @@ breaks twice:
 The gate holds the keys (and pastes) the driver delivers and hands the next one on only after the previous
 one has been handled: consumed by a widget or bubbled up to the app and its binding run, what that binding
 queued on the app run (a focus move, a pushed screen mounted and focused), and what the focused widget
-posted about it (Input.Changed: filtering, validation) handled along the focus chain. It does that by
+posted about it (Input.Changed: a form's validation) handled along the focus chain. It does that by
 posting a callback behind the key into each queue on the key's path, bottom-up, in the order the key
 travels: when the callback runs, the queue has handled everything before it.
 
