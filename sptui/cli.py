@@ -11,6 +11,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -219,6 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .api.client import SpClient
     from .config import ConfigError, load_config
     from .ui.app import SptuiApp
+    from .ui.gcpolicy import GcPolicy
 
     if args.demo:
         with demo_simulator(args.demo, args.release) as (host, port, token):
@@ -230,6 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 refresh_scale=refresh_scale,
                 journal=journal_for(args, None),
                 bell=not args.no_bell,
+                gc_policy=GcPolicy(time.monotonic),
             )
             app.run()
         return app.return_code or 0
@@ -247,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         bell=not args.no_bell,
         thresholds=config.thresholds,
         cluster_name=config.cluster_name,
+        gc_policy=GcPolicy(time.monotonic),
     )
     app.run()
     return app.return_code or 0  # an unexpected crash is 1, and says where its traceback went

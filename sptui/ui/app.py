@@ -48,6 +48,7 @@ from .actions import ACTION_BINDINGS, Actions
 from .drill import detail_screen
 from .forms.base import ActionForm
 from .forms.confirm import ConfirmScreen
+from .gcpolicy import GcPolicy
 from .keys import KeyGate
 from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
@@ -104,7 +105,9 @@ def lay_out(
 class SptuiApp(App[None]):
     """The dashboard app. Tests pass `auto_poll=False` and a frozen `clock` (and `wall_clock`, for the API's
     timestamps: service uptime, maintenance), and call `poll_now()`. `thresholds` (the config file's) say how
-    full is too full in every view; `cluster_name` (SP_CLUSTER_NAME) names the cluster in the header."""
+    full is too full in every view; `cluster_name` (SP_CLUSTER_NAME) names the cluster in the header;
+    `gc_policy` (the command line's; tests leave the process's collector alone) keeps full collections out of
+    keypresses (gcpolicy.py)."""
 
     TITLE = "sptui"
     CSS_PATH = "app.tcss"
@@ -133,6 +136,7 @@ class SptuiApp(App[None]):
         bell: bool = True,
         thresholds: Thresholds = DEFAULT_THRESHOLDS,
         cluster_name: str = "",
+        gc_policy: GcPolicy | None = None,
     ) -> None:
         super().__init__()
         self.client = client
@@ -167,6 +171,7 @@ class SptuiApp(App[None]):
         self._told_journal_error = False
         self._summarize = HealthSummary()
         self.keys = KeyGate(self, super().on_event)
+        self.gc_policy = gc_policy
 
     # ---------------------------------------------------------------- lifecycle
 
@@ -185,12 +190,17 @@ class SptuiApp(App[None]):
         self.set_interval(1.0, self.redraw, name="ages tick")
         self.eventlog.start()
         self.set_interval(60.0, self.eventlog.alive, name="journal alive")
+        if self.gc_policy is not None:
+            self.gc_policy.start()
+            self.set_interval(1.0, self.collect_when_idle, name="idle gc")
         self.scheduler.start_wanted()
         self.redraw()
 
     async def on_event(self, event: events.Event) -> None:
         """Keys and pastes from the driver go through the gate, one at a time (see keys.py for why)."""
         if KeyGate.takes(event):
+            if self.gc_policy is not None:
+                self.gc_policy.key()
             await self.keys.receive(event)
         else:
             await super().on_event(event)
@@ -295,6 +305,18 @@ class SptuiApp(App[None]):
         self._announce(self.eventlog.connection(self.state))
         self.scheduler.finished(name)
         self.redraw()
+        if self.gc_policy is not None and not self.gc_policy.frozen and self._first_round_answered():
+            self.gc_policy.loaded()
+
+    def _first_round_answered(self) -> bool:
+        """Every resource polled now has answered (or failed) at least once: the start-up heap is complete."""
+        states = [self.state.of(name) for name in self.scheduler.wanted()]
+        return all(state.snapshot is not None or state.error for state in states)
+
+    def collect_when_idle(self) -> None:
+        """The one-second tick: a full garbage collection if one is due and no key is being handled."""
+        if self.gc_policy is not None:
+            self.gc_policy.idle(self.keys.busy, len(self.screen_stack))
 
     def _derive(self, name: str, answered: bool, changed: bool = True) -> None:
         """Views derived from `name` (Problems; Capacity over the disks) follow its answer or failure at once,

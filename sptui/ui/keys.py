@@ -14,7 +14,7 @@ breaks twice:
 The gate holds the keys (and pastes) the driver delivers and hands the next one on only after the previous
 one has been handled: consumed by a widget or bubbled up to the app and its binding run, what that binding
 queued on the app run (a focus move, a pushed screen mounted and focused), and what the focused widget
-posted about it (Input.Changed: filtering, validation) handled along the focus chain. It does that by
+posted about it (Input.Changed: a form's validation) handled along the focus chain. It does that by
 posting a callback behind the key into each queue on the key's path, bottom-up, in the order the key
 travels: when the callback runs, the queue has handled everything before it.
 
@@ -63,6 +63,11 @@ class KeyGate:
     def takes(event: events.Event) -> bool:
         """A key or paste from the driver (a forwarded one is already on its way through the DOM)."""
         return isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded
+
+    @property
+    def busy(self) -> bool:
+        """A key or paste is held or still being handled."""
+        return not self._idle.is_set()
 
     async def wait_idle(self) -> None:
         """Until every key received so far has been handled (tests feeding a burst)."""

@@ -5,7 +5,7 @@ The pane renders whatever snapshot the app hands it; it never fetches.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from textual import on
@@ -20,6 +20,36 @@ from ...state.rowfilter import FilterError
 from ...state.snapshot import ResourceState, Snapshot
 from ..handle import SptuiNode
 from .table import VirtualTable
+
+
+def update_in_place(line: Static, text: str) -> bool:
+    """Set a line's text, laying the screen out again only if the line's height changes; True when it did.
+
+    Why: an update lays out the whole screen (the line's height is auto: a long title wraps on a narrow
+    terminal), which cost a filter key a second layout pass and a repaint of every widget, though the count
+    in the title almost never changes how many lines it takes. The new text's height at the line's width is
+    what Textual's layout would find (`get_content_height`, its cache dropped by the update)."""
+    line.update(text, layout=False)
+    width, height = line.content_size
+    if width and line.get_content_height(line.content_size, line.app.size, width) == height:
+        return False
+    line.refresh(layout=True)
+    return True
+
+
+class FilterBox(Input):
+    """The filter line: each new text is handed to `on_value` inside the key's own handling.
+
+    Why: Input.Changed is a message, handled after the key; the screen painted the echoed character in one
+    frame and the filtered rows in the next, a frame period (1/60 s) later at least. Filtered from the value's
+    watcher, the character, the rows and the title's count are one frame."""
+
+    def __init__(self, on_value: Callable[[str], None], **options: Any) -> None:
+        super().__init__(**options)
+        self._on_value = on_value
+
+    def watch_value(self, value: str) -> None:
+        self._on_value(value)
 
 
 class ResourcePane(Vertical, SptuiNode):
@@ -56,7 +86,9 @@ class ResourcePane(Vertical, SptuiNode):
             empty_text=spec.empty_text,
             id=f"{id}-table" if id else f"table-{spec.name}",
         )
-        self.filter_box = Input(placeholder="filter (enter keeps it, escape clears)", classes="filter")
+        self.filter_box = FilterBox(
+            self._filter_changed, placeholder="filter (enter keeps it, escape clears)", classes="filter"
+        )
         # Why the filter as typed cannot be used; the rows stay filtered by the last text that could.
         self.filter_error = Static("", classes="filter-error", markup=False)
         self._filter_error_text = ""
@@ -87,7 +119,7 @@ class ResourcePane(Vertical, SptuiNode):
             status = self.spec.status(snapshot.data, self.sptui.state)
             if status != self._status:
                 self._status = status
-                self.status_line.update(status)
+                update_in_place(self.status_line, status)
         self.set_empty_text(self._empty_text(state))
         self.update_title(now, retry_in)
 
@@ -163,7 +195,7 @@ class ResourcePane(Vertical, SptuiNode):
         title = " — ".join(parts)
         if title != self._title:  # the one-second redraw: most seconds no age in it has moved
             self._title = title
-            self.title_line.update(title)
+            update_in_place(self.title_line, title)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
@@ -190,17 +222,22 @@ class ResourcePane(Vertical, SptuiNode):
     def update_title_now(self) -> None:
         self.sptui.call_later(self.sptui.redraw)
 
-    @on(Input.Changed, ".filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
+    def retitle(self) -> None:
+        """The title's count now, in the frame that shows the filtered rows (not a redraw queued behind them)."""
+        app = self.sptui
+        self.update_title(app.clock(), app.scheduler.retry_in(self.spec.name))
+
+    def _filter_changed(self, value: str) -> None:
         had_filter = bool(self.table.filter_text)
         try:
-            self.table.set_filter(event.value)
+            self.table.set_filter(value)
         except FilterError as error:
             self._show_filter_error(str(error))
         else:
             self._show_filter_error(None)
-        self.update_title_now()
-        if had_filter != bool(event.value):
+        self.retitle()
+        self.update_title_now()  # the overview shares its lines by the panes' row counts
+        if had_filter != bool(value):
             self.refresh_bindings()
 
     def _show_filter_error(self, message: str | None) -> None:
