@@ -424,8 +424,10 @@ class SpClient(Transport):
 
     # --- 19.01: all peers' requests, maintenance ----------------------------------------------
 
-    async def all_peers_active_requests(self) -> AllPeersActiveRequests:
-        return await self._call("all_peers_active_requests")
+    async def all_peers_active_requests(self, *, older_than_us: int | None = None) -> AllPeersActiveRequests:
+        """Every entry; with `older_than_us`, only the requests at least that old (and the entries that are no
+        request), read with a decode that skips the rest: what Problems needs while the Requests pane is hidden."""
+        return await self._call("all_peers_active_requests", older_than_us=older_than_us)
 
     async def maintenance_list(self) -> MaintenanceList:
         return await self._call("maintenance_list")

@@ -13,6 +13,7 @@ from typing import Any, Self
 import httpx
 import msgspec
 
+from . import aged
 from .answers import (
     api_error,
     decoder,
@@ -27,7 +28,7 @@ from .answers import (
 )
 from .calls import LONG_TIMEOUT, MAX_ANSWER, MAX_ANSWER_OF, TABLE, CallSpec
 from .errors import TransportError, ValidationError
-from .models import Disk, DiskObject, DiskSummary
+from .models import AllPeersActiveRequests, Disk, DiskObject, DiskSummary
 from .netloc import url_host
 from .request import TOKEN_RE, segment
 from .shared import share_repeated
@@ -114,7 +115,16 @@ class Transport:
         self._closed = True
         await self._http.aclose()
 
-    async def _call(self, method: str, *segments: str | int, body: Any = None, reuse: Disk | None = None) -> Any:
+    async def _call(
+        self,
+        method: str,
+        *segments: str | int,
+        body: Any = None,
+        reuse: Disk | None = None,
+        older_than_us: int | None = None,
+    ) -> Any:
+        """`older_than_us` (AllPeersActiveRequests only): the answer with only its requests at least that old and its
+        entries that are no request, read lean (aged.py); neither kept nor compared with the last answer."""
         spec = TABLE[method]
         if self._closed:
             raise TransportError(spec.wire, "the client is closed")
@@ -134,6 +144,8 @@ class Transport:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         if spec.returns is Disk:
             return await self._described(spec, response, answer, path, reuse)
+        if older_than_us is not None:
+            return self._aged(spec, response, answer, older_than_us)
         kept = spec.keep_last and not segments and spec.http == "GET" and response.status_code == 200
         key = digest(answer) if kept else b""
         if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
@@ -226,6 +238,19 @@ class Transport:
         fields = msgspec.structs.asdict(described)
         fields["objects"] = objects
         return Disk(**fields)
+
+    def _aged(
+        self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, older_than_us: int
+    ) -> AllPeersActiveRequests:
+        """The old requests and the status entries of an AllPeersActiveRequests answer (see aged.py)."""
+        try:
+            ages: aged.Ages = self._decode(spec, response, answer, aged.Ages)
+            return aged.entries(answer, aged.kept(ages, older_than_us))
+        except (RecursionError, OverflowError) as exc:
+            raise TransportError(spec.wire, "the answer is not usable (nested beyond reason)", answered=True) from exc
+        except msgspec.DecodeError as exc:  # an entry kept whose other fields do not fit
+            reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
+            raise TransportError(spec.wire, reason, answered=True) from exc
 
     def _decode(self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, returns: Any = None) -> Any:
         status = response.status_code

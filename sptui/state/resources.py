@@ -37,6 +37,8 @@ from .panes.requests import (
     REQUESTS_COLUMNS,
     RequestsData,
     fetch_requests,
+    fetch_slow_requests,
+    requests_note,
     requests_rows,
     select_request,
 )
@@ -150,6 +152,8 @@ RESOURCES: dict[str, ResourceSpec[Any]] = {
             select=select_request,
             rows_follow_data=True,
             rows_when_shown=True,
+            note=requests_note,
+            fetch_hidden=fetch_slow_requests,
         ),
         ResourceSpec(
             Res.TASKS,

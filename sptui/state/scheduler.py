@@ -8,7 +8,7 @@ changed what other resources show (`changed`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from typing import Any, Protocol
 
 from .panes.spec import ResourceSpec
@@ -64,6 +64,7 @@ class PollScheduler:
         self._next_at: dict[str, float] = {}
         self._inflight: dict[str, Job] = {}
         self._again: set[str] = set()
+        self._partial: set[str] = set()  # resources whose latest poll was started with their `fetch_hidden`
         for spec in specs.values():
             self._add(spec)
 
@@ -166,6 +167,16 @@ class PollScheduler:
         self._inflight[name] = job
         return job
 
+    def fetch_for(self, name: str) -> Callable[[Any, ClusterState], Awaitable[Any]]:
+        """The fetch a poll starting now uses: the resource's `fetch_hidden` while no view shows it (remembered, so
+        that showing it polls the whole at once), its `fetch` otherwise."""
+        spec = self._specs[name]
+        if spec.fetch_hidden is not None and name not in self._visible():
+            self._partial.add(name)
+            return spec.fetch_hidden
+        self._partial.discard(name)
+        return spec.fetch
+
     def start_wanted(self) -> None:
         """Poll everything wanted now (at mount, and on resume). On the first round a hidden resource whose
         failures say nothing of the connection (Requests: on a large cluster an answer of megabytes the API builds
@@ -218,7 +229,9 @@ class PollScheduler:
         if not self.active or name not in self._policies:
             return
         age = self.state.age(name)
-        if age is None or age >= self._policies[name].interval:
+        if name in self._partial and name in self._inflight:
+            self._again.add(name)  # a hidden poll is out: the whole is asked for as soon as it lands
+        elif age is None or age >= self._policies[name].interval or name in self._partial:
             self.start(name)
         elif name not in self._inflight:
             self.arm(name)

@@ -260,7 +260,7 @@ class SptuiApp(App[None]):
         started = self.clock()
         previous = self.state.get(name)
         try:
-            data = await spec.fetch(self.client, self.state)
+            data = await self.scheduler.fetch_for(name)(self.client, self.state)
             # 20,000 rows take a few hundred ms to build: off the event loop, so keys keep working.
             visible = name in self.visible_resources()
             rows, levels, unchanged = await asyncio.to_thread(lay_out, spec, data, previous, self.state, visible)

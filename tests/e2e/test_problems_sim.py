@@ -14,6 +14,7 @@ from sptui.api.client import SpClient
 from sptui.api.errors import ApiError, SpError
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.state.capacity import CAPACITY_RESOURCE, fetch_capacity
+from sptui.state.panes.requests import SLOW_REQUEST_MS, RequestsData
 from sptui.state.problems import ProblemMemory, Problems, problems
 from sptui.state.resources import RESOURCES
 from sptui.state.snapshot import ClusterState, Snapshot
@@ -116,3 +117,33 @@ async def test_a_disk_over_ninety_percent(watcher: Watcher, sim_cluster: Cluster
     full = [p for p in found.items if p.key == ("disk", 304, "full")]
     assert len(full) == 1 and full[0].severity == "critical" and full[0].what.startswith("disk 304 9")
     assert full[0].ref == ("disk", 304)
+
+
+async def test_hidden_requests_read_lean_find_the_same_stuck_requests(watcher: Watcher, sim_release: str) -> None:
+    """While the Requests pane is hidden its poll reads only the slow requests (fetch_hidden): at the same moment of
+    the cluster, Problems finds exactly the stuck requests the whole answer shows, and none is left out."""
+    spec = RESOURCES["requests"]
+    assert spec.fetch_hidden is not None
+    for _ in range(150):
+        await watcher.poll()
+        whole = await spec.fetch(watcher.sp, watcher.state)
+        if any(req.msec_active >= SLOW_REQUEST_MS for _, req in whole.requests):
+            break
+    else:
+        pytest.fail("the simulator listed no request over 10 s in 5 simulated minutes")
+    lean = await spec.fetch_hidden(watcher.sp, watcher.state)
+    slow = [(where, req) for where, req in whole.requests if req.msec_active >= SLOW_REQUEST_MS]
+    if sim_release == "15.02":  # no AllPeersActiveRequests: the per-service answers are read whole
+        assert lean == whole
+        return
+    assert not lean.complete and whole.complete
+    assert list(lean.requests) == slow and len(lean.requests) < len(whole.requests)
+    assert lean.unreachable == whole.unreachable
+    keys = {(where, req.request_id, req.request_idx) for where, req in slow}
+
+    def stuck(data: RequestsData) -> list[tuple[Any, str, str]]:
+        watcher.state.store(Snapshot("requests", data, {}, {}, watcher.clock(), 0.0))
+        found = problems(watcher.state, ProblemMemory())
+        return sorted((p.key, p.what, p.where) for p in found.items if p.kind == "request")
+
+    assert stuck(lean) == stuck(whole) and {key for (_, key), _, _ in stuck(lean)} == keys

@@ -104,3 +104,21 @@ def test_rows_made_again_from_an_equal_answer_are_kept_when_they_come_out_equal(
     clock.now += 86400  # a day later: "4 d"
     rows, _, unchanged = lay_out(spec, equal, first, state)
     assert unchanged and rows is not first.rows and rows[("server", 1)]["uptime"] != first.rows[("server", 1)]["uptime"]
+
+
+def test_problems_found_again_are_the_same_objects_and_an_unchanged_list_is_not_sorted_again() -> None:
+    state, _ = make_state()
+    memory = ProblemMemory()
+    store(state, "disks", {1: up_disk(1, used=92), 2: up_disk(2, used=95), 3: up_disk(3)})
+    first = problems(state, memory)
+    assert whats(first) == [("critical", "disk 1 92.0 % full"), ("critical", "disk 2 95.0 % full")]
+    store(state, "disks", {1: up_disk(1, used=92), 2: up_disk(2, used=95), 3: up_disk(3, used=11)})
+    assert problems(state, memory) is first  # disk 3 moved, nothing it shows did: the very same list
+    store(state, "disks", {1: up_disk(1, used=93), 2: up_disk(2, used=95), 3: up_disk(3, used=11)})
+    moved = problems(state, memory)
+    assert moved is not first
+    assert whats(moved) == [("critical", "disk 1 93.0 % full"), ("critical", "disk 2 95.0 % full")]
+    assert moved.items[1] is first.items[1] and moved.items[0] is not first.items[0]  # disk 2's problem kept
+    assert moved.items[0].since == first.items[0].since  # the same problem (key), still seen since then
+    store(state, "disks", {1: up_disk(1, used=93), 3: up_disk(3, used=11)})  # disk 2 gone from the list: a new set
+    assert whats(problems(state, memory)) == [("critical", "disk 1 93.0 % full")]

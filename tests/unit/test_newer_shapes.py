@@ -17,6 +17,7 @@ import pytest
 
 from sptui.api import models as m
 from sptui.api.client import SpClient
+from sptui.api.errors import TransportError
 from sptui.state import resources as r
 from sptui.state.panes.requests import requests_from_all_peers
 from sptui.state.snapshot import ClusterState
@@ -87,6 +88,37 @@ async def test_all_peers_requests_are_read_with_their_new_ops_and_status_entries
         next(k for k, v in rows.items() if v["op"] == "transaction")
     ]
     assert data.unreachable == ("client 12",)  # a peer that timed out is reported, not dropped
+
+
+async def test_all_peers_requests_read_for_the_old_ones_keep_them_and_every_status_entry(client: SpClient) -> None:
+    """The hidden pane's lean read: the requests at least that old, whole, and the peers' status entries."""
+    whole = await client.all_peers_active_requests()
+    old = await client.all_peers_active_requests(older_than_us=20_000_000)
+    assert old.requests == [e for e in whole.requests if e.status != "request" or e.usec_active >= 20_000_000]
+    assert {e.op for e in old.requests if e.status == "request"} == {"transaction"}
+    assert requests_from_all_peers(old, complete=False).unreachable == ("client 12",)
+    none_old = await client.all_peers_active_requests(older_than_us=10**12)
+    assert [e.status for e in none_old.requests] == [e.status for e in whole.requests if e.status != "request"]
+
+
+async def test_a_lean_read_checks_the_entries_it_keeps_and_only_those() -> None:
+    young = {"status": "request", "usecActive": 5, "requestId": 7}  # requestId not a string: not looked at
+    old = {"status": "request", "usecActive": 50_000_000, "requestId": "a:1", "op": "read", "service": {"id": "1"}}
+    body: dict[str, Any] = {"generation": 3, "data": {"requests": [young, old]}}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=body)
+
+    async with SpClient("10.0.0.1", 81, "tok", transport=httpx.MockTransport(answer)) as sp:
+        got = await sp.all_peers_active_requests(older_than_us=10_000_000)
+        assert [(e.request_id, e.op, e.usec_active) for e in got.requests] == [("a:1", "read", 50_000_000)]
+        assert sp.last_generation == 3
+        old["requestId"] = 8
+        with pytest.raises(TransportError, match="does not have the API's shape"):
+            await sp.all_peers_active_requests(older_than_us=10_000_000)
+        body["data"] = {"requests": "none"}
+        with pytest.raises(TransportError, match="does not have the API's shape"):
+            await sp.all_peers_active_requests(older_than_us=10_000_000)
 
 
 async def test_volume_status_never_seen_is_shown(client: SpClient) -> None:

@@ -245,3 +245,30 @@ def test_the_first_round_holds_back_hidden_resources_the_connection_does_not_nee
     shown.visible = {"a", "b"}
     shown.scheduler.start_wanted()
     assert shown.started == ["a", "b"]
+
+
+def test_a_resource_read_lean_while_hidden_is_read_whole_as_soon_as_it_is_shown() -> None:
+    """Requests' `fetch_hidden` serves only while no view shows it; showing it then asks for the whole at once, even
+    with fresh data, and a lean poll still out when it is shown is followed by a whole one as soon as it lands."""
+    h = Harness()
+    whole, lean = RESOURCES["requests"].fetch, RESOURCES["requests"].fetch_hidden
+    assert lean is not None
+    h.scheduler.register(replace(RESOURCES["requests"], name="c", policy=PollPolicy(3.0)))
+    assert h.scheduler.fetch_for("c") is lean  # hidden: lean
+    h.answer("c")
+    h.visible = {"a", "c"}
+    h.scheduler.shown("c")  # fresh (0 s old) but only the slow requests: polled now
+    assert h.started[-1] == "c" and h.scheduler.fetch_for("c") is whole
+    h.answer("c")
+    h.clock.advance(1.0)
+    h.scheduler.shown("c")  # fresh and whole: armed, not polled
+    assert h.started.count("c") == 2 and h.live()["poll c"] == 3.0
+    h.visible = {"a"}
+    h.scheduler.start("c")
+    assert h.scheduler.fetch_for("c") is lean
+    h.visible = {"a", "c"}
+    h.scheduler.shown("c")  # the lean poll is still out: not a second one at once...
+    assert h.started.count("c") == 3
+    h.answer("c")  # ...but as soon as it lands
+    assert h.started.count("c") == 4 and h.scheduler.fetch_for("c") is whole
+    assert h.scheduler.fetch_for("a") is h.scheduler.specs["a"].fetch  # no fetch_hidden: the one fetch, always

@@ -57,6 +57,9 @@ class ResourceSpec(Generic[D]):
     # Its rows follow its data alone and only its pane reads them (Problems and the health bar read the data): while
     # the pane is hidden they are laid out when first read (the pane shown), not on every answer.
     rows_when_shown: bool = False
+    # A cheaper fetch for while no view shows it, of what the health bar and Problems read (the Requests pane's slow
+    # requests only); showing it then polls it at once with `fetch`.
+    fetch_hidden: Callable[[SpClient, ClusterState], Awaitable[D]] | None = None
 
 
 def ratio(part: int, whole: int) -> float | None:
