@@ -241,10 +241,27 @@ STATE_COUNTERS: dict[str, tuple[tuple[str, ...], Callable[[ClusterState], dict[s
 SIGNATURES: dict[str, Callable[[Any], Hashable]] = {"services": _services_signature, "disks": _disks_signature}
 
 
+# The last signature worked out per resource, with the data it is of: each answer is signed once, not once
+# as `after` and again as the next answer's `before` (4,096 disks: a frozenset of 4,096 tuples each time).
+_signed: dict[str, tuple[Any, Hashable]] = {}
+
+
+def _signature(resource: str, data: Any, sign: Callable[[Any], Hashable]) -> Hashable:
+    last = _signed.get(resource)
+    if last is not None and last[0] is data:
+        return last[1]
+    signature = sign(data)
+    _signed[resource] = (data, signature)
+    return signature
+
+
 def health_changed(before: Snapshot | None, after: Snapshot) -> bool:
     """Whether `after` differs from `before` in a way that other resources' data depends on."""
     sign = SIGNATURES.get(after.resource)
-    return sign is not None and before is not None and sign(before.data) != sign(after.data)
+    if sign is None or before is None or before.data is after.data:
+        return False
+    # `before` first: it was the last `after`, so its signature is the one kept; then `after`'s replaces it.
+    return _signature(after.resource, before.data, sign) != _signature(after.resource, after.data, sign)
 
 
 class HealthSummary:

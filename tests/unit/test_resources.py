@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+import pytest
 
 from sptui.api import models
 from sptui.state.health import release_of, summarize
@@ -234,3 +235,23 @@ def test_the_release_comes_from_the_services_versions() -> None:
     # No usable version: a cluster that answered MaintenanceList runs 19.01 or newer; otherwise nothing is said.
     assert release_of(_services("", maintenance=())) == "19.01+"
     assert release_of(_services("unknown")) is None
+
+
+def test_health_changed_signs_each_answer_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A poll's answer is `after` once and the next poll's `before`: its signature is worked out the first time."""
+    from sptui.state import health
+
+    signed: list[object] = []
+
+    def sign(data: dict[str, int]) -> object:
+        signed.append(data)
+        return frozenset(data)
+
+    monkeypatch.setitem(health.SIGNATURES, "disks", sign)
+    answers = [{"101": 1}, {"101": 1}, {"101": 1, "102": 2}]
+    snapshots = [Snapshot("disks", data, {}, {}, fetched_at=float(i), latency=0) for i, data in enumerate(answers)]
+    assert not health.health_changed(snapshots[0], snapshots[1])
+    assert health.health_changed(snapshots[1], snapshots[2])
+    assert [id(data) for data in signed] == [id(data) for data in answers]
+    assert not health.health_changed(snapshots[2], snapshots[2])  # the very same answer: nothing to sign
+    assert len(signed) == 3
