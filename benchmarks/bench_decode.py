@@ -6,7 +6,8 @@ simulator's ASGI app, no socket), then each is decoded side by side, in rounds, 
     sptui    what SpClient itself does with the bytes: for a polled list (a call without arguments) the digest
              that tells it from the last answer (`sptui.api.answers.digest`), then the decoder of the call's
              `sptui.api.calls.TABLE` entry (`sptui.api.answers.decoder`): msgspec into the typed Structs,
-             envelope included
+             envelope included; for DiskDescribe the transport's own two steps (the summary with its
+             objects as raw JSON, then `sptui.api.transport.disk_objects`: decoded, repeated values shared)
     json     `json.loads` of the same bytes: plain dicts and lists, no types
     pypi     StorPool's official bindings, `storpool` from PyPI: the bindings' own Api method (its JSON
              parse, then the return type's validators building typed objects), HTTP replaced by the bytes
@@ -48,6 +49,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sptui.api.answers import decoder as envelope_decoder
 from sptui.api.answers import digest
 from sptui.api.calls import TABLE
+from sptui.api.models import Disk
+from sptui.api.transport import RawDisk, disk_objects
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
 
@@ -132,6 +135,13 @@ class Decoder:
 
 
 def _sptui(answer: Answer, body: bytes) -> Any:
+    if answer.method == "disk_describe":
+        # The transport's own path: the summary with the objects as raw JSON, then the objects decoded and their
+        # repeated values shared (their digest runs meanwhile in a worker thread, off the event loop).
+        described = envelope_decoder(RawDisk).decode(body).data
+        fields = msgspec.structs.asdict(described)
+        fields["objects"] = disk_objects(described.objects)
+        return Disk(**fields)
     if not answer.args:  # a polled list: the transport first checks whether the bytes are the last answer's
         digest(body)
     return envelope_decoder(TABLE[answer.method].returns).decode(body).data

@@ -34,7 +34,7 @@ from .request import TOKEN_RE, segment
 from .shared import share_repeated
 
 
-class _RawDisk(DiskSummary, frozen=True):
+class RawDisk(DiskSummary, frozen=True):
     """DiskDescribe with its objects left as their JSON text: hashed, and decoded only when that text changed."""
 
     objects: msgspec.Raw = msgspec.Raw(b"{}")
@@ -44,6 +44,14 @@ _objects_decoder = msgspec.json.Decoder(dict[int, DiskObject])
 # DiskObject's fields whose values repeat across a disk's objects (see share_repeated); `state` is a small int,
 # which Python already shares.
 _SHARED_FIELDS = ("volume", "parent_volume", "stored_size", "on_disk_size", "generation", "version")
+
+
+def disk_objects(text: msgspec.Raw | bytes) -> dict[int, DiskObject]:
+    """A disk's objects from their JSON text, each repeated value one shared object: what sptui holds of a
+    DiskDescribe (at 200k objects ~80 ms to decode and ~135 ms to share, for 60 → 29 MiB)."""
+    objects = _objects_decoder.decode(text)
+    share_repeated(objects.values(), _SHARED_FIELDS)
+    return objects
 
 
 class Transport:
@@ -216,7 +224,7 @@ class Transport:
         the same disk, held by the caller): 200k objects cost ~100 ms and ~60 MB to decode, and a disk at rest lists
         the very same ones at every poll, while its summary (scrub progress) moves on."""
         try:
-            described: _RawDisk = self._decode(spec, response, answer, _RawDisk)
+            described: RawDisk = self._decode(spec, response, answer, RawDisk)
         except (RecursionError, OverflowError) as exc:
             raise TransportError(spec.wire, "the answer is not usable (nested beyond reason)", answered=True) from exc
         text = described.objects
@@ -227,13 +235,12 @@ class Transport:
             # hashlib lets go of the GIL: hashed in a worker thread while the objects are decoded here
             hashing = asyncio.get_running_loop().run_in_executor(None, digest, text)
             try:
-                objects = _objects_decoder.decode(text)
+                objects = disk_objects(text)
             except msgspec.DecodeError as exc:  # ValidationError included
                 reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
                 raise TransportError(spec.wire, reason, answered=True) from exc
             finally:
                 seal = await hashing
-            share_repeated(objects.values(), _SHARED_FIELDS)
             self._objects_seen[path] = (seal, id(objects))
         fields = msgspec.structs.asdict(described)
         fields["objects"] = objects
