@@ -8,6 +8,8 @@ lives only in the Authorization header.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from typing import Any, Self
 
 import httpx
@@ -44,6 +46,20 @@ _objects_decoder = msgspec.json.Decoder(dict[int, DiskObject])
 # DiskObject's fields whose values repeat across a disk's objects (see share_repeated); `state` is a small int,
 # which Python already shares.
 _SHARED_FIELDS = ("volume", "parent_volume", "stored_size", "on_disk_size", "generation", "version")
+
+
+@contextlib.contextmanager
+def _usable(wire: str) -> Iterator[None]:
+    """Decoding failures past the envelope's own checks as TransportError: JSON nested or numbered beyond what
+    the parser takes, or a part decoded on its own (a disk's objects, a request kept) that does not fit."""
+    try:
+        yield
+    except (RecursionError, OverflowError) as exc:
+        reason = "the answer is not usable (nested or numbered beyond reason)"
+        raise TransportError(wire, reason, answered=True) from exc
+    except msgspec.DecodeError as exc:  # ValidationError included
+        reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
+        raise TransportError(wire, reason, answered=True) from exc
 
 
 def disk_objects(text: msgspec.Raw | bytes) -> dict[int, DiskObject]:
@@ -162,11 +178,8 @@ class Transport:
             if last[2] is not None:
                 self.last_generation = last[2]
             return last[1]
-        try:
+        with _usable(spec.wire):
             data = self._decode(spec, response, answer)
-        except (RecursionError, OverflowError) as exc:
-            reason = "the answer is not usable (nested or numbered beyond reason)"
-            raise TransportError(spec.wire, reason, answered=True) from exc
         if kept:
             self._last[spec.wire] = (key, data, self._generation)
         return data
@@ -223,10 +236,8 @@ class Transport:
         """A disk and its objects, decoded only if their text changed since `reuse` (this client's last answer for
         the same disk, held by the caller): 200k objects cost ~100 ms and ~60 MB to decode, and a disk at rest lists
         the very same ones at every poll, while its summary (scrub progress) moves on."""
-        try:
+        with _usable(spec.wire):
             described: RawDisk = self._decode(spec, response, answer, RawDisk)
-        except (RecursionError, OverflowError) as exc:
-            raise TransportError(spec.wire, "the answer is not usable (nested beyond reason)", answered=True) from exc
         text = described.objects
         seen = self._objects_seen.get(path)
         if reuse is not None and seen is not None and seen[1] == id(reuse.objects) and digest(text) == seen[0]:
@@ -235,10 +246,8 @@ class Transport:
             # hashlib lets go of the GIL: hashed in a worker thread while the objects are decoded here
             hashing = asyncio.get_running_loop().run_in_executor(None, digest, text)
             try:
-                objects = disk_objects(text)
-            except msgspec.DecodeError as exc:  # ValidationError included
-                reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
-                raise TransportError(spec.wire, reason, answered=True) from exc
+                with _usable(spec.wire):
+                    objects = disk_objects(text)
             finally:
                 seal = await hashing
             self._objects_seen[path] = (seal, id(objects))
@@ -250,14 +259,9 @@ class Transport:
         self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, older_than_us: int
     ) -> AllPeersActiveRequests:
         """The old requests and the status entries of an AllPeersActiveRequests answer (see aged.py)."""
-        try:
+        with _usable(spec.wire):  # an entry kept whose other fields do not fit is the answer's shape
             ages: aged.Ages = self._decode(spec, response, answer, aged.Ages)
             return aged.entries(answer, aged.kept(ages, older_than_us))
-        except (RecursionError, OverflowError) as exc:
-            raise TransportError(spec.wire, "the answer is not usable (nested beyond reason)", answered=True) from exc
-        except msgspec.DecodeError as exc:  # an entry kept whose other fields do not fit
-            reason = f"the answer does not have the API's shape: {one_line(str(exc))}"
-            raise TransportError(spec.wire, reason, answered=True) from exc
 
     def _decode(self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, returns: Any = None) -> Any:
         status = response.status_code
