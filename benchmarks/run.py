@@ -244,6 +244,7 @@ def disk_cells(scale: str, disk: dict[str, Any]) -> list[tuple[str, str | None]]
     rss = disk.get("app_peak_rss_mib")
     return [
         (f"App ({scale}): enter on disk 0 → disk screen summary", _ms(disk.get("summary_ms"))),
+        (f"App ({scale}): enter on disk 0 → its objects by state counted", _ms(disk.get("counts_ms"))),
         (f"App ({scale}): enter on disk 0 → its {objects} object rows painted", _ms(disk.get("enter_to_rows_ms"))),
         (f"App ({scale}): key 2 (pressed at once) → {objects} object rows painted", _ms(disk.get("first_rows_ms"))),
         (f"App ({scale}): back to the Objects view → repaint", _ms(disk.get("switch_back_ms"))),

@@ -106,6 +106,26 @@ async def test_disk_screen_shows_summary_breakdown_objects_and_requests(
         assert detail_names(app) == {"disk:102:info", "disk:102:objects", "disk:102:requests"}
 
 
+async def test_a_disk_s_objects_share_their_repeated_values_once_shown(make_app: Callable[..., SptuiApp]):
+    # Decoded, each object holds its own strs and ints; the table shares them after its first paint (settle).
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_row(app, pilot, "disks", 102)
+        objects = screen.panes[1].table
+        data = app.state.of("disk:102:objects").snapshot.data
+        await show_view(app, pilot, 2)
+        while objects.settling or objects.indexing:
+            await pilot.pause(0.02)
+        assert data.sharing is not None and data.sharing.done and data.settle() is None
+        rows = list(data.rows.values())
+        for field in ("volume", "stored_size", "generation"):
+            values = [getattr(row, field) for row in rows]
+            assert len({id(value) for value in values}) == len(set(values)) < len(values), field
+        # The same objects polled again (unchanged, reused by the client): nothing left to share.
+        await refresh(app, pilot)
+        assert app.state.of("disk:102:objects").snapshot.data.rows is data.rows and not objects.settling
+
+
 async def test_escape_goes_back_to_the_same_pane_row_and_filter(make_app: Callable[..., SptuiApp]):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -270,6 +290,38 @@ async def test_disk_get_info_not_offered_falls_back_to_describe(
         assert set(table.visible_keys()) == volumes_on(sim_cluster, 104)
         assert sum(table.row(k)["objects"] for k in table.visible_keys()) == objects_on(sim_cluster, 104)
         assert f"objects by state: OBJECT_OK {objects_on(sim_cluster, 104):,}" in text
+
+
+async def test_the_disk_summary_shows_at_once_from_the_disks_list_and_stays_when_describe_fails(
+    make_app: Callable[..., SptuiApp], sim_cluster: Cluster, sim_app: SimApp, monkeypatch: pytest.MonkeyPatch
+):
+    # Where DiskGetInfo is not offered the summary's own answer is the whole DiskDescribe (34 MB at 200k objects):
+    # meanwhile the screen shows what the disks list says of the disk, and only the counts wait.
+    monkeypatch.delitem(sim_api.ROUTES, "DiskGetInfo")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(PANE_KEYS["disks"])
+        await refresh(app, pilot)
+        assert app.dashboard.panes["disks"].table.move_cursor_to_key(104)
+        await pilot.press("enter")
+        await pilot.pause()  # the screen is up; nothing of its own has been polled yet
+        screen = app.screen
+        assert isinstance(screen, DiskScreen) and app.state.get("disk:104:info") is None
+        summary = str(screen.summary.content)
+        assert "up · server 1 · " in summary and summary.endswith("objects by state: counting…")
+        assert "objects by state: counting…" in screen_text(app)
+        # DiskDescribe fails: the disks list's lines stay, marked stale, with the reason.
+        sim_app.faults.garbage, sim_app.faults.calls = 1.0, "DiskDescribe"
+        await refresh(app, pilot)
+        summary = str(screen.summary.content)
+        assert "up · server 1 · " in summary and "counting…\nno data yet: unusable answer from the API" in summary
+        assert screen.summary.has_class("-stale")
+        # Answered: the exact counts replace "counting…".
+        sim_app.faults.garbage = 0.0
+        await refresh(app, pilot)
+        text = screen_text(app)
+        assert f"objects by state: OBJECT_OK {objects_on(sim_cluster, 104):,}" in text and "counting" not in text
+        assert not screen.summary.has_class("-stale")
 
 
 # ---------------------------------------------------------------- volume

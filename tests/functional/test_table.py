@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from textual import on
@@ -604,3 +604,41 @@ async def test_header_counts_error_rows_scrolled_out_of_sight_above() -> None:
         assert lines(table)[0].endswith("▲ 2 errors above")  # warn rows do not count
         await pilot.press("home")
         assert "above" not in lines(table)[0]
+
+
+async def test_settling_work_runs_a_slice_per_step_after_the_first_paint_and_before_the_index() -> None:
+    # A disk's objects share their repeated values after they are painted (ResourceSpec.settle): the steps wait for
+    # the paint, run before any row is indexed, and a filter typed meanwhile finishes them first.
+    formatted: list[object] = []  # rows are formatted when drawn or indexed, not before
+
+    def word(value: object) -> str:
+        formatted.append(value)
+        return str(value)
+
+    columns = [Column("id", "ID", Kind.ID), Column("word", "Word", formatter=word)]
+    rows = {key: {"id": key, "word": f"w{key}"} for key in range(25_000)}
+    seen: list[tuple[bool, int]] = []  # (drawn yet, rows still to index) at each step
+
+    def settle_in(steps: int) -> Callable[[], bool]:
+        def step() -> bool:
+            seen.append((bool(formatted), table.store.pending))
+            return len(seen) < steps
+
+        return step
+
+    app = TableApp(columns=columns)
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.apply(rows, settle=settle_in(3))
+        assert table.settling and not seen  # nothing runs before the rows are drawn
+        while table.settling or table.indexing:
+            await pilot.pause(0.02)
+        assert seen == [(True, 25_000)] * 3  # after the paint, before any row was indexed, one step at a time
+        # A later apply without settling work keeps what is left of the last one.
+        seen.clear()
+        table.apply(rows | {0: {"id": 0, "word": "changed"}}, settle=settle_in(5))
+        table.apply(rows)
+        assert table.settling
+        # A filter needs every row indexed now: the settling work is finished first, at once.
+        table.set_filter("w1")
+        assert not table.settling and len(seen) == 5 and not table.indexing

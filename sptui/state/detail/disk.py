@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -16,6 +16,8 @@ import msgspec
 
 from ...api.errors import ApiError, TransportError
 from ...api.models import OBJECT_STATES, DiskInfo, DiskVolumeInfo, object_state_name
+from ...api.shared import Sharing
+from ...api.transport import objects_sharing
 from .. import format as fmt
 from ..columns import Column, Kind
 from ..offered import if_offered, not_offered
@@ -94,7 +96,7 @@ class DiskDetail:
     disk_id: int
     summary: DiskSummary  # the full form while up, the short form (generationLeft) while down
     info: DiskInfo | None  # while down: the last info seen before, if any
-    source: str  # "DiskGetInfo", "DiskDescribe" (DiskGetInfo not offered) or "DisksList" (down)
+    source: str  # "DiskGetInfo", "DiskDescribe" (DiskGetInfo not offered) or "DisksList" (down, or not answered yet)
     down_text: str = ""  # while down: since when (disk_down)
 
     @property
@@ -279,7 +281,8 @@ def disk_summary(data: DiskDetail) -> Summary:
         lines.append(ident)
     info = data.info
     states = info.object_states if info is not None else {}
-    lines.append(f"objects by state: {state_counts(states)}")
+    # No info for an up disk: the disks list's summary, shown while the disk's own answer is awaited.
+    lines.append(f"objects by state: {state_counts(states)}" if info is not None else "objects by state: counting…")
     if data.source == "DiskDescribe":
         lines.append("DiskGetInfo is not offered by this server: summary and breakdown come from DiskDescribe.")
     bad = {object_state_name(s) for s, n in states.items() if n and s != OK_STATE}
@@ -298,6 +301,12 @@ class ObjectsData:
     rows: Mapping[int, DiskObject]
     levels: Levels
     down: str | None = None  # the disk is down (disk_down's words); the rows are then the last known
+    # Objects decoded anew share their repeated values only once they are on screen (see objects_sharing).
+    sharing: Sharing | None = None
+
+    def settle(self) -> Callable[[], bool] | None:
+        """The sharing pass's next step, while some of it is left (ResourceSpec.settle)."""
+        return self.sharing.step if self.sharing is not None and not self.sharing.done else None
 
 
 def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
@@ -328,7 +337,7 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
         previous = state.get(name)
         if previous is not None and previous.data.rows is disk.objects and previous.data.down is None:
             return cast("ObjectsData", previous.data)  # the client reused the objects: nothing changed
-        return ObjectsData(disk.objects, object_levels(disk.objects))
+        return ObjectsData(disk.objects, object_levels(disk.objects), sharing=objects_sharing(disk.objects))
 
     return ResourceSpec(
         name,
@@ -342,6 +351,7 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
         connection=False,
         note=_objects_note,
         select=_select_object,
+        settle=ObjectsData.settle,
     )
 
 

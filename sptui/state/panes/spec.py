@@ -60,6 +60,9 @@ class ResourceSpec(Generic[D]):
     # A cheaper fetch for while no view shows it, of what the health bar and Problems read (the Requests pane's slow
     # requests only); showing it then polls it at once with `fetch`.
     fetch_hidden: Callable[[SpClient, ClusterState], Awaitable[D]] | None = None
+    # Work on a big answer left until its rows are painted (a disk's objects sharing their repeated values): a step
+    # doing a slice of it, True while some is left (VirtualTable.apply's `settle`), or None when there is none.
+    settle: Callable[[D], Callable[[], bool] | None] | None = None
 
 
 def ratio(part: int, whole: int) -> float | None:

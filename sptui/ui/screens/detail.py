@@ -95,6 +95,10 @@ class DetailScreen(Screen[None], SptuiNode):
     def summarize(self, data: Any) -> Summary:
         raise NotImplementedError
 
+    def early_summary(self) -> Summary | None:
+        """What is known already (from the dashboard's data) while the summary's own answer is awaited."""
+        return None
+
     def crumb(self) -> str:
         """This screen in the breadcrumb."""
         return self.subject.label
@@ -193,7 +197,13 @@ class DetailScreen(Screen[None], SptuiNode):
         state: ResourceState | None = self.sptui.state.resources.get(self.summary_resource)
         level: str | None = None
         if state is None or state.snapshot is None:
-            lines = [f"no data yet: {fmt.inert(state.error)}" if state is not None and state.error else "loading…"]
+            early = self.early_summary()
+            lines = list(early.lines) if early is not None else []
+            level = early.level if early is not None else None
+            if state is not None and state.error:
+                lines.append(f"no data yet: {fmt.inert(state.error)}")
+            elif early is None:
+                lines.append("loading…")
         else:
             summary = self.summarize(state.snapshot.data)
             lines, level = list(summary.lines), summary.level

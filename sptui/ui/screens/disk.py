@@ -6,6 +6,7 @@ from typing import Any
 
 from ...state.detail.common import CallProbe, Summary
 from ...state.detail.disk import (
+    DiskDetail,
     SharedDescribe,
     disk_info_spec,
     disk_objects_spec,
@@ -34,6 +35,15 @@ class DiskScreen(DetailScreen):
 
     def summarize(self, data: Any) -> Summary:
         return disk_summary(data)
+
+    def early_summary(self) -> Summary | None:
+        """The disks list's summary of this disk, at once: the summary's own answer (DiskDescribe where DiskGetInfo
+        is not offered: 34 MB at 200k objects) only adds the objects by state and the volumes."""
+        disks = self.sptui.state.get("disks")
+        disk = disks.data.get(self.disk_id) if disks is not None else None
+        if disk is None or not disk.up:  # a down disk's short form says too little; its own answer comes at once
+            return None
+        return disk_summary(DiskDetail(self.disk_id, disk, None, "DisksList"))
 
     def show_resources(self) -> None:
         super().show_resources()

@@ -139,7 +139,8 @@ class ResourcePane(Vertical, SptuiNode):
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         """Show a new snapshot's rows (a pane for huge resources may spread this over several frames)."""
-        self.table.apply(snapshot.rows, snapshot.levels)
+        settle = self.spec.settle(snapshot.data) if self.spec.settle is not None else None
+        self.table.apply(snapshot.rows, snapshot.levels, settle)
 
     def cursor_to(self, key: Hashable) -> bool:
         """Move the cursor to the row with `key`; False when the table has no such row (yet)."""

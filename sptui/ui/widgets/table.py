@@ -9,7 +9,7 @@ change, or when a filter is typed first), so the app paints and answers keys bet
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import ClassVar, TypeAlias
 
 from rich.cells import cell_len
@@ -131,6 +131,7 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         self._index_armed = False
         self._unpainted = False  # rows were applied and the table has not been painted since
         self._paint_waits = 0
+        self._settle: Callable[[], bool] | None = None  # see apply
         self._announced_key: Hashable | None = None  # the key of the last RowHighlighted
         self._paint: tuple[Style, list[int]] | None = None
         self.wide = False  # every column, scrolled sideways; else the columns that fit (see state.fit)
@@ -150,14 +151,28 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         """Columns left out because the width has no room for them (0 in the wide view)."""
         return self._fit.hidden
 
+    @property
+    def settling(self) -> bool:
+        """True while the rows' settling work (see apply) is left."""
+        return self._settle is not None
+
     # --- data --------------------------------------------------------------------------------------------------
 
-    def apply(self, rows: Mapping[Hashable, Row], levels: Mapping[Hashable, str] | None = None) -> ApplyResult:
+    def apply(
+        self,
+        rows: Mapping[Hashable, Row],
+        levels: Mapping[Hashable, str] | None = None,
+        settle: Callable[[], bool] | None = None,
+    ) -> ApplyResult:
         """Show `rows` (key -> field mapping), changing only what differs from the last call (see RowStore.apply).
 
         `levels` marks rows "warn", "error" or "muted" for styling; colour is never the only signal, so the
-        row should say the same in a state column.
+        row should say the same in a state column. `settle` is work on the rows left until they are painted (a
+        disk's objects sharing their repeated values): a slice per call, True while some is left; it runs a slice
+        per step after the first paint, before the filter's index is built (a later apply without any keeps it).
         """
+        if settle is not None:
+            self._settle = settle
         store = self.store
         old_row, old_levels = store.cursor_row, store.levels
         result = store.apply(rows, levels)
@@ -168,6 +183,7 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
             self.refresh()
         if result.added or result.changed:
             self._unpainted = True
+        if result.added or result.changed or settle is not None:
             self._index_soon()
         return result
 
@@ -204,6 +220,8 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         """Show only the rows `text` matches (see state.rowfilter; "" shows all). Raises FilterError, and shows
         the rows as they were, when the text cannot be used (an invalid regex, an unknown column)."""
         old_row = self.store.cursor_row
+        if self.store.indexing:  # the filter indexes every row now: settle them first, as the steps would have
+            self._settled()
         if self.store.set_filter(text):
             self._moved(old_row)
 
@@ -281,9 +299,10 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
     def _index_soon(self) -> None:
         """Index a small change at once; a big one a slice per step, after the rows have been drawn."""
         store = self.store
-        if not store.indexing:
+        if not store.indexing and self._settle is None:
             return
-        if store.pending <= INDEX_SLICE or not self.is_mounted:
+        if not self.is_mounted or (self._settle is None and store.pending <= INDEX_SLICE):
+            self._settled()
             store.index()
             self.refresh()
         elif not self._index_armed:
@@ -304,9 +323,19 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
             self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
             return
         self._paint_waits = 0
-        self.store.index(INDEX_SLICE)
-        self.refresh()  # widths may have grown
+        if self._settle is not None:
+            if not self._settle():
+                self._settle = None
+        else:
+            self.store.index(INDEX_SLICE)
+            self.refresh()  # widths may have grown
         self._index_soon()
+
+    def _settled(self) -> None:
+        """The rows' settling work done at once (the filter needs them all now, or there is no step to wait for)."""
+        settle, self._settle = self._settle, None
+        while settle is not None and settle():
+            pass
 
     def _moved(self, old_row: int) -> None:
         """After the rows or their order changed: keep the cursor's row on the same screen line (so the
