@@ -235,6 +235,7 @@ class RowStore:
         self._rows = rows
         self._levels = {key: level for key, level in levels.items() if level in _LEVELS} if levels else {}
         self._level_rows = {}
+        slots: list[int] = []
         if fresh:
             with gc_paused(len(fresh) >= BULK_ROWS):
                 slots = self._claim_slots(fresh)
@@ -242,7 +243,10 @@ class RowStore:
         # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
         for key in removed_keys:
             self._release_slot(key)
-        if fresh or removed_keys:
+        if fresh and not old:  # every row new: their slots are already in the rows' own order
+            self._base_slots = slots
+            self._reorder()
+        elif fresh or removed_keys:
             self._base_slots = list(map(self._slot_of.__getitem__, self._rows))
             self._reorder()
         return ApplyResult(added, changed, len(removed_keys))

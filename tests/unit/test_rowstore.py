@@ -48,6 +48,22 @@ def test_apply_adds_changes_and_removes_by_key() -> None:
     assert store.visible_keys() == [1, 2, 3, 4, "new"]
 
 
+def test_rows_applied_to_an_empty_store_show_in_their_own_order_whatever_slots_they_took() -> None:
+    # All rows new: their slots are the rows' own order as claimed (freed slots are taken last-freed first).
+    store = RowStore(COLUMNS)
+    store.apply(disks(6))
+    store.apply({})
+    reordered = {key: disks(6)[key] for key in (4, 1, 6, 2)} | {"x": {"id": "x", "name": "x", "size": 0}}
+    assert store.apply(reordered) == ApplyResult(5, 0, 0)
+    assert store.visible_keys() == [4, 1, 6, 2, "x"]
+    store.sort_by("name")
+    store.sort_by(None)
+    assert store.visible_keys() == [4, 1, 6, 2, "x"]
+    dense = RowStore(COLUMNS)  # a disk's objects: keys 0..n-1 in order
+    dense.apply({key: {"id": key, "name": f"o{key}"} for key in (0, 1, 2)})
+    assert dense.visible_keys() == [0, 1, 2] and dense.row_of(2) == 2
+
+
 def test_levels_keep_only_known_words() -> None:
     store = RowStore(COLUMNS)
     store.apply(disks(3), {1: "error", 2: "bogus", 3: "muted"})
