@@ -7,7 +7,9 @@ simulator's ASGI app, no socket), then each is decoded side by side, in rounds, 
              that tells it from the last answer (`sptui.api.answers.digest`), then the decoder of the call's
              `sptui.api.calls.TABLE` entry (`sptui.api.answers.decoder`): msgspec into the typed Structs,
              envelope included; for DiskDescribe the transport's own two steps (the summary with its
-             objects as raw JSON, then `sptui.api.transport.disk_objects`: decoded, repeated values shared)
+             objects as raw JSON, then `sptui.api.transport.disk_objects`): what the disk screen paints
+             from. The pass that then shares the objects' repeated values (`objects_sharing`, run a slice per
+             step after the rows are on screen) is timed on its own, with the memory it gives back
     json     `json.loads` of the same bytes: plain dicts and lists, no types
     pypi     StorPool's official bindings, `storpool` from PyPI: the bindings' own Api method (its JSON
              parse, then the return type's validators building typed objects), HTTP replaced by the bytes
@@ -35,6 +37,7 @@ import platform
 import statistics
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +53,7 @@ from sptui.api.answers import decoder as envelope_decoder
 from sptui.api.answers import digest
 from sptui.api.calls import TABLE
 from sptui.api.models import Disk
-from sptui.api.transport import RawDisk, disk_objects
+from sptui.api.transport import RawDisk, disk_objects, objects_sharing
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
 
@@ -136,8 +139,8 @@ class Decoder:
 
 def _sptui(answer: Answer, body: bytes) -> Any:
     if answer.method == "disk_describe":
-        # The transport's own path: the summary with the objects as raw JSON, then the objects decoded and their
-        # repeated values shared (their digest runs meanwhile in a worker thread, off the event loop).
+        # The transport's own path: the summary with the objects as raw JSON, then the objects decoded (their
+        # digest runs meanwhile in a worker thread, off the event loop); sharing comes after the paint (below).
         described = envelope_decoder(RawDisk).decode(body).data
         fields = msgspec.structs.asdict(described)
         fields["objects"] = disk_objects(described.objects)
@@ -209,6 +212,36 @@ def _time(decoder: Decoder, answer: Answer, body: bytes) -> tuple[float, Any]:
     start = time.perf_counter()
     data = decoder.decode(answer, body)
     return time.perf_counter() - start, data
+
+
+def measure_sharing(body: bytes, repeats: int) -> dict[str, Any]:
+    """DiskDescribe's objects as decoded, then the sharing pass the disk screen runs after their first paint:
+    its time (all slices back to back) and the memory the objects hold before and after (tracemalloc)."""
+    runs: list[float] = []
+    for _ in range(repeats):
+        objects = disk_objects(envelope_decoder(RawDisk).decode(body).data.objects)
+        gc.collect()
+        start = time.perf_counter()
+        objects_sharing(objects).finish()
+        runs.append(time.perf_counter() - start)
+        del objects
+    # The memory once more, apart: tracemalloc slows every allocation and free the timed pass does.
+    text = envelope_decoder(RawDisk).decode(body).data.objects
+    gc.collect()
+    tracemalloc.start()
+    objects = disk_objects(text)
+    before = tracemalloc.get_traced_memory()[0]
+    objects_sharing(objects).finish()
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return {
+        "median_s": statistics.median(runs),
+        "min_s": min(runs),
+        "samples_s": runs,
+        "held_before_mib": round(before / 2**20, 1),
+        "held_after_mib": round(after / 2**20, 1),
+    }
 
 
 def _kinds(data: Any, nested: str | None) -> dict[str, int]:
@@ -292,6 +325,9 @@ def print_table(report: dict[str, Any]) -> None:
             if result.get("validated") is False:
                 note += f"; NOT VALIDATED: {result['validation_error']}"
             print(f"  {labels[key]:<38} {_ms(result['median_s']):>12} {ratio}{note}")
+        if sharing := entry.get("after_paint", {}).get("sharing"):
+            held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
+            print(f"  {'then, after the paint: sharing pass':<38} {_ms(sharing['median_s']):>12}           {held}")
     for key, reason in report["bindings_unavailable"].items():
         print(f"\nbindings {key}: {reason['source']}: {reason['error']}")
 
@@ -341,6 +377,8 @@ def main() -> int:
     disk = results[0]
     if disk["items"] != big_disk_objects:
         raise SystemExit(f"{disk['path']} has {disk['items']} objects, expected {big_disk_objects}")
+    print("timing the sharing pass over DiskDescribe's objects…", flush=True)
+    disk["after_paint"] = {"sharing": measure_sharing(bodies[disk["path"]], repeats)}
 
     report: dict[str, Any] = {
         "machine": {

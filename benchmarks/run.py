@@ -187,6 +187,10 @@ def decode_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
                 kinds = ", ".join(f"{count:,} {kind}" for kind, count in result["types"].items())
                 baseline += f" (read as {kinds} ¹)"
             rows.append((figure, sptui, baseline, _ratio(entry["ratios"][key])))
+        if sharing := entry.get("after_paint", {}).get("sharing"):
+            held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
+            label = f"{figure}: then its sharing pass, after the rows' paint"
+            rows.append((label, _dur(sharing["median_s"]), held, NONE))
     pypi = report["bindings"].get("pypi")
     if pypi and any("¹" in row[2] for row in rows):
         notes.append(
