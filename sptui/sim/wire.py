@@ -14,7 +14,7 @@ from typing import Any
 
 import msgspec
 
-from .active import requests_for
+from .active import VolumesById, requests_for
 from .cluster import Cluster
 from .inventory import Segment
 from .model import (
@@ -342,7 +342,7 @@ def disk_info(c: Cluster, disk_id: int) -> Json:
 
 def disk_active_requests(c: Cluster, disk_id: int) -> Json:
     c.up_disk(disk_id)
-    vols = [c.volumes[v] for v in c.volumes_on(disk_id)]
+    vols = VolumesById(c.volumes_on(disk_id), c.volumes)
     return {"diskId": disk_id, "requests": requests_for(c, "disk", disk_id, vols)}
 
 
