@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
+import msgspec
+
 from .model import (
     AoeTarget,
     Attachment,
@@ -127,6 +129,8 @@ class Inventory:
         self._counts_cache: tuple[int, DiskTotals] | None = None
         # (revision, volumes arriving on each disk by relocation, volumes_on's answers so far): see volumes_on
         self._volumes_on: tuple[int, dict[int, set[int]], dict[int, tuple[int, ...]]] | None = None
+        # (disk id, revision, its objects as JSON): the last DiskDescribe's, see wire.disk_describe_encoded
+        self.encoded_objects: tuple[int, int, msgspec.Raw] | None = None
 
         self.deleting: set[int] = set()  # snapshots marked deleted, going away at their delete_at
         # (kind, peer id) -> (the last slow bucket drawn, its slow requests still in the lookback): see active.py

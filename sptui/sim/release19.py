@@ -176,6 +176,11 @@ def disk_describe(c: Cluster, disk_id: int, server_id: int | None = None) -> Jso
     return _disk(c, wire.disk_describe(c, disk_id, server_id))
 
 
+def disk_describe_encoded(c: Cluster, disk_id: int, server_id: int | None = None) -> Json:
+    """What the route serves: disk_describe's bytes, its objects encoded once per revision (see wire)."""
+    return _disk(c, wire.disk_describe_encoded(c, disk_id, server_id))
+
+
 # ---------------------------------------------------------------------- active requests
 
 # 19.01 adds ops; a slice of the simulated I/O is labelled with them so a client sees values 15.02 had not.
