@@ -11,7 +11,7 @@ import random
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -131,6 +131,9 @@ class Inventory:
         self._volumes_on: tuple[int, dict[int, set[int]], dict[int, tuple[int, ...]]] | None = None
         # (disk id, revision, its objects as JSON): the last DiskDescribe's, see wire.disk_describe_encoded
         self.encoded_objects: tuple[int, int, msgspec.Raw] | None = None
+        # (revision, {disk id: (the size scrubbing reads or None, its scrubbing fields, the entry as JSON)}): 19.01's
+        # DisksList entries, see release19.disks_list_encoded
+        self.encoded_disks: tuple[int, dict[int, tuple[int | None, dict[str, Any] | None, msgspec.Raw]]] | None = None
 
         self.deleting: set[int] = set()  # snapshots marked deleted, going away at their delete_at
         # (kind, peer id) -> (the last slow bucket drawn, its slow requests still in the lookback): see active.py

@@ -22,8 +22,9 @@ def sim_release() -> str:
     return "19.01"
 
 
-def _plain(c: Cluster, build: Callable[[], Any]) -> bytes:
-    return msgspec.json.encode({"generation": c.generation, "data": build()})
+def _plain(c: Cluster, build: Callable[[], Any], generation: bool = True) -> bytes:
+    envelope = {"generation": c.generation} if generation else {}
+    return msgspec.json.encode({**envelope, "data": build()})
 
 
 def test_disk_describe_is_the_plain_answer_while_its_objects_are_kept(
@@ -53,3 +54,39 @@ def test_disk_describe_is_the_plain_answer_while_its_objects_are_kept(
         same(101)
         same(302)
     assert len(seen) > kept + 1, "the objects changed and the answer followed"
+
+
+def _scrubbing(c: Cluster, disk_id: int) -> float:
+    """Seconds from now until the disk's next scrub starts (release19's schedule), plus a little."""
+    wall = c.epoch + c.now
+    return (disk_id * 86413 - wall) % release19.SCRUB_PERIOD + 5.0
+
+
+def test_disks_list_is_the_plain_answer_while_its_entries_are_kept(
+    sim_http: httpx.Client, sim_cluster: Cluster, sim_clock: ManualClock
+) -> None:
+    """Entries are kept while the revision holds and their scrubbing says the same: asked as disks start and finish
+    scrubbing, go down and come back, the list (and a server's) is what encoding it afresh gives."""
+    c = sim_cluster
+    scrubbing: set[int] = set()
+
+    def same() -> None:
+        served = sim_http.get("/ctrl/1.0/DisksList").content
+        assert served == _plain(c, lambda: release19.disks_list(c), generation=False)  # as StorPool's capture
+        assert sim_http.get("/ctrl/1.0/ServerDisksList/2").content == _plain(c, lambda: release19.disks_list(c, 2))
+        data = msgspec.json.decode(served)["data"]
+        scrubbing.update(int(d) for d, e in data.items() if e.get("scrubbingStartedBefore"))
+
+    same()
+    for disk_id in (101, 203, 302):
+        sim_clock.advance(_scrubbing(c, disk_id))
+        same()
+        sim_clock.advance(1.0)  # the same revision, the scrub further on
+        same()
+    assert {101, 203, 302} <= scrubbing, "the scrubs were seen"
+    c.fail_disk(203)
+    same()
+    sim_clock.advance(30.0)
+    c.restore_disk(203)
+    same()
+    assert sim_http.get("/ctrl/1.0/ServerDisksList/9").status_code == 404
