@@ -17,6 +17,7 @@ import hashlib
 import math
 import random
 import threading
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
@@ -34,6 +35,9 @@ OPS = {
     "aoe": (("read", 0.7), ("write", 1.0)),
     "disk": (("read", 0.55), ("write", 0.9), ("system", 0.95), ("entries flush", 1.0)),
 }
+# OPS as a search: a request's op is the first whose bound its draw is under (bisect_right finds the same one).
+OP_NAMES = {kind: tuple(name for name, _ in ops) for kind, ops in OPS.items()}
+OP_BOUNDS = {kind: tuple(upto for _, upto in ops) for kind, ops in OPS.items()}
 WRITES = frozenset({"write", "merge"})
 STATES = ("queued", "sent", "waiting for reply", "reading", "writing", "waiting for entries")
 BLOCKS = (1, 1, 1, 2, 2, 4, 8, 16, 32, 128)
@@ -179,8 +183,7 @@ def _rng(seed: int, kind: str, ident: int, stream: int, bucket: int) -> random.R
 def pick(draws: Draws, kind: str, volumes: Sequence[Volume], read_only: frozenset[int]) -> Picked:
     """What a listed request does, from its DRAWS random numbers: the volume, op, size, address and states."""
     vol = volumes[int(draws[0] * len(volumes))]
-    choice = draws[1]
-    op = next(name for name, upto in OPS[kind] if choice < upto)
+    op = OP_NAMES[kind][bisect_right(OP_BOUNDS[kind], draws[1])]
     if op in WRITES and (vol.snapshot or vol.id in read_only):
         op = "read"  # the same draws either way, so the stream does not depend on who may write
     size = 4096 * BLOCKS[int(draws[2] * len(BLOCKS))]
