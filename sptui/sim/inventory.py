@@ -11,7 +11,9 @@ import random
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
+
+import msgspec
 
 from .model import (
     AoeTarget,
@@ -125,6 +127,13 @@ class Inventory:
         self._pool_version = -1
         self._topology = 0
         self._counts_cache: tuple[int, DiskTotals] | None = None
+        # (revision, volumes arriving on each disk by relocation, volumes_on's answers so far): see volumes_on
+        self._volumes_on: tuple[int, dict[int, set[int]], dict[int, tuple[int, ...]]] | None = None
+        # (disk id, revision, its objects as JSON): the last DiskDescribe's, see wire.disk_describe_encoded
+        self.encoded_objects: tuple[int, int, msgspec.Raw] | None = None
+        # (revision, {disk id: (the size scrubbing reads or None, its scrubbing fields, the entry as JSON)}): 19.01's
+        # DisksList entries, see release19.disks_list_encoded
+        self.encoded_disks: tuple[int, dict[int, tuple[int | None, dict[str, Any] | None, msgspec.Raw]]] | None = None
 
         self.deleting: set[int] = set()  # snapshots marked deleted, going away at their delete_at
         # (kind, peer id) -> (the last slow bucket drawn, its slow requests still in the lookback): see active.py
@@ -249,12 +258,26 @@ class Inventory:
                         placed[m.slot] = m.dst
                 yield Segment(g, a, b - a, tuple(placed))
 
-    def volumes_on(self, disk_id: int) -> list[int]:
-        """Ids of volumes with objects on the disk, now (including relocations in flight)."""
-        vids = set(self.disk_volumes.get(disk_id, ()))
-        for job in self.jobs:
-            vids.update(m.volume for m in job.moves if m.dst == disk_id and m.moved)
-        return sorted(vids)
+    def volumes_on(self, disk_id: int) -> tuple[int, ...]:
+        """Ids of volumes with objects on the disk, now (including relocations in flight), in order.
+
+        Kept per revision, as disk_objects is (a change to the index or to a relocation bumps it):
+        AllPeersActiveRequests asks it of every disk, and a scan of every move per disk made that quadratic while
+        a relocation is in flight. The tuple is shared by every caller of the same revision."""
+        kept = self._volumes_on
+        if kept is None or kept[0] != self.revision:
+            arriving: dict[int, set[int]] = {}
+            for job in self.jobs:
+                for m in job.moves:
+                    if m.moved:
+                        arriving.setdefault(m.dst, set()).add(m.volume)
+            kept = self._volumes_on = (self.revision, arriving, {})
+        _, arriving, answers = kept
+        found = answers.get(disk_id)
+        if found is None:
+            here = self.disk_volumes.get(disk_id, set()) | arriving.get(disk_id, set())
+            found = answers[disk_id] = tuple(sorted(here))
+        return found
 
     def disk_objects(self) -> DiskTotals:
         """Objects, on-disk and stored bytes per disk, now (cached per revision)."""

@@ -155,10 +155,10 @@ def _routes_19_01() -> dict[str, Call]:
 
     get("ServicesList", r.services)
     get("ServersListBlocked", r.services)
-    get("DisksList", r.disks_list, cache=False)  # scrubbing progresses with time
-    get("ServerDisksList", lambda c, s: r.disks_list(c, s), cache=False)
-    get("DiskDescribe", r.disk_describe, cache=False)
-    get("ServerDiskDescribe", lambda c, s, d: r.disk_describe(c, d, s), cache=False)
+    get("DisksList", r.disks_list_encoded, cache=False)  # scrubbing progresses with time
+    get("ServerDisksList", lambda c, s: r.disks_list_encoded(c, s), cache=False)
+    get("DiskDescribe", r.disk_describe_encoded, cache=False)
+    get("ServerDiskDescribe", lambda c, s, d: r.disk_describe_encoded(c, d, s), cache=False)
     get("ClientActiveRequests", r.client_active_requests)
     get("DiskActiveRequests", r.disk_active_requests)
     get("VolumesList", lambda c: r.volumes_list(c, snapshots=False))
