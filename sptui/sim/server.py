@@ -78,13 +78,16 @@ def serve(
     token = token or str(secrets.randbelow(10**18) + 10**18)
     fault_spec = Faults.from_specs(faults, seed=seed)
     cluster = Cluster(scale, seed=seed, speed=speed)
-    # The cluster lives as long as the process: keep the collector from walking it again and again.
+    sock = _listen(host, port)  # first: a port in use is said at once, not after the answers are built
+    app = make_app(cluster, token, fault_spec, release)
+    # Ready means answering as a real API does: its answers at hand, not built for the first client to wait on.
+    app.warm()
+    # The cluster and its answers live as long as the process: keep the collector from walking them again and again.
     gc.collect()
     gc.freeze()
-    sock = _listen(host, port)
     ready(banner(scale, host, sock.getsockname()[1], token, release))
     sys.stdout.flush()  # a --demo parent waits for this line on a pipe
-    server = uvicorn.Server(_config(make_app(cluster, token, fault_spec, release)))
+    server = uvicorn.Server(_config(app))
     with contextlib.suppress(KeyboardInterrupt):
         server.run(sockets=[sock])
 
