@@ -32,6 +32,7 @@ from .calls import LONG_TIMEOUT, MAX_ANSWER, MAX_ANSWER_OF, TABLE, CallSpec
 from .errors import TransportError, ValidationError
 from .models import AllPeersActiveRequests, Disk, DiskObject, DiskSummary
 from .netloc import url_host
+from .network import WideTransport
 from .request import TOKEN_RE, segment
 from .shared import share_repeated
 
@@ -104,7 +105,7 @@ class Transport:
         self._http = httpx.AsyncClient(
             base_url=f"http://{self._endpoint}/ctrl/1.0/",
             headers={"Authorization": f"Storpool v1:{token}"},
-            transport=transport,
+            transport=transport or WideTransport(),
             timeout=timeout,
             trust_env=False,  # never hand the token to a proxy from the environment
             follow_redirects=False,
