@@ -66,6 +66,8 @@ class Health:
     connection: str = "connecting"  # connecting, connected, retrying, disconnected, api errors, auth failed
     error: str | None = None
     oldest_age: float | None = None
+    # The data is older than polling explains (PollScheduler.late): only then does the bar say how old it is.
+    late: bool = True
     cluster: str | None = None  # running / waiting / down, as ServicesList says
     release: str | None = None  # "19.01", from the services' versions (release_of)
     blocked: bool = False  # services came from ServersListBlocked
@@ -275,9 +277,11 @@ class HealthSummary:
         self._counted: dict[str, tuple[Snapshot, dict[str, Any]]] = {}
         self._state_counted: dict[str, tuple[tuple[Snapshot | None, ...], dict[str, Any]]] = {}
 
-    def __call__(self, state: ClusterState) -> Health:
+    def __call__(self, state: ClusterState, late: bool = True) -> Health:
+        """`late`: whether the data is older than polling explains (the app asks its scheduler)."""
         connection, error = connection_of(state)
         values: dict[str, Any] = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
+        values["late"] = late
         values["stale"] = {
             name: age for name in STALE_WATCHED if state.of(name).error and (age := state.age(name)) is not None
         }
