@@ -11,6 +11,8 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from functools import cache
+from itertools import compress
+from operator import ne
 from types import GenericAlias
 from typing import Any, Self, get_args
 
@@ -281,25 +283,39 @@ class Transport:
             )
             last_texts, last_data = self._entries.get(spec.wire, ({}, {}))
             entry = entry_decoder(entry_type)
-            data: dict[Any, Any] = {}
-            decoded = 0
             try:
-                for key, text in texts.items():
-                    before = last_texts.get(key)
-                    if before is not None and before == text:
-                        data[key] = last_data[key]
-                    else:
-                        data[key] = entry.decode(text)
-                        decoded += 1
+                data = self._changed_entries(texts, last_texts, last_data, entry)
             except (msgspec.DecodeError, RecursionError, OverflowError) as exc:
                 self._generation, self.last_generation = generations  # an unusable answer moves nothing on
                 if isinstance(exc, msgspec.ValidationError):  # where in the answer, as a whole decode says it
                     where = str(exc).replace(" - at `$", " - at `$.data[...]", 1)
                     raise msgspec.ValidationError(where if where != str(exc) else f"{exc} - at `$.data[...]`") from exc
                 raise
-        if not decoded and len(texts) == len(last_texts):
-            data = last_data  # the same entries: the same answer
         self._entries[spec.wire] = (texts, data)
+        return data
+
+    @staticmethod
+    def _changed_entries(
+        texts: dict[Any, msgspec.Raw],
+        last_texts: dict[Any, msgspec.Raw],
+        last_data: dict[Any, Any],
+        entry: msgspec.json.Decoder[Any],
+    ) -> dict[Any, Any]:
+        """The answer's entries: the last answer's objects where the text is the same, the others decoded. The
+        same keys in the same order (the usual poll) are compared in C, with no Python loop over 4,096 disks."""
+        keys = list(texts)
+        if keys == list(last_texts):
+            changed = list(compress(keys, map(ne, texts.values(), last_texts.values())))
+            if not changed:
+                return last_data  # the same entries: the same answer
+            data = last_data.copy()
+            for key in changed:
+                data[key] = entry.decode(texts[key])
+            return data
+        data = {}
+        for key, text in texts.items():
+            before = last_texts.get(key)
+            data[key] = last_data[key] if before is not None and before == text else entry.decode(text)
         return data
 
     async def _described(
