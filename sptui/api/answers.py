@@ -49,11 +49,11 @@ def decoder(returns: Any) -> msgspec.json.Decoder[Any]:
 
 
 def digest(answer: bytes | bytearray | msgspec.Raw) -> bytes:
-    """What tells an answer from the last one: the SHA-1 of its bytes (bytes, a read buffer or raw JSON).
+    """What tells a disk's objects from the last ones: the SHA-1 of their bytes (bytes, a read buffer or raw JSON).
 
-    1 ms for the 2.5 MB of 4,096 disks, paid on every poll: a third of BLAKE2b's cost. hashlib lets go of the
-    GIL on big buffers, so a 34 MB DiskDescribe is hashed in a worker thread while its objects decode. Python's
-    own hash() is cheaper still but takes only bytes, and the big answers are read into one bytearray.
+    A third of BLAKE2b's cost. hashlib lets go of the GIL on big buffers, so a 34 MB DiskDescribe is hashed in a
+    worker thread while its objects decode. Python's own hash() is cheaper still but takes only bytes, and the big
+    answers are read into one bytearray. (The polled lists are compared with the last answer's bytes as read.)
     """
     return hashlib.sha1(answer, usedforsecurity=False).digest()
 

@@ -10,7 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator, Mapping
-from typing import Any, Self
+from functools import cache
+from itertools import compress
+from operator import ne
+from types import GenericAlias
+from typing import Any, Self, get_args
 
 import httpx
 import msgspec
@@ -32,6 +36,7 @@ from .calls import LONG_TIMEOUT, MAX_ANSWER, MAX_ANSWER_OF, TABLE, CallSpec
 from .errors import TransportError, ValidationError
 from .models import AllPeersActiveRequests, Disk, DiskObject, DiskSummary
 from .netloc import url_host
+from .network import WideTransport
 from .request import TOKEN_RE, segment
 from .shared import Sharing
 
@@ -46,6 +51,11 @@ _objects_decoder = msgspec.json.Decoder(dict[int, DiskObject])
 # DiskObject's fields whose values repeat across a disk's objects (see objects_sharing); `state` is a small int,
 # which Python already shares.
 _SHARED_FIELDS = ("volume", "parent_volume", "stored_size", "on_disk_size", "generation", "version")
+
+
+@cache
+def entry_decoder(entry_type: Any) -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder(entry_type)
 
 
 @contextlib.contextmanager
@@ -108,18 +118,20 @@ class Transport:
         self._http = httpx.AsyncClient(
             base_url=f"http://{self._endpoint}/ctrl/1.0/",
             headers={"Authorization": f"Storpool v1:{token}"},
-            transport=transport,
+            transport=transport or WideTransport(),
             timeout=timeout,
             trust_env=False,  # never hand the token to a proxy from the environment
             follow_redirects=False,
         )
         self._closed = False
-        # The last good answer of each call without arguments (the polled lists), by wire name: its digest, its
+        # The last good answer of each call without arguments (the polled lists), by wire name: its bytes, its
         # decoded data and its generation. Detail calls (DiskDescribe/0, 34 MB decoded) are not kept.
-        self._last: dict[str, tuple[bytes, Any, int | None]] = {}
+        self._last: dict[str, tuple[bytes | bytearray, Any, int | None]] = {}
         # A disk's objects as last decoded, by path: the digest of their text and the id of the dict they became.
         # Not the objects themselves: the caller that wants them reused hands them back (`reuse`).
         self._objects_seen: dict[str, tuple[bytes, int]] = {}
+        # The last answer of each `by_entry` call: each entry's text, and the decoded answer.
+        self._entries: dict[str, tuple[dict[Any, msgspec.Raw], dict[Any, Any]]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -161,11 +173,13 @@ class Transport:
         headers = {"Content-Type": "application/json"} if body is not None else None
         content = msgspec.json.encode(body) if body is not None else None
         limit = self.max_answer or MAX_ANSWER_OF.get(method, MAX_ANSWER)
+        keeps = spec.keep_last and not spec.by_entry and not segments and spec.http == "GET" and older_than_us is None
+        last = self._last.get(spec.wire) if keeps else None
         try:
             # httpx's timeout applies to each read; this deadline is the whole call's, so an answer dripping a
             # byte a second cannot hold a poll (or a form waiting on a mutation) for minutes.
             async with asyncio.timeout(timeout):
-                response, answer = await self._fetch(spec, path, content, headers, timeout, limit)
+                response, answer = await self._fetch(spec, path, content, headers, timeout, limit, last and last[0])
         except TimeoutError as exc:
             raise TransportError(spec.wire, f"no answer within {timeout:g} s") from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
@@ -174,9 +188,11 @@ class Transport:
             return await self._described(spec, response, answer, path, reuse)
         if older_than_us is not None:
             return self._aged(spec, response, answer, older_than_us)
-        kept = spec.keep_last and not segments and spec.http == "GET" and response.status_code == 200
-        key = digest(answer) if kept else b""
-        if kept and (last := self._last.get(spec.wire)) is not None and last[0] == key:
+        ok = not segments and spec.http == "GET" and response.status_code == 200
+        if ok and spec.keep_last and spec.by_entry:
+            return self._by_entry(spec, response, answer)
+        kept = keeps and response.status_code == 200
+        if kept and last is not None and (answer is last[0] or answer == last[0]):
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
             # which sees the same object).
             if last[2] is not None:
@@ -185,7 +201,7 @@ class Transport:
         with _usable(spec.wire):
             data = self._decode(spec, response, answer)
         if kept:
-            self._last[spec.wire] = (key, data, self._generation)
+            self._last[spec.wire] = (answer, data, self._generation)
         return data
 
     async def _fetch(
@@ -196,8 +212,10 @@ class Transport:
         headers: dict[str, str] | None,
         timeout: float,
         limit: int,
+        last: bytes | bytearray | None = None,
     ) -> tuple[httpx.Response, bytes | bytearray]:
-        """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs)."""
+        """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs).
+        `last`: the last answer's bytes, handed back (the very object) when the new answer's are the same."""
         request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
         response = await self._http.send(request, stream=True)
         try:
@@ -206,7 +224,7 @@ class Transport:
             if length is not None and length > limit:
                 raise TransportError(spec.wire, too_big(limit), answered=True)
             if length is not None and response.headers.get("content-encoding", "identity").lower() == "identity":
-                return response, await self._read_into(spec, response, length)
+                return response, await self._read_into(spec, response, length, last)
             chunks: list[bytes] = []
             size = 0
             async for chunk in response.aiter_bytes():
@@ -218,21 +236,91 @@ class Transport:
             await response.aclose()
         return response, b"".join(chunks)
 
-    async def _read_into(self, spec: CallSpec, response: httpx.Response, length: int) -> bytearray:
+    async def _read_into(
+        self, spec: CallSpec, response: httpx.Response, length: int, last: bytes | bytearray | None = None
+    ) -> bytes | bytearray:
         """An answer of declared size, uncompressed, read into one buffer of that size: a list of chunks joined
-        into a second copy would hold a 34 MB DiskDescribe twice while it is read."""
-        body = bytearray(length)
+        into a second copy would hold a 34 MB DiskDescribe twice while it is read.
+
+        While its chunks match `last` (the last answer of the call, of the same size) they are only compared
+        (~2 ms for 15 MB, where a SHA-1 took ~10 ms and the copy ~3 ms more), and an answer that matches to the
+        end is `last` itself: a VolumesGetStatus at rest allocates nothing. The first chunk that differs starts
+        the buffer, with the part read so far copied from `last`."""
+        matching = last if last is not None and len(last) == length else None
+        body = bytearray(0 if matching is not None else length)
+        view = memoryview(body)
         size = 0
-        with memoryview(body) as view:
+        try:
             async for chunk in response.aiter_bytes():
                 end = size + len(chunk)
                 if end > length:
                     raise TransportError(spec.wire, "the answer is longer than its Content-Length", answered=True)
+                if matching is not None:
+                    if matching.startswith(chunk, size):
+                        size = end
+                        continue
+                    view.release()
+                    body = bytearray(length)
+                    with memoryview(matching) as same:
+                        body[:size] = same[:size]
+                    view = memoryview(body)
+                    matching = None
                 view[size:end] = chunk
                 size = end
+        finally:
+            view.release()
+        if matching is not None:  # every chunk was the last answer's
+            return matching if size == length else bytearray(matching[:size])
         if size < length:  # h11 reports a short body itself; never hand on the zeroed tail
             del body[size:]
         return body
+
+    def _by_entry(self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray) -> Any:
+        """A keyed answer whose entries are decoded only where their text differs from the last answer's: the
+        others are the last answer's very objects, and an answer of the same entries is the last one itself (the
+        caller then sees nothing to diff). 4,096 disks: ~2 ms to split and compare instead of ~7 ms to decode."""
+        key_type, entry_type = get_args(spec.returns)
+        generations = self._generation, self.last_generation
+        with _usable(spec.wire):
+            texts: dict[Any, msgspec.Raw] = self._decode(
+                spec, response, answer, GenericAlias(dict, (key_type, msgspec.Raw))
+            )
+            last_texts, last_data = self._entries.get(spec.wire, ({}, {}))
+            entry = entry_decoder(entry_type)
+            try:
+                data = self._changed_entries(texts, last_texts, last_data, entry)
+            except (msgspec.DecodeError, RecursionError, OverflowError) as exc:
+                self._generation, self.last_generation = generations  # an unusable answer moves nothing on
+                if isinstance(exc, msgspec.ValidationError):  # where in the answer, as a whole decode says it
+                    where = str(exc).replace(" - at `$", " - at `$.data[...]", 1)
+                    raise msgspec.ValidationError(where if where != str(exc) else f"{exc} - at `$.data[...]`") from exc
+                raise
+        self._entries[spec.wire] = (texts, data)
+        return data
+
+    @staticmethod
+    def _changed_entries(
+        texts: dict[Any, msgspec.Raw],
+        last_texts: dict[Any, msgspec.Raw],
+        last_data: dict[Any, Any],
+        entry: msgspec.json.Decoder[Any],
+    ) -> dict[Any, Any]:
+        """The answer's entries: the last answer's objects where the text is the same, the others decoded. The
+        same keys in the same order (the usual poll) are compared in C, with no Python loop over 4,096 disks."""
+        keys = list(texts)
+        if keys == list(last_texts):
+            changed = list(compress(keys, map(ne, texts.values(), last_texts.values())))
+            if not changed:
+                return last_data  # the same entries: the same answer
+            data = last_data.copy()
+            for key in changed:
+                data[key] = entry.decode(texts[key])
+            return data
+        data = {}
+        for key, text in texts.items():
+            before = last_texts.get(key)
+            data[key] = last_data[key] if before is not None and before == text else entry.decode(text)
+        return data
 
     async def _described(
         self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, path: str, reuse: Disk | None

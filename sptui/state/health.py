@@ -66,6 +66,8 @@ class Health:
     connection: str = "connecting"  # connecting, connected, retrying, disconnected, api errors, auth failed
     error: str | None = None
     oldest_age: float | None = None
+    # The data is older than polling explains (PollScheduler.late): only then does the bar say how old it is.
+    late: bool = True
     cluster: str | None = None  # running / waiting / down, as ServicesList says
     release: str | None = None  # "19.01", from the services' versions (release_of)
     blocked: bool = False  # services came from ServersListBlocked
@@ -268,16 +270,19 @@ class HealthSummary:
     """Summarizes ClusterState, counting each snapshot once.
 
     The bar is redrawn every second and on every filter keystroke; counting 20,000 volumes
-    each time cost ~25 ms, so counts are kept until their snapshot is replaced.
+    each time cost ~25 ms, so counts are kept until their snapshot's data is replaced: an answer equal to the last
+    is the very same data (the transport hands it back), in a new snapshot, and is not counted again.
     """
 
     def __init__(self) -> None:
-        self._counted: dict[str, tuple[Snapshot, dict[str, Any]]] = {}
+        self._counted: dict[str, tuple[Any, dict[str, Any]]] = {}
         self._state_counted: dict[str, tuple[tuple[Snapshot | None, ...], dict[str, Any]]] = {}
 
-    def __call__(self, state: ClusterState) -> Health:
+    def __call__(self, state: ClusterState, late: bool = True) -> Health:
+        """`late`: whether the data is older than polling explains (the app asks its scheduler)."""
         connection, error = connection_of(state)
         values: dict[str, Any] = {"connection": connection, "error": error, "oldest_age": state.oldest_age(CORE)}
+        values["late"] = late
         values["stale"] = {
             name: age for name in STALE_WATCHED if state.of(name).error and (age := state.age(name)) is not None
         }
@@ -286,8 +291,8 @@ class HealthSummary:
             if snapshot is None:
                 continue
             counted = self._counted.get(name)
-            if counted is None or counted[0] is not snapshot:
-                counted = (snapshot, count(snapshot.data))
+            if counted is None or counted[0] is not snapshot.data:
+                counted = (snapshot.data, count(snapshot.data))
                 self._counted[name] = counted
             values.update(counted[1])
         for name, (inputs, count_state) in STATE_COUNTERS.items():

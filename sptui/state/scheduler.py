@@ -28,6 +28,10 @@ class Job(Protocol):
     async def wait(self) -> Any: ...
 
 
+# Seconds an answer may take past its interval before the data's age is worth showing (`late`): a poll's answer
+# comes within a second or two; later than this the API is slow or stuck, and the health bar says how old it is.
+LATE_GRACE = 5.0
+
 SetTimer = Callable[[float, Callable[[], None], str], TimerHandle]
 StartWork = Callable[[str], Job]
 
@@ -145,6 +149,23 @@ class PollScheduler:
         """Seconds until the resource's armed poll, or None when none is armed."""
         at = self._next_at.get(name)
         return None if at is None else at - self.clock()
+
+    def late(self, names: Iterable[str]) -> bool:
+        """Whether any of `names`' data is older than its polling explains: older than its interval now (hidden or
+        on screen) plus LATE_GRACE, an answer that is slow to come. Always so while no timer runs (paused, or
+        polled by hand): then nothing keeps the data fresh. Failing resources are left out: their staleness is
+        said on its own."""
+        if not self.active:
+            return True
+        visible = self._visible()
+        for name in names:
+            resource, policy = self.state.resources.get(name), self._policies.get(name)
+            if resource is None or resource.error or policy is None or (age := self.state.age(name)) is None:
+                continue
+            due = policy.next_delay(visible=name in visible)
+            if due is not None and age > due + LATE_GRACE:
+                return True
+        return False
 
     def retry_in(self, name: str) -> float | None:
         """Seconds until a failing resource is tried again, for its stale line."""

@@ -35,7 +35,7 @@ from ..state.eventrows import EVENTS
 from ..state.events import Event
 from ..state.follow import FOLLOW, Follower
 from ..state.format import inert, inert_lines
-from ..state.health import HealthSummary, health_changed
+from ..state.health import CORE, HealthSummary, health_changed
 from ..state.journal import Journal
 from ..state.jump import Jump
 from ..state.messages import describe_error
@@ -379,7 +379,8 @@ class SptuiApp(App[None]):
         so the one-second redraw costs the title lines, not the tables."""
         if not self.dashboard.health.is_mounted:
             return
-        self.dashboard.health.show(self._summarize(self.state), self.badges)
+        health = self._summarize(self.state, late=self.scheduler.late(CORE))
+        self.dashboard.health.show(health, self.badges)
         view = self.screen_stack[-1] if self.screen_stack else None
         if isinstance(view, LiveView):
             view.show_resources()

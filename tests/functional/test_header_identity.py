@@ -82,3 +82,36 @@ async def test_the_ages_ticking_repaint_the_bar_without_laying_out_the_screen(
         await pilot.resize_terminal(60, 30)  # the items flow onto more lines
         await pilot.pause()
         assert bar.render_health().plain.count("\n") > 2 and any(layouts)
+
+
+async def test_the_data_s_age_is_said_only_once_polling_no_longer_explains_it(
+    make_app: Callable[..., SptuiApp], sim_clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its timers running, data as old as its polling pace says nothing: the bar leaves the age out and is
+    not repainted every second for it. Once an answer is late (here the Services pane's, polled every 2 s, after
+    2 + LATE_GRACE s) the bar says how old the data is, exactly; it does at once while paused."""
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await refresh(app, pilot)
+        app.scheduler.auto = True  # timers would keep the data fresh (none is armed: the clock is the test's)
+        app.redraw()  # the age goes
+        bar = app.dashboard.health
+        assert " old" not in bar.render_health().plain
+        updates: list[object] = []
+        monkeypatch.setattr(bar, "update", lambda *a, **kw: updates.append(a))
+        for _ in range(4):
+            sim_clock.advance(1)
+            app.redraw()
+        assert updates == []  # four seconds on, nothing on the bar moved
+        assert " old" not in bar.render_health().plain
+        sim_clock.advance(4)
+        app.redraw()
+        assert "connected  data 8 s old" in bar.render_health().plain and len(updates) == 1
+        monkeypatch.undo()
+        await refresh(app, pilot)
+        app.redraw()
+        await pilot.pause()
+        assert " old" not in first_line(app)
+        app.action_toggle_pause()
+        await pilot.pause()
+        assert "PAUSED" in first_line(app) and "data 0 s old" in first_line(app)

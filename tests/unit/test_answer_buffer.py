@@ -82,3 +82,75 @@ async def test_a_compressed_answer_is_still_inflated_by_chunks() -> None:
     async with client_for(gzip.compress(body), encoding="gzip") as client:
         disk = await client.disk_describe(5)
     assert len(disk.objects) == 2_000
+
+
+class Volumes:
+    """A MockTransport handler answering VolumesGetStatus (a polled list, kept) with `volumes` volumes, sent in
+    chunks of CHUNK bytes with a Content-Length; `short` leaves that many bytes of the declared body unsent."""
+
+    def __init__(self, volumes: int) -> None:
+        self.data = {
+            f"vol-{i}": {"name": f"vol-{i}", "status": "up", "replication": 3, "storedSize": i, "snapshot": False}
+            for i in range(volumes)
+        }
+        self.short = 0
+        self._body = b""
+
+    def set_status(self, name: str, status: str) -> None:
+        self.data[name]["status"] = status
+        self._body = b""
+
+    def body(self) -> bytes:
+        """Encoded once per change: the test measures what the client allocates, not the server."""
+        self._body = self._body or msgspec.json.encode({"generation": 4, "data": self.data})
+        return self._body
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = self.body()
+        headers = {"content-length": str(len(body))}
+        return httpx.Response(200, headers=headers, stream=Chunks(body[: len(body) - self.short]))
+
+
+async def test_an_answer_read_to_the_end_as_the_last_one_allocates_nothing_and_is_the_last_data() -> None:
+    """A large VolumesGetStatus at rest: its chunks are compared with the last answer's as they arrive (no SHA-1,
+    no second 15 MB buffer), and the last decoded data comes back."""
+    answers = Volumes(8_000)
+    assert len(answers.body()) > 8 * CHUNK
+    async with SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers)) as client:
+        first = await client.volumes_status()
+        tracemalloc.start()
+        try:
+            second = await client.volumes_status()
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert second is first
+        assert peak < len(answers.body()) / 4, (peak, len(answers.body()))
+
+
+@pytest.mark.parametrize("where", [0, 1, -1])  # in the first chunk, a middle one, the last one
+async def test_an_answer_that_differs_anywhere_is_read_whole_and_decoded(where: int) -> None:
+    answers = Volumes(3_000)
+    async with SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers)) as client:
+        first = await client.volumes_status()
+        body = answers.body()
+        names = list(answers.data)
+        # A change that keeps the answer's length: one volume's status, at a chosen place in the body.
+        target = {0: names[0], 1: names[len(names) // 2], -1: names[-1]}[where]
+        answers.set_status(target, "dn")
+        assert len(answers.body()) == len(body)
+        second = await client.volumes_status()
+        assert second is not first and second[target].status == "dn"
+        assert {n: v for n, v in second.items() if n != target} == {n: v for n, v in first.items() if n != target}
+        answers.set_status(target, "up")
+        third = await client.volumes_status()  # the first answer's bytes again: read and decoded, equal to it
+        assert third == first and third[target].status == "up"
+
+
+async def test_an_answer_cut_short_while_it_matched_the_last_is_not_the_last_answer() -> None:
+    answers = Volumes(2_000)
+    async with SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers)) as client:
+        await client.volumes_status()
+        answers.short = 10
+        with pytest.raises(TransportError):
+            await client.volumes_status()

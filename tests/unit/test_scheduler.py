@@ -11,7 +11,7 @@ import pytest
 from sptui.sim.cluster import ManualClock
 from sptui.state.poller import AUTH_RETRY, PollPolicy
 from sptui.state.resources import RESOURCES, ResourceSpec
-from sptui.state.scheduler import PollScheduler
+from sptui.state.scheduler import LATE_GRACE, PollScheduler
 from sptui.state.snapshot import ClusterState, Snapshot
 
 
@@ -272,3 +272,38 @@ def test_a_resource_read_lean_while_hidden_is_read_whole_as_soon_as_it_is_shown(
     h.answer("c")  # ...but as soon as it lands
     assert h.started.count("c") == 4 and h.scheduler.fetch_for("c") is whole
     assert h.scheduler.fetch_for("a") is h.scheduler.specs["a"].fetch  # no fetch_hidden: the one fetch, always
+
+
+def test_data_is_late_only_past_its_interval_now_and_the_grace() -> None:
+    """The health bar says the data's age only when polling does not explain it (scheduler.late)."""
+    h = Harness(b_always=True)
+    h.visible = {"a"}
+    assert not h.scheduler.late(["a", "b"])  # nothing fetched yet: no age to explain
+    h.scheduler.start("a")
+    h.scheduler.start("b")
+    h.answer("a")
+    h.answer("b")
+    h.clock.advance(2.0 + LATE_GRACE)  # `a` on screen: 2 s; `b` hidden and never polled while hidden
+    assert not h.scheduler.late(["a"])
+    h.clock.advance(0.5)
+    assert h.scheduler.late(["a"])  # its answer is slow to come
+    assert h.scheduler.late(["b", "a"]) and not h.scheduler.late(["b"])
+    h.visible = set()  # `a` hidden: polled 4x slower, so its age is explained again
+    assert not h.scheduler.late(["a"])
+    h.clock.advance(4 * 2.0)
+    assert h.scheduler.late(["a"])
+    h.scheduler.start("a")
+    h.answer("a", ok=False)  # failing: the bar says that (and the age) on its own
+    assert not h.scheduler.late(["a"])
+
+
+def test_data_is_always_late_while_no_timer_runs() -> None:
+    h = Harness()
+    h.scheduler.start("a")
+    h.answer("a")
+    assert not h.scheduler.late(["a"])
+    h.scheduler.pause()  # paused: nothing keeps it fresh, its age is worth saying at once
+    assert h.scheduler.late(["a"])
+    h.scheduler.resume()
+    assert not h.scheduler.late(["a"])
+    assert Harness(auto=False).scheduler.late(["a"])  # polled by hand only (tests)
