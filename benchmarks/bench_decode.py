@@ -3,10 +3,13 @@
 The exact bytes of three answers of `Cluster("large", seed=1)` are fetched in-process (httpx over the
 simulator's ASGI app, no socket), then each is decoded side by side, in rounds, by:
 
-    sptui    what SpClient itself does with the bytes: for a polled list (a call without arguments) the digest
-             that tells it from the last answer (`sptui.api.answers.digest`), then the decoder of the call's
+    sptui    what SpClient itself does with the bytes of an answer it has not seen: the decoder of the call's
              `sptui.api.calls.TABLE` entry (`sptui.api.answers.decoder`): msgspec into the typed Structs,
-             envelope included; for DiskDescribe the transport's own two steps (the summary with its
+             envelope included (a polled list is compared with the last answer's bytes as it is read, which
+             stops at the first byte that differs: nothing to time here); for a call read entry by entry
+             (`by_entry`: DisksList) the envelope with each entry's raw text, then every entry decoded, as
+             `Transport._changed_entries` does with no last answer (the usual poll decodes only the few
+             entries that changed); for DiskDescribe the transport's own two steps (the summary with its
              objects as raw JSON, then `sptui.api.transport.disk_objects`): what the disk screen paints
              from. The pass that then shares the objects' repeated values (`objects_sharing`, run a slice per
              step after the rows are on screen) is timed on its own, with the memory it gives back
@@ -42,7 +45,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import GenericAlias
+from typing import Any, get_args
 
 import httpx
 import msgspec
@@ -50,10 +54,9 @@ import msgspec
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sptui.api.answers import decoder as envelope_decoder
-from sptui.api.answers import digest
 from sptui.api.calls import TABLE
 from sptui.api.models import Disk
-from sptui.api.transport import RawDisk, disk_objects, objects_sharing
+from sptui.api.transport import RawDisk, Transport, disk_objects, entry_decoder, objects_sharing
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
 
@@ -145,9 +148,12 @@ def _sptui(answer: Answer, body: bytes) -> Any:
         fields = msgspec.structs.asdict(described)
         fields["objects"] = disk_objects(described.objects)
         return Disk(**fields)
-    if not answer.args:  # a polled list: the transport first checks whether the bytes are the last answer's
-        digest(body)
-    return envelope_decoder(TABLE[answer.method].returns).decode(body).data
+    spec = TABLE[answer.method]
+    if spec.by_entry:
+        key_type, entry_type = get_args(spec.returns)
+        texts = envelope_decoder(GenericAlias(dict, (key_type, msgspec.Raw))).decode(body).data
+        return Transport._changed_entries(texts, {}, {}, entry_decoder(entry_type))
+    return envelope_decoder(spec.returns).decode(body).data
 
 
 def _json(answer: Answer, body: bytes) -> Any:
