@@ -117,10 +117,9 @@ class Transport:
         # The last good answer of each call without arguments (the polled lists), by wire name: its digest, its
         # decoded data and its generation. Detail calls (DiskDescribe/0, 34 MB decoded) are not kept.
         self._last: dict[str, tuple[bytes, Any, int | None]] = {}
-        # A disk's objects as last decoded, by path: the digest of their text (None: decoded in one pass with the
-        # rest, not hashed) and the id of the dict they became. Not the objects themselves: the caller that wants
-        # them reused hands them back (`reuse`).
-        self._objects_seen: dict[str, tuple[bytes | None, int]] = {}
+        # A disk's objects as last decoded, by path: the digest of their text and the id of the dict they became.
+        # Not the objects themselves: the caller that wants them reused hands them back (`reuse`).
+        self._objects_seen: dict[str, tuple[bytes, int]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -240,22 +239,12 @@ class Transport:
     ) -> Disk:
         """A disk and its objects, decoded only if their text changed since `reuse` (this client's last answer for
         the same disk, held by the caller): 200k objects cost ~100 ms and ~60 MB to decode, and a disk at rest lists
-        the very same ones at every poll, while its summary (scrub progress) moves on.
-
-        With nothing to reuse (a disk screen's first look, which waits for it), the answer is decoded in one pass,
-        not the summary first and then the objects from their text (~25 ms less at 200k objects); the next poll
-        then hashes their text and, finding the objects equal to the ones handed back, hands those back."""
-        if reuse is None:
-            with _usable(spec.wire):
-                disk: Disk = self._decode(spec, response, answer)
-            self._objects_seen[path] = (None, id(disk.objects))
-            return disk
+        the very same ones at every poll, while its summary (scrub progress) moves on."""
         with _usable(spec.wire):
             described: RawDisk = self._decode(spec, response, answer, RawDisk)
         text = described.objects
         seen = self._objects_seen.get(path)
-        last = seen is not None and seen[1] == id(reuse.objects)  # `reuse` is this client's last answer here
-        if last and seen is not None and seen[0] is not None and digest(text) == seen[0]:
+        if reuse is not None and seen is not None and seen[1] == id(reuse.objects) and digest(text) == seen[0]:
             objects = reuse.objects
         else:
             # hashlib lets go of the GIL: hashed in a worker thread while the objects are decoded here
@@ -265,8 +254,6 @@ class Transport:
                     objects = disk_objects(text)
             finally:
                 seal = await hashing
-            if last and seen is not None and seen[0] is None and objects == reuse.objects:
-                objects = reuse.objects  # decoded in one pass last time (no digest to compare): the same objects
             self._objects_seen[path] = (seal, id(objects))
         fields = msgspec.structs.asdict(described)
         fields["objects"] = objects

@@ -13,12 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
-from sptui.api import transport
 from sptui.api.client import SpClient
 from sptui.api.errors import TransportError
-from sptui.api.transport import disk_objects
 
 TOKEN = "8417295601734652918"
 DISK = 1
@@ -127,37 +124,6 @@ async def test_a_disk_s_changed_objects_are_decoded_again() -> None:
         assert second.objects[int(index)].version == first.objects[int(index)].version + 1
         third = await client.disk_describe(DISK, reuse=second)
         assert third.objects is second.objects
-
-
-async def test_a_first_look_at_a_disk_decodes_in_one_pass_and_the_next_poll_still_hands_the_objects_back(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Nothing to reuse: the whole answer at once (not the summary, then the objects from their text). The next
-    # poll has no digest to compare with, so it decodes the objects' text and hands the last ones back if equal;
-    # from then on the digest answers.
-    decoded: list[int] = []
-
-    def counting(text: Any) -> Any:
-        objects = disk_objects(text)
-        decoded.append(len(objects))
-        return objects
-
-    monkeypatch.setattr(transport, "disk_objects", counting)
-    answers = Answers()
-    count = len(answers.describe["objects"])
-    async with client_for(answers) as client:
-        first = await client.disk_describe(DISK)
-        assert decoded == [] and len(first.objects) == count
-        answers.describe["objectsAllocated"] += 1
-        second = await client.disk_describe(DISK, reuse=first)
-        assert decoded == [count] and second.objects is first.objects
-        assert second.objects_allocated == first.objects_allocated + 1
-        third = await client.disk_describe(DISK, reuse=second)
-        assert decoded == [count] and third.objects is first.objects
-        index = next(iter(answers.describe["objects"]))
-        answers.describe["objects"][index]["version"] += 1
-        fourth = await client.disk_describe(DISK, reuse=third)
-        assert decoded == [count, count] and fourth.objects is not first.objects
 
 
 async def test_objects_of_the_wrong_shape_are_a_transport_error() -> None:
