@@ -67,7 +67,8 @@ class RowStore:
         # Per-row data lives in parallel lists indexed by a slot (a row keeps its slot while it exists), not in
         # dicts keyed by row: a filter then scans the haystack in memory order and a sort indexes a list.
         # Walking 200k dict entries in sorted order instead costs ~10x more in cache misses.
-        self._slot_of: dict[Hashable, int] = {}
+        self._slot_map: dict[Hashable, int] = {}  # read through _slot_of
+        self._slot_pending: list[int] | None = None  # the first load's slots, not yet in _slot_map (see _slot_of)
         self._slot_keys: list[Hashable] = []
         self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
         self._slot_hay: list[str | None] = []  # the filter's haystack (see rowfilter.haystack); None: not yet
@@ -173,7 +174,7 @@ class RowStore:
         """How many shown rows before `row` have `level`: trouble scrolled out of sight above the screen."""
         positions = self._level_rows.get(level)
         if positions is None:
-            slot_of = self._slot_of
+            slot_of = self._slot_of if self._levels else {}  # no levels (most paints): no need for the key map
             slots = {slot_of[key] for key, found in self._levels.items() if found == level and key in slot_of}
             view = self._view_slots
             positions = list(compress(range(len(view)), map(slots.__contains__, view))) if slots else []
@@ -310,6 +311,7 @@ class RowStore:
     def index(self, limit: int | None = None) -> None:
         """Build the filter haystack of the next `limit` changed rows (all with None). Cells are not kept:
         200k rows' cells cost ~100 MB, and only the few hundred rows drawn need them."""
+        self._map_keys()  # with the first slice, after the first paint
         start = self._unindexed_from
         end = len(self._unindexed) if limit is None else min(len(self._unindexed), start + limit)
         hay, keys = self._slot_hay, self._slot_keys
@@ -330,6 +332,20 @@ class RowStore:
 
     # --- internals: data ---------------------------------------------------------------------------------------
 
+    @property
+    def _slot_of(self) -> dict[Hashable, int]:
+        """Each key's slot (see _map_keys)."""
+        self._map_keys()
+        return self._slot_map
+
+    def _map_keys(self) -> None:
+        """The first load's key -> slot map (200k keys: ~10 ms), built when first needed rather than by the apply
+        that stands before the rows' first paint: by the first indexing slice, a lookup, or the next apply."""
+        pending = self._slot_pending
+        if pending is not None:
+            self._slot_pending = None
+            self._slot_map = dict(zip(self._slot_keys, pending, strict=True))
+
     def _check_column(self, column_key: str | None) -> None:
         if column_key is not None and column_key not in self._column_index:
             raise KeyError(f"no visible column {column_key!r}")
@@ -344,7 +360,7 @@ class RowStore:
             dense = set(map(type, keys)) == {int} and all(map(eq, keys, range(count)))
             numbers = cast("list[int]", keys.copy()) if dense else list(range(count))
             self._slot_keys = list(keys)
-            self._slot_of = dict(zip(keys, numbers, strict=True))
+            self._slot_pending = numbers  # the key map, built when first needed (see _slot_of)
             self._slot_cells = [None] * count
             self._slot_hay = [None] * count
             self._slot_sort = [None] * count

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
 import pytest
@@ -26,6 +26,7 @@ from sptui.state.detail import (
     chain_rows,
     client_attachment_rows,
     client_summary,
+    count_objects,
     disk_info_spec,
     disk_objects_spec,
     disk_requests_spec,
@@ -44,11 +45,15 @@ from sptui.state.detail import (
     volume_chain_spec,
     volume_summary,
 )
+from sptui.state.detail import disk as disk_module
 from sptui.state.detail.common import disk_down
 from sptui.state.eventlog import EventLog
 from sptui.state.eventrows import EVENTS, when
 from sptui.state.events import Event
 from sptui.state.snapshot import ClusterState, Snapshot
+
+if TYPE_CHECKING:
+    from sptui.api.client import SpClient
 
 
 class Clock:
@@ -319,6 +324,30 @@ async def test_an_error_of_an_up_disk_is_not_taken_for_down() -> None:
         await spec.fetch(StubClient(disk_info=error, disks_list=short), ClusterState(Clock()))  # type: ignore[arg-type]
 
 
+def test_objects_counted_in_one_pass_by_state_volume_and_mark() -> None:
+    # A run all OK (counted without hashing each state), a run with trouble, and the first volume met again.
+    objects = decode(
+        {
+            "0": {"volume": "v1", "state": 1, "storedSize": 10, "onDiskSize": 12},
+            "1": {"volume": "v1", "state": 1, "storedSize": 20, "onDiskSize": 24},
+            "2": {"volume": "s1", "state": 1, "storedSize": 30, "onDiskSize": 36},
+            "3": {"volume": "s1", "state": 7, "storedSize": 1, "onDiskSize": 2},
+            "4": {"volume": "s1", "state": 2, "storedSize": 2, "onDiskSize": 3},
+            "5": {"volume": "v1", "state": 1, "storedSize": 5, "onDiskSize": 6},
+        },
+        dict[int, models.DiskObject],
+    )
+    counts = count_objects(objects)
+    assert counts.states == {1: 4, 7: 1, 2: 1}
+    assert counts.levels == {3: "error", 4: "warn"} == object_levels(objects)
+    v1, s1 = counts.volumes["v1"], counts.volumes["s1"]
+    assert (v1.objects_count, v1.stored_size, v1.on_disk_size, v1.object_states) == (3, 35, 42, {1: 3})
+    assert (s1.objects_count, s1.stored_size, s1.on_disk_size, s1.object_states) == (3, 33, 41, {1: 1, 7: 1, 2: 1})
+    every_ok = {index: msgspec.structs.replace(obj, state=1) for index, obj in objects.items()}
+    assert count_objects(every_ok).levels == {} and count_objects(every_ok).states == {1: 6}
+    assert count_objects({}) == disk_module.ObjectCounts({}, {}, {})
+
+
 class ReusingClient:
     """Hands out the answers in turn and records the `reuse` each DiskDescribe was given."""
 
@@ -346,6 +375,42 @@ async def test_a_poll_hands_the_last_describe_back_and_keeps_its_rows_while_the_
     changed = await objects.fetch(client, state)  # type: ignore[arg-type]
     assert changed is not data and set(changed.rows) == {0, 1, 2, 3} and changed.levels == {1: "warn", 2: "error"}
     assert client.reused == [None, first, same]
+
+
+class NoInfoClient(ReusingClient):
+    """A 19.01 cluster: no DiskGetInfo, so the summary comes from DiskDescribe."""
+
+    async def disk_info(self, disk_id: int) -> models.DiskInfo:
+        raise not_offered_error()
+
+
+async def test_the_objects_and_a_fallback_summary_count_one_answer_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The summary (DiskGetInfo not offered) and the Objects view read the same answer: its objects are counted
+    once, on the event loop, and not again while the client hands back the very same objects."""
+    counted: list[int] = []
+
+    def counting(objects: Any) -> Any:
+        counted.append(len(objects))
+        return count_objects(objects)
+
+    monkeypatch.setattr(disk_module, "count_objects", counting)
+    first = decode({**UP, "objects": OBJECTS}, models.Disk)
+    same = msgspec.structs.replace(first, objects_allocated=1)  # as the client answers: the very objects again
+    other = decode({**UP, "objects": {**OBJECTS, "3": OBJECTS["0"]}}, models.Disk)
+    client = cast("SpClient", NoInfoClient(first, same, other))
+    state = ClusterState(Clock())
+    describe = SharedDescribe(101)
+    info, objects = disk_info_spec(101, CallProbe(), describe), disk_objects_spec(101, describe)
+    detail, data = await asyncio.gather(info.fetch(client, state), objects.fetch(client, state))
+    assert counted == [3]
+    assert detail.info is not None and detail.info.volume_infos is describe.counts(first.objects).volumes
+    assert data.levels is describe.counts(first.objects).levels == {1: "warn", 2: "error"}
+    assert detail.info.object_states == {1: 1, 2: 1, 7: 1}
+    again = await info.fetch(client, state)
+    assert counted == [3] and again.info is not None and again.info.objects_allocated == 1
+    assert again.info.volume_infos is detail.info.volume_infos
+    changed = await info.fetch(client, state)
+    assert counted == [3, 4] and changed.info is not None and changed.info.volume_infos["v1"].objects_count == 3
 
 
 async def test_objects_and_requests_of_a_down_disk_say_so() -> None:

@@ -64,6 +64,31 @@ def test_rows_applied_to_an_empty_store_show_in_their_own_order_whatever_slots_t
     assert dense.visible_keys() == [0, 1, 2] and dense.row_of(2) == 2
 
 
+def test_the_first_loads_key_map_waits_for_its_first_need_and_then_answers_right() -> None:
+    # 200k keys' map is ~10 ms of the apply that stands before the first paint: left to the first indexing slice,
+    # a lookup, or the next apply; drawing the rows (and the header's "errors above") does not need it.
+    def loaded(levels: dict[Hashable, str] | None = None) -> RowStore:
+        store = RowStore(COLUMNS)
+        store.apply(disks(5), levels)
+        assert store._slot_pending is not None
+        return store
+
+    store = loaded()
+    assert store.shown_cells(0, 5) and store.count_above(5, "error") == 0
+    assert store._slot_pending is not None  # painted without it
+    store.index(2)
+    assert store._slot_pending is None and store.row_of(4) == 3
+    looked_up = loaded()
+    assert looked_up.row_of(3) == 2 and looked_up.cells(5) is not None and looked_up.row_of("x") is None
+    marked = loaded({2: "error", 4: "error"})
+    assert marked.count_above(4, "error") == 2 and marked.count_above(1, "error") == 0
+    changed = loaded()
+    assert changed.apply({**disks(4), 6: {"id": 6, "name": "disk-6"}}) == ApplyResult(1, 0, 1)
+    assert changed.visible_keys() == [1, 2, 3, 4, 6] and changed.row_of(6) == 4
+    changed.set_filter("disk-6")
+    assert changed.visible_keys() == [6]
+
+
 def test_levels_keep_only_known_words() -> None:
     store = RowStore(COLUMNS)
     store.apply(disks(3), {1: "error", 2: "bogus", 3: "muted"})

@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
+from itertools import compress, groupby, repeat
+from operator import attrgetter, ne
 from typing import TYPE_CHECKING, Any, cast
 
 import msgspec
@@ -70,6 +70,7 @@ class SharedDescribe:
         self._call: asyncio.Future[Disk] | None = None
         self._answered_at = 0.0
         self._last: Disk | None = None  # handed back to the client, whose objects it reuses while unchanged
+        self._counted: tuple[Mapping[int, DiskObject], ObjectCounts] | None = None  # the last objects counted
 
     async def get(self, client: SpClient, since: float) -> Disk:
         """The answer for a poll that began at `since` (time.monotonic())."""
@@ -79,6 +80,15 @@ class SharedDescribe:
             call.add_done_callback(self._answered)
         # Shielded: one caller being cancelled must not cancel the call another is waiting for.
         return await asyncio.shield(call)
+
+    def counts(self, objects: Mapping[int, DiskObject]) -> ObjectCounts:
+        """`objects` counted once, for whichever of the objects and the summary has them first: on the event loop,
+        one after the other (counted in a thread, they fought the objects' first apply for the GIL), and not again
+        while the client hands back the very same objects."""
+        counted = self._counted
+        if counted is None or counted[0] is not objects:
+            counted = self._counted = (objects, count_objects(objects))
+        return counted[1]
 
     def _answered(self, call: asyncio.Future[Disk]) -> None:
         self._answered_at = time.monotonic()
@@ -112,34 +122,56 @@ async def disk_info_any(client: SpClient, state: ClusterState, disk_id: int) -> 
     return await asyncio.to_thread(info_from_describe, await client.disk_describe(disk_id))
 
 
-def info_from_describe(disk: Disk) -> DiskInfo:
-    """DiskGetInfo's answer rebuilt from DiskDescribe's objects, for servers that do not offer DiskGetInfo.
+@dataclass(frozen=True)
+class ObjectCounts:
+    """A disk's objects counted in one pass: by state, per volume (DiskGetInfo's breakdown), and the objects not
+    OBJECT_OK marked (the Objects view's levels)."""
 
-    It stands between the answer and the disk screen's summary, so it walks the 200k objects at C speed: a run
-    of one volume's objects (DiskDescribe lists them volume by volume) is counted and summed by builtins, not
-    object by object; objects in any other order are still counted right, in more, shorter runs.
-    """
+    states: dict[int, int]
+    volumes: dict[str, DiskVolumeInfo]
+    levels: Levels
+
+
+def count_objects(objects: Mapping[int, DiskObject]) -> ObjectCounts:
+    """Count a disk's objects at C speed: their states are read once (for the totals, the marks and the volumes),
+    and a run of one volume's objects (DiskDescribe lists them volume by volume) is counted and summed by builtins,
+    not object by object; objects in any other order are still counted right, in more, shorter runs."""
+    values = objects.values()
+    states = list(map(_STATE, values))
     per_volume: dict[str, list[Any]] = {}  # name -> [objects, stored, on disk, Counter of states]
-    for volume, run in groupby(disk.objects.values(), _VOLUME):
-        objects = list(run)
+    start = 0
+    for volume, run in groupby(values, _VOLUME):
+        listed = list(run)
+        end = start + len(listed)
         entry = per_volume.get(volume)
         if entry is None:
             entry = per_volume[volume] = [0, 0, 0, Counter()]
-        entry[0] += len(objects)
-        entry[1] += sum(map(_STORED, objects))
-        entry[2] += sum(map(_ON_DISK, objects))
-        entry[3].update(map(_STATE, objects))
-    states: Counter[int] = Counter()
+        entry[0] += len(listed)
+        entry[1] += sum(map(_STORED, listed))
+        entry[2] += sum(map(_ON_DISK, listed))
+        run_states = states[start:end]
+        ok = run_states.count(OK_STATE)  # most runs are all OK: counted by one compare each, no hashing
+        entry[3].update({OK_STATE: ok} if ok == len(run_states) else run_states)
+        start = end
+    totals: Counter[int] = Counter()
     for entry in per_volume.values():
-        states.update(entry[3])
-    fields = {k: v for k, v in msgspec.structs.asdict(disk).items() if k != "objects"}
+        totals.update(entry[3])
     infos = {
         name: DiskVolumeInfo(
             name=name, objects_count=n, stored_size=stored, on_disk_size=on_disk, object_states=dict(vol_states)
         )
         for name, (n, stored, on_disk, vol_states) in per_volume.items()
     }
-    return DiskInfo(**fields, object_states=dict(states), volume_infos=infos)
+    levels = object_levels(objects, states) if totals[OK_STATE] != len(states) else {}
+    return ObjectCounts(dict(totals), infos, levels)
+
+
+def info_from_describe(disk: Disk, counts: ObjectCounts | None = None) -> DiskInfo:
+    """DiskGetInfo's answer rebuilt from DiskDescribe's objects (`counts`: theirs, if counted already), for
+    servers that do not offer DiskGetInfo."""
+    counts = counts if counts is not None else count_objects(disk.objects)
+    fields = {k: v for k, v in msgspec.structs.asdict(disk).items() if k != "objects"}
+    return DiskInfo(**fields, object_states=counts.states, volume_infos=counts.volumes)
 
 
 def disk_info_spec(
@@ -164,7 +196,7 @@ def disk_info_spec(
                         raise
                     probe.offered = False
             disk = await describe.get(client, began)
-            info = await asyncio.to_thread(info_from_describe, disk)
+            info = info_from_describe(disk, describe.counts(disk.objects))
             return DiskDetail(disk_id, info, info, "DiskDescribe")
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
@@ -309,13 +341,12 @@ class ObjectsData:
         return self.sharing.step if self.sharing is not None and not self.sharing.done else None
 
 
-def object_levels(objects: Mapping[int, DiskObject]) -> Levels:
-    """Objects not OBJECT_OK are marked: data lost as an error, any other state as a warning."""
-    return {
-        index: "error" if obj.state == DATA_LOST_STATE else "warn"
-        for index, obj in objects.items()
-        if obj.state != OK_STATE
-    }
+def object_levels(objects: Mapping[int, DiskObject], states: Sequence[int] | None = None) -> Levels:
+    """Objects not OBJECT_OK are marked: data lost as an error, any other state as a warning. `states` (the
+    objects' states in their order, if read already): the few not OK are found in C, not by a loop over 200k."""
+    states = states if states is not None else list(map(_STATE, objects.values()))
+    marked = compress(objects, map(ne, states, repeat(OK_STATE)))
+    return {index: "error" if objects[index].state == DATA_LOST_STATE else "warn" for index in marked}
 
 
 def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> ResourceSpec[ObjectsData]:
@@ -337,7 +368,8 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
         previous = state.get(name)
         if previous is not None and previous.data.rows is disk.objects and previous.data.down is None:
             return cast("ObjectsData", previous.data)  # the client reused the objects: nothing changed
-        return ObjectsData(disk.objects, object_levels(disk.objects), sharing=objects_sharing(disk.objects))
+        levels = describe.counts(disk.objects).levels
+        return ObjectsData(disk.objects, levels, sharing=objects_sharing(disk.objects))
 
     return ResourceSpec(
         name,
