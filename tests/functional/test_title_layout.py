@@ -14,6 +14,17 @@ from sptui.ui.app import SptuiApp
 from sptui.ui.widgets.pane import ResourcePane
 
 
+async def volumes_filter(app: SptuiApp, pilot: Any) -> ResourcePane:
+    """The Volumes pane polled and shown, its filter box open."""
+    await refresh(app, pilot)
+    await pilot.press("3")
+    await refresh(app, pilot)
+    pane = app.dashboard.panes[Res.VOLUMES]
+    await pilot.press("slash")
+    await pilot.pause()
+    return pane
+
+
 def record_layouts(pane: ResourcePane, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """The `layout` flag of every refresh of the pane's title line from now on."""
     calls: list[bool] = []
@@ -32,12 +43,7 @@ async def test_a_filter_key_repaints_the_title_without_a_layout(
 ):
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await refresh(app, pilot)
-        await pilot.press("3")
-        await refresh(app, pilot)
-        pane = app.dashboard.panes[Res.VOLUMES]
-        await pilot.press("slash")
-        await pilot.pause()
+        pane = await volumes_filter(app, pilot)
         calls = record_layouts(pane, monkeypatch)
         for key in ("1", "backspace", "2"):
             await pilot.press(key)
@@ -84,12 +90,7 @@ async def test_the_rows_and_the_title_follow_the_filter_text_in_the_same_handlin
     character, the filtered rows and the title's count are painted in one frame, not two."""
     app = make_app()
     async with app.run_test(size=(160, 45)) as pilot:
-        await refresh(app, pilot)
-        await pilot.press("3")
-        await refresh(app, pilot)
-        pane = app.dashboard.panes[Res.VOLUMES]
-        await pilot.press("slash")
-        await pilot.pause()
+        pane = await volumes_filter(app, pilot)
         total = pane.table.total_count
         pane.filter_box.value = "snap"  # no pause: nothing queued has run yet
         assert pane.table.filter_text == "snap"
