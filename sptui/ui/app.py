@@ -376,8 +376,9 @@ class SptuiApp(App[None]):
     def redraw(self) -> None:
         """Redraw the health bar and the views on screen from ClusterState: every second (ages and retry
         countdowns move on) and after each poll. A view applies a snapshot's rows only when it is new to it,
-        so the one-second redraw costs the title lines, not the tables."""
-        if not self.dashboard.health.is_mounted:
+        so the one-second redraw costs the title lines, not the tables. Nothing once the app has begun to close:
+        its screens' widgets are being taken down (a timer tick or a poll's end can land in between)."""
+        if not self.is_running or not self.dashboard.health.is_mounted:
             return
         health = self._summarize(self.state, late=self.scheduler.late(CORE))
         self.dashboard.health.show(health, self.badges)

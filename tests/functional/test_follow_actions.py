@@ -4,6 +4,7 @@ left, rate, ETA), and when the data is gone the entry, an event and a toast say 
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from collections.abc import Callable
@@ -166,3 +167,26 @@ async def test_a_soft_eject_started_elsewhere_is_followed_too(
         ends = [e for e in app.eventlog.events if "finished" in e.text and e.ref == ("disk", DISK)]
         assert [(e.kind, e.subject) for e in ends] == [("disk", f"disk {DISK}")]
         assert not app.actions.log.entries and not toasts
+
+
+async def test_a_redraw_while_the_app_shuts_down_with_the_log_open_is_harmless(
+    make_app: Callable[..., SptuiApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-second redraw can fire while the app closes and takes the screens' widgets down under the action
+    log still on top (CI saw `NoMatches: .title`). Here a redraw runs at every step of the shutdown."""
+    app = make_app(bell=False)
+    close_all = app._close_all
+
+    async def close_all_redrawing() -> None:
+        closing = asyncio.ensure_future(close_all())
+        while not closing.done():
+            app.redraw()
+            await asyncio.sleep(0)
+        await closing
+
+    monkeypatch.setattr(app, "_close_all", close_all_redrawing)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("L")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ActionLogScreen)
+    assert app.return_code in (None, 0)
