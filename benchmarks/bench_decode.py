@@ -5,11 +5,11 @@ simulator's ASGI app, no socket), then each is decoded side by side, in rounds, 
 
     sptui    what SpClient itself does with the bytes of an answer it has not seen: the decoder of the call's
              `sptui.api.calls.TABLE` entry (`sptui.api.answers.decoder`): msgspec into the typed Structs,
-             envelope included (a polled list is compared with the last answer's bytes as it is read, which
-             stops at the first byte that differs: nothing to time here); for a call read entry by entry
-             (`by_entry`: DisksList) the envelope with each entry's raw text, then every entry decoded, as
-             `Transport._changed_entries` does with no last answer (the usual poll decodes only the few
-             entries that changed); for DiskDescribe the transport's own two steps (the summary with its
+             envelope included, in one pass (a polled list is compared with the last answer's bytes as it is
+             read, which stops at the first byte that differs: nothing to time here); a call read entry by
+             entry (`by_entry`: DisksList) is decoded so too when there is no last answer to compare with, and
+             only its later answers are split into each entry's text with just the changed entries decoded;
+             for DiskDescribe the transport's own two steps (the summary with its
              objects as raw JSON, then `sptui.api.transport.disk_objects`): what the disk screen paints
              from. The pass that then shares the objects' repeated values (`objects_sharing`, run a slice per
              step after the rows are on screen) is timed on its own, with the memory it gives back
@@ -148,12 +148,7 @@ def _sptui(answer: Answer, body: bytes) -> Any:
         fields = msgspec.structs.asdict(described)
         fields["objects"] = disk_objects(described.objects)
         return Disk(**fields)
-    spec = TABLE[answer.method]
-    if spec.by_entry:
-        key_type, entry_type = get_args(spec.returns)
-        texts = envelope_decoder(GenericAlias(dict, (key_type, msgspec.Raw))).decode(body).data
-        return Transport._changed_entries(texts, {}, {}, entry_decoder(entry_type))
-    return envelope_decoder(spec.returns).decode(body).data
+    return envelope_decoder(TABLE[answer.method].returns).decode(body).data
 
 
 def _json(answer: Answer, body: bytes) -> Any:
@@ -250,6 +245,32 @@ def measure_sharing(body: bytes, repeats: int) -> dict[str, Any]:
     }
 
 
+def measure_next_poll(answer: Answer, body: bytes, repeats: int) -> dict[str, Any]:
+    """A `by_entry` call's usual poll: the next answer, one entry changed, against the last one's kept texts and
+    data: the transport's split, the comparison in C and the one changed entry decoded."""
+    before = b'"description":""'
+    if before not in body:
+        raise SystemExit(f"{answer.path}: no empty description to change for the next answer")
+    changed = body.replace(before, b'"description":"changed"', 1)
+    key_type, entry_type = get_args(TABLE[answer.method].returns)
+    split = envelope_decoder(GenericAlias(dict, (key_type, msgspec.Raw)))
+    entry = entry_decoder(entry_type)
+    last_texts = split.decode(body).data
+    last_data = envelope_decoder(TABLE[answer.method].returns).decode(body).data
+    runs: list[float] = []
+    for _ in range(repeats):
+        fresh = bytes(bytearray(changed))
+        gc.collect()
+        start = time.perf_counter()
+        data = Transport._changed_entries(split.decode(fresh).data, last_texts, last_data, entry)
+        runs.append(time.perf_counter() - start)
+        reused = sum(data[key] is last_data[key] for key in data)
+        del data
+    if reused != len(last_data) - 1:
+        raise SystemExit(f"{answer.path}: the next answer reused {reused} of {len(last_data)} entries, not all but one")
+    return {"median_s": statistics.median(runs), "min_s": min(runs), "samples_s": runs, "changed": 1}
+
+
 def _kinds(data: Any, nested: str | None) -> dict[str, int]:
     """How many entries came out as which type: None where the bindings gave up, a fallback type where the
     first choice of an `either` did not validate (7.x reads 15.02 up disks as DownDiskSummary)."""
@@ -331,6 +352,9 @@ def print_table(report: dict[str, Any]) -> None:
             if result.get("validated") is False:
                 note += f"; NOT VALIDATED: {result['validation_error']}"
             print(f"  {labels[key]:<38} {_ms(result['median_s']):>12} {ratio}{note}")
+        if poll := entry.get("next_poll"):
+            label = f"then, next answer, {poll['changed']} changed"
+            print(f"  {label:<38} {_ms(poll['median_s']):>12}           split, compared, the changed one decoded")
         if sharing := entry.get("after_paint", {}).get("sharing"):
             held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
             print(f"  {'then, after the paint: sharing pass':<38} {_ms(sharing['median_s']):>12}           {held}")
@@ -385,6 +409,10 @@ def main() -> int:
         raise SystemExit(f"{disk['path']} has {disk['items']} objects, expected {big_disk_objects}")
     print("timing the sharing pass over DiskDescribe's objects…", flush=True)
     disk["after_paint"] = {"sharing": measure_sharing(bodies[disk["path"]], repeats)}
+    for answer, entry in zip(answers, results, strict=True):
+        if TABLE[answer.method].by_entry:
+            print(f"timing {answer.wire}'s next answer, read entry by entry…", flush=True)
+            entry["next_poll"] = measure_next_poll(answer, bodies[answer.path], repeats)
 
     report: dict[str, Any] = {
         "machine": {

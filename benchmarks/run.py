@@ -187,6 +187,9 @@ def decode_rows(report: dict[str, Any]) -> tuple[list[Row], list[str]]:
                 kinds = ", ".join(f"{count:,} {kind}" for kind, count in result["types"].items())
                 baseline += f" (read as {kinds} ¹)"
             rows.append((figure, sptui, baseline, _ratio(entry["ratios"][key])))
+        if poll := entry.get("next_poll"):
+            label = f"{figure}: its next answer, {poll['changed']} of them changed"
+            rows.append((label, _dur(poll["median_s"]), "split, compared with the last, the changed decoded", NONE))
         if sharing := entry.get("after_paint", {}).get("sharing"):
             held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
             label = f"{figure}: then its sharing pass, after the rows' paint"

@@ -130,8 +130,9 @@ class Transport:
         # A disk's objects as last decoded, by path: the digest of their text and the id of the dict they became.
         # Not the objects themselves: the caller that wants them reused hands them back (`reuse`).
         self._objects_seen: dict[str, tuple[bytes, int]] = {}
-        # The last answer of each `by_entry` call: each entry's text, and the decoded answer.
-        self._entries: dict[str, tuple[dict[Any, msgspec.Raw], dict[Any, Any]]] = {}
+        # Each entry's text of the last answer of a `by_entry` call (its bytes and data are in `_last`); absent
+        # while that answer was decoded in one pass.
+        self._entries: dict[str, dict[Any, msgspec.Raw]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -173,7 +174,7 @@ class Transport:
         headers = {"Content-Type": "application/json"} if body is not None else None
         content = msgspec.json.encode(body) if body is not None else None
         limit = self.max_answer or MAX_ANSWER_OF.get(method, MAX_ANSWER)
-        keeps = spec.keep_last and not spec.by_entry and not segments and spec.http == "GET" and older_than_us is None
+        keeps = spec.keep_last and not segments and spec.http == "GET" and older_than_us is None
         last = self._last.get(spec.wire) if keeps else None
         try:
             # httpx's timeout applies to each read; this deadline is the whole call's, so an answer dripping a
@@ -188,9 +189,6 @@ class Transport:
             return await self._described(spec, response, answer, path, reuse)
         if older_than_us is not None:
             return self._aged(spec, response, answer, older_than_us)
-        ok = not segments and spec.http == "GET" and response.status_code == 200
-        if ok and spec.keep_last and spec.by_entry:
-            return self._by_entry(spec, response, answer)
         kept = keeps and response.status_code == 200
         if kept and last is not None and (answer is last[0] or answer == last[0]):
             # The very bytes of the last answer: the same data, not decoded again (nor diffed by the caller,
@@ -198,8 +196,15 @@ class Transport:
             if last[2] is not None:
                 self.last_generation = last[2]
             return last[1]
-        with _usable(spec.wire):
-            data = self._decode(spec, response, answer)
+        if kept and spec.by_entry and last is not None:
+            data = self._by_entry(spec, response, answer, last)
+        else:
+            with _usable(spec.wire):
+                data = self._decode(spec, response, answer)
+            if kept and spec.by_entry:
+                # Decoded in one pass (4,096 disks: ~4 ms, against ~6.5 ms split then decoded entry by entry); its
+                # entries' texts are made from the kept bytes only if the next answer differs.
+                self._entries.pop(spec.wire, None)
         if kept:
             self._last[spec.wire] = (answer, data, self._generation)
         return data
@@ -275,27 +280,37 @@ class Transport:
             del body[size:]
         return body
 
-    def _by_entry(self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray) -> Any:
-        """A keyed answer whose entries are decoded only where their text differs from the last answer's: the
-        others are the last answer's very objects, and an answer of the same entries is the last one itself (the
-        caller then sees nothing to diff). 4,096 disks: ~2 ms to split and compare instead of ~7 ms to decode."""
+    def _by_entry(
+        self,
+        spec: CallSpec,
+        response: httpx.Response,
+        answer: bytes | bytearray,
+        last: tuple[bytes | bytearray, Any, int | None],
+    ) -> Any:
+        """A keyed answer that differs from `last` (the last good one: its bytes and data), decoded only where an
+        entry's text differs from the last answer's: the others are the last answer's very objects, and an answer
+        of the same entries is the last one itself (the caller then sees nothing to diff). 4,096 disks: ~2 ms to
+        split and compare instead of ~4 ms to decode. The last answer's texts are split from its bytes when it
+        was decoded in one pass (the first answer, or the first after a failure)."""
         key_type, entry_type = get_args(spec.returns)
+        split = GenericAlias(dict, (key_type, msgspec.Raw))
         generations = self._generation, self.last_generation
         with _usable(spec.wire):
-            texts: dict[Any, msgspec.Raw] = self._decode(
-                spec, response, answer, GenericAlias(dict, (key_type, msgspec.Raw))
-            )
-            last_texts, last_data = self._entries.get(spec.wire, ({}, {}))
+            texts: dict[Any, msgspec.Raw] = self._decode(spec, response, answer, split)
+            last_texts = self._entries.get(spec.wire)
+            if last_texts is None:
+                # The last answer decoded whole, so its split cannot fail; nor may it move the generation on.
+                last_texts = decoder(split).decode(last[0]).data or {}
             entry = entry_decoder(entry_type)
             try:
-                data = self._changed_entries(texts, last_texts, last_data, entry)
+                data = self._changed_entries(texts, last_texts, last[1], entry)
             except (msgspec.DecodeError, RecursionError, OverflowError) as exc:
                 self._generation, self.last_generation = generations  # an unusable answer moves nothing on
                 if isinstance(exc, msgspec.ValidationError):  # where in the answer, as a whole decode says it
                     where = str(exc).replace(" - at `$", " - at `$.data[...]", 1)
                     raise msgspec.ValidationError(where if where != str(exc) else f"{exc} - at `$.data[...]`") from exc
                 raise
-        self._entries[spec.wire] = (texts, data)
+        self._entries[spec.wire] = texts
         return data
 
     @staticmethod

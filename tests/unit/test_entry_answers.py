@@ -3,6 +3,8 @@
 On 19.01 the scrubbing figures of a few of 4,096 disks move between any two polls, so the whole answer's bytes
 never repeat and it was decoded whole every 2 s (~7 ms). Now each disk's text is compared with the last answer's;
 an unchanged disk is the very object of the last answer, and an answer of the same disks is the last answer.
+An answer with no last one to compare with (the first) is decoded in one pass; its entries' texts are split from
+its kept bytes only when the next answer differs.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import httpx
 import msgspec
 import pytest
 
+from sptui.api import transport
 from sptui.api.calls import TABLE
 from sptui.api.client import SpClient
 from sptui.api.errors import TransportError
@@ -49,6 +52,26 @@ def client_for(answers: Disks) -> SpClient:
     return SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers))
 
 
+class Counting:
+    """An entry decoder that records the id of every disk it decodes on its own."""
+
+    def __init__(self, inner: msgspec.json.Decoder[Any]) -> None:
+        self.inner = inner
+        self.decoded: list[int] = []
+
+    def decode(self, text: msgspec.Raw) -> Any:
+        entry = self.inner.decode(text)
+        self.decoded.append(entry.id)
+        return entry
+
+
+@pytest.fixture
+def entries(monkeypatch: pytest.MonkeyPatch) -> Counting:
+    counting = Counting(transport.entry_decoder(DiskSummary))
+    monkeypatch.setattr(transport, "entry_decoder", lambda entry_type: counting)
+    return counting
+
+
 def test_disks_list_is_the_call_decoded_by_entry() -> None:
     assert TABLE["disks_list"].by_entry
     assert not TABLE["volumes_status"].by_entry  # identical at rest: one digest is cheaper than splitting 15 MB
@@ -70,6 +93,38 @@ async def test_only_changed_disks_are_decoded_and_the_rest_are_the_last_objects(
         assert all(second[int(i)] is first[int(i)] for i in ids if i != ids[1])
         assert list(second) == list(first)  # the answer's order
         assert client.last_generation == 8
+
+
+async def test_the_first_answer_is_decoded_in_one_pass_and_later_ones_by_entry(entries: Counting) -> None:
+    """No disk of the first answer is decoded on its own; the second is split (and the first's kept bytes with it)
+    and only its changed disk decoded; the third compares with the second's texts, kept this time."""
+    answers = Disks()
+    ids = [disk for disk in answers.disks if "objectsCount" in answers.disks[disk]]
+    assert len(ids) >= 2
+    async with client_for(answers) as client:
+        first = await client.disks_list()
+        assert first == whole(answers.disks) and entries.decoded == []
+        answers.disks[ids[0]]["objectsCount"] += 1
+        second = await client.disks_list()
+        assert second == whole(answers.disks) and entries.decoded == [int(ids[0])]
+        answers.disks[ids[1]]["objectsCount"] += 1
+        third = await client.disks_list()
+        assert third == whole(answers.disks) and entries.decoded == [int(ids[0]), int(ids[1])]
+        assert third[int(ids[0])] is second[int(ids[0])]
+        assert all(third[int(i)] is first[int(i)] for i in answers.disks if i not in ids[:2])
+
+
+async def test_the_same_bytes_are_the_last_answer_without_a_split(
+    entries: Counting, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The very bytes again are compared as read (as for the other polled lists): no envelope decoded at all."""
+    answers = Disks()
+    async with client_for(answers) as client:
+        first = await client.disks_list()
+        decoded: list[Any] = []
+        monkeypatch.setattr(transport, "decoder", lambda returns: decoded.append(returns))
+        assert await client.disks_list() is first
+        assert decoded == [] and entries.decoded == []
 
 
 async def test_the_same_disks_are_the_last_answer_itself_whatever_the_generation() -> None:
@@ -106,6 +161,25 @@ async def test_a_changed_disk_of_the_wrong_shape_is_a_transport_error_and_the_ne
             await client.disks_list()
         answers.disks[disk]["agCount"] = good
         assert await client.disks_list() is first  # the failed answer left nothing behind
+
+
+async def test_after_a_failed_answer_the_next_differing_one_reuses_the_last_good_ones_disks(entries: Counting) -> None:
+    """The one-pass first answer stays the reference through a failure: its texts are split from its kept bytes."""
+    answers = Disks()
+    disk, other = list(answers.disks)[:2]
+    async with client_for(answers) as client:
+        first = await client.disks_list()
+        good = answers.disks[disk]["agCount"]
+        answers.disks[disk]["agCount"] = "many"
+        with pytest.raises(TransportError, match="does not have the API's shape"):
+            await client.disks_list()
+        answers.disks[disk]["agCount"] = good
+        answers.disks[other]["description"] = "moved"
+        answers.generation = 8
+        third = await client.disks_list()
+        assert third == whole(answers.disks) and third[int(other)].description == "moved"
+        assert all(third[int(i)] is first[int(i)] for i in answers.disks if i != other)
+        assert client.last_generation == 8
 
 
 @pytest.mark.parametrize("release", ["15.02", "19.01"])
