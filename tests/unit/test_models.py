@@ -13,10 +13,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 
 from sptui.api import models as m
+from sptui.api.answers import Envelope
+from sptui.sim.api import make_app
+from sptui.sim.cluster import Cluster, ManualClock
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_15_02: dict[str, Any] = json.loads((FIXTURES / "api_15_02.json").read_text())
@@ -185,6 +189,32 @@ def test_big_answers_declare_their_fields_in_the_wire_s_sorted_order(model: Any)
     fields are declared in that order (a field added out of place makes every disk or volume slower)."""
     wire = list(model.__struct_encode_fields__)
     assert wire == sorted(wire)
+
+
+@pytest.mark.parametrize("release", ["15.02", "19.01"])
+async def test_every_scalar_key_of_an_up_disk_is_a_field(release: str) -> None:
+    """A key with no field is looked for through all of DiskSummary's fields before it is skipped, at every disk
+    of every DisksList poll: only the two nested internal keys may be left undeclared (the simulator speaks the
+    reference's shapes of both releases)."""
+    token = "8417295601734652918"
+    app = make_app(Cluster("small", seed=1, clock=ManualClock()), token, release=release)
+    headers = {"Authorization": f"Storpool v1:{token}"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sim") as http:
+        body = (await http.get("/ctrl/1.0/DisksList", headers=headers)).content
+    wire = msgspec.json.decode(body)["data"]
+    up = [disk for disk in wire.values() if disk.get("generationLeft") == -1]
+    assert up
+    fields = set(m.DiskSummary.__struct_encode_fields__)
+    assert {key for disk in up for key in disk if key not in fields} == {"aggregateScore", "wbc"}
+    decoded = msgspec.json.decode(body, type=Envelope[dict[int, m.DiskSummary]]).data
+    assert decoded is not None
+    for disk in up:
+        summary = decoded[disk["id"]]
+        assert (summary.ag_full, summary.ag_partial, summary.ag_freeing) == (
+            disk["agFull"],
+            disk["agPartial"],
+            disk["agFreeing"],
+        )
 
 
 def test_volume_and_snapshot_details() -> None:
