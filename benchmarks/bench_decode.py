@@ -23,7 +23,10 @@ The PyPI package (7.x) speaks a newer API than the simulator's 15.02: its types 
 does not send, so it returns partial objects (or None) for some answers. The script says so per answer
 (`validated`), and measures the 15.02 port as well, which parses these answers cleanly.
 
-Run: python benchmarks/bench_decode.py [--repeats 5] [--quick] [--bindings pypi,port] [--port-dir DIR]
+--floor adds DisksList read with fewer fields (none, the id only, only those the app reads) and split into raw
+texts, in interleaved rounds of their own: how far a typed decode of it can go below sptui's, against the 15.02 port.
+
+Run: python benchmarks/bench_decode.py [--repeats 5] [--quick] [--bindings pypi,port] [--port-dir DIR] [--floor]
 Writes benchmarks/results/decode.json: every sample, the medians, and the ratios baseline / sptui.
 """
 
@@ -55,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sptui.api.answers import decoder as envelope_decoder
 from sptui.api.calls import TABLE
-from sptui.api.models import Disk
+from sptui.api.models import Disk, DiskSummary
 from sptui.api.transport import RawDisk, Transport, disk_objects, entry_decoder, objects_sharing
 from sptui.sim.api import make_app
 from sptui.sim.cluster import Cluster
@@ -245,6 +248,59 @@ def measure_sharing(body: bytes, repeats: int) -> dict[str, Any]:
     }
 
 
+# DiskSummary's fields that sptui/state and sptui/ui read (grep, 2026-12-07); the others are declared so that their
+# keys are found at the first try (see DiskSummary). A field renamed in the model fails here loudly (KeyError).
+DISK_FIELDS_READ = (
+    "ag_allocated", "ag_count", "ag_free", "description", "device", "entries_allocated", "entries_count",
+    "generation_left", "id", "is_wbc", "model", "objects_allocated", "objects_count", "objects_free",
+    "objects_on_disk_size", "scrubbed_bytes", "scrubbing_finish_after", "scrubbing_paused", "scrubbing_paused_for",
+    "scrubbing_started_before", "sectors_count", "serial", "server_id", "soft_eject", "ssd",
+)  # fmt: skip
+
+
+class _Nothing(msgspec.Struct, gc=False):
+    """A disk with no fields: every key skipped, so only the JSON is read (and one struct made per disk)."""
+
+
+def _disk_subset(names: tuple[str, ...]) -> type:
+    """A struct of only these fields of DiskSummary: the same wire names, types, defaults and options."""
+    fields = {field.name: field for field in msgspec.structs.fields(DiskSummary)}
+    spec = []
+    for name in names:
+        field = fields[name]
+        if field.required:
+            spec.append((name, field.type, msgspec.field(name=field.encode_name)))
+        else:
+            spec.append((name, field.type, msgspec.field(default=field.default, name=field.encode_name)))
+    return msgspec.defstruct("DiskSubset", spec, kw_only=True, frozen=True, gc=False)
+
+
+def measure_floor(body: bytes, repeats: int) -> dict[str, Any]:
+    """How far below sptui's one typed pass a DisksList decode can go: the same bytes read with no fields, with
+    the id only, with only the fields the app reads (the other keys skipped), and split into raw texts."""
+    decoders = {
+        "no fields (the JSON read, a struct per disk)": envelope_decoder(dict[int, _Nothing]),
+        "the id only": envelope_decoder(dict[int, _disk_subset(("id",))]),
+        f"only the {len(DISK_FIELDS_READ)} fields the app reads": envelope_decoder(
+            dict[int, _disk_subset(DISK_FIELDS_READ)]
+        ),
+        f"DiskSummary, all {len(DiskSummary.__struct_fields__)} fields (sptui)": envelope_decoder(
+            dict[int, DiskSummary]
+        ),
+        "split into each disk's raw text": envelope_decoder(dict[int, msgspec.Raw]),
+    }
+    runs: dict[str, list[float]] = {label: [] for label in decoders}
+    for _ in range(max(repeats, 9)):
+        for label, decoder in decoders.items():
+            fresh = bytes(bytearray(body))
+            gc.collect()
+            start = time.perf_counter()
+            data = decoder.decode(fresh)
+            runs[label].append(time.perf_counter() - start)
+            del data
+    return {label: {"median_s": statistics.median(r), "min_s": min(r), "samples_s": r} for label, r in runs.items()}
+
+
 def measure_next_poll(answer: Answer, body: bytes, repeats: int) -> dict[str, Any]:
     """A `by_entry` call's usual poll: the next answer, one entry changed, against the last one's kept texts and
     data: the transport's split, the comparison in C and the one changed entry decoded."""
@@ -355,6 +411,10 @@ def print_table(report: dict[str, Any]) -> None:
         if poll := entry.get("next_poll"):
             label = f"then, next answer, {poll['changed']} changed"
             print(f"  {label:<38} {_ms(poll['median_s']):>12}           split, compared, the changed one decoded")
+        port = entry["decoders"].get("port")
+        for label, floor in entry.get("floor", {}).items():
+            versus = f"{port['median_s'] / floor['median_s']:>8.1f}x" if port else ""
+            print(f"  {'floor: ' + label:<52} {_ms(floor['median_s']):>10} {versus} (the 15.02 port / it)")
         if sharing := entry.get("after_paint", {}).get("sharing"):
             held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
             print(f"  {'then, after the paint: sharing pass':<38} {_ms(sharing['median_s']):>12}           {held}")
@@ -369,6 +429,9 @@ def main() -> int:
     parser.add_argument("--bindings", default="pypi,port", help="which bindings to measure: pypi, port, or both")
     parser.add_argument("--port-dir", type=Path, default=PORT_DIR, help="directory that holds storpool2/")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument(
+        "--floor", action="store_true", help="also time DisksList read with fewer fields: how low a typed decode goes"
+    )
     args = parser.parse_args()
     repeats = 3 if args.quick else args.repeats
     wanted = [k for k in args.bindings.split(",") if k]
@@ -402,8 +465,15 @@ def main() -> int:
             decoders.append(decoder)
             print(f"falling back to {decoder.label} from {info['module']}", flush=True)
 
+    floors = {}
+    if args.floor:  # first, while the heap is as small as the app's: after the big answers' decodes it reads slower
+        print("timing the floor of a typed DisksList decode…", flush=True)
+        floors = {a.path: measure_floor(bodies[a.path], repeats) for a in answers if a.method == "disks_list"}
     print(f"timing {len(decoders)} decoders × {len(answers)} answers × {repeats} rounds…", flush=True)
     results = measure(answers, bodies, decoders, repeats)
+    for entry in results:
+        if entry["path"] in floors:
+            entry["floor"] = floors[entry["path"]]
     disk = results[0]
     if disk["items"] != big_disk_objects:
         raise SystemExit(f"{disk['path']} has {disk['items']} objects, expected {big_disk_objects}")
