@@ -413,8 +413,9 @@ def print_table(report: dict[str, Any]) -> None:
             print(f"  {label:<38} {_ms(poll['median_s']):>12}           split, compared, the changed one decoded")
         port = entry["decoders"].get("port")
         for label, floor in entry.get("floor", {}).items():
-            versus = f"{port['median_s'] / floor['median_s']:>8.1f}x" if port else ""
-            print(f"  {'floor: ' + label:<52} {_ms(floor['median_s']):>10} {versus} (the 15.02 port / it)")
+            versus = f"{port['median_s'] / floor['median_s']:>6.1f}x the port" if port else ""
+            fastest = f"(min {_ms(floor['min_s'])})"
+            print(f"  {'floor: ' + label:<52} {_ms(floor['median_s']):>9} {fastest:<14} {versus}")
         if sharing := entry.get("after_paint", {}).get("sharing"):
             held = f"{sharing['held_before_mib']} → {sharing['held_after_mib']} MiB held"
             print(f"  {'then, after the paint: sharing pass':<38} {_ms(sharing['median_s']):>12}           {held}")
