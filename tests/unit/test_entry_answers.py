@@ -184,11 +184,13 @@ async def test_after_a_failed_answer_the_next_differing_one_reuses_the_last_good
 
 @pytest.mark.parametrize("release", ["15.02", "19.01"])
 async def test_against_the_simulator_a_soft_ejected_disk_is_the_one_decoded_again(release: str) -> None:
-    """Real HTTP: one disk changes between two polls; the answer equals its whole decode, the rest are kept."""
+    """Real HTTP: the same answer again is the last one; then one disk changes between two polls, and the answer
+    equals its whole decode, the rest are kept."""
     cluster = Cluster("small", seed=1, clock=ManualClock())
     with SimServer(make_app(cluster, TOKEN, release=release)) as server:
         async with SpClient("127.0.0.1", server.port, TOKEN) as client, httpx.AsyncClient() as plain:
             first = await client.disks_list()
+            assert await client.disks_list() is first  # the same bytes, compared as they are read
             ejected = next(disk for disk, summary in first.items() if summary.up)
             await client.disk_soft_eject(ejected)
             second = await client.disks_list()
