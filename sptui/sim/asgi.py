@@ -16,6 +16,27 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 MAX_BODY = 16 * 1024 * 1024
 encode = msgspec.json.Encoder().encode
+# An answer in parts, sent one after the other: a big raw part (a disk's 34 MB of objects, kept encoded) as it is
+# kept, not copied into one answer's bytes with the few hundred bytes around it.
+Payload = bytes | tuple[bytes | memoryview, ...]
+SPLICE_MIN = 1 << 20
+_SPLICE = msgspec.Raw(b"\x00")  # never in JSON that msgspec writes: strings escape control characters
+
+
+def encode_spliced(envelope: dict[str, Any], data: Any) -> Payload:
+    """`envelope` with `data` as its "data", as `encode` writes it; in three parts when `data` is a mapping holding
+    one raw JSON value of at least SPLICE_MIN bytes (that value is the middle part, uncopied)."""
+    if isinstance(data, dict):
+        big = [key for key, value in data.items() if isinstance(value, msgspec.Raw) and len(value) >= SPLICE_MIN]
+        if len(big) == 1:
+            head, tail = encode({**envelope, "data": {**data, big[0]: _SPLICE}}).split(b"\x00")
+            return head, memoryview(data[big[0]]), tail
+    return encode({**envelope, "data": data})
+
+
+def joined(payload: Payload) -> bytes:
+    """The answer's bytes in one piece (what a fault cuts short)."""
+    return payload if isinstance(payload, bytes) else b"".join(payload)
 
 
 def error_body(name: str, descr: str, transient: bool = False) -> bytes:
@@ -51,9 +72,11 @@ def start(status: int, content_type: bytes, length: int) -> dict[str, Any]:
     }
 
 
-async def respond(send: Send, status: int, payload: bytes, content_type: bytes = b"application/json") -> None:
-    await send(start(status, content_type, len(payload)))
-    await send({"type": "http.response.body", "body": payload})
+async def respond(send: Send, status: int, payload: Payload, content_type: bytes = b"application/json") -> None:
+    parts = (payload,) if isinstance(payload, bytes) else payload
+    await send(start(status, content_type, sum(map(len, parts))))
+    for index, part in enumerate(parts, 1):
+        await send({"type": "http.response.body", "body": part, "more_body": index < len(parts)})
 
 
 async def drop(send: Send, reset: bool) -> None:

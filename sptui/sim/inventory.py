@@ -129,8 +129,10 @@ class Inventory:
         self._counts_cache: tuple[int, DiskTotals] | None = None
         # (revision, volumes arriving on each disk by relocation, volumes_on's answers so far): see volumes_on
         self._volumes_on: tuple[int, dict[int, set[int]], dict[int, tuple[int, ...]]] | None = None
-        # (disk id, revision, its objects as JSON): the last DiskDescribe's, see wire.disk_describe_encoded
-        self.encoded_objects: tuple[int, int, msgspec.Raw] | None = None
+        # disk id -> (revision, its objects as JSON): the last DiskDescribe's and the pinned disk's (the one holding the
+        # most objects, encoded by SimApp.warm), see wire.disk_describe_encoded
+        self.encoded_objects: dict[int, tuple[int, msgspec.Raw]] = {}
+        self.pinned_objects: int | None = None
         # (revision, {disk id: (the size scrubbing reads or None, its scrubbing fields, the entry as JSON)}): 19.01's
         # DisksList entries, see release19.disks_list_encoded
         self.encoded_disks: tuple[int, dict[int, tuple[int | None, dict[str, Any] | None, msgspec.Raw]]] | None = None

@@ -284,16 +284,35 @@ def disk_describe(c: Cluster, disk_id: int, server_id: int | None = None) -> Jso
 
 
 def disk_describe_encoded(c: Cluster, disk_id: int, server_id: int | None = None) -> Json:
-    """disk_describe with its objects already encoded, the same bytes once sent: they are kept for the last disk asked
-    while the revision holds (the 200,000-object disk's are 34 MB, 130 ms to build and encode at each ask, and the
-    disk screen asks again while the summary around them changes with time)."""
+    """disk_describe with its objects already encoded, the same bytes once sent (see encoded_objects)."""
     disk = _disk_for_describe(c, disk_id, server_id)
     out = _disk_summary(c, disk)
-    kept = c.encoded_objects
-    if kept is None or kept[:2] != (disk_id, c.revision):
-        kept = c.encoded_objects = (disk_id, c.revision, msgspec.Raw(msgspec.json.encode(objects_on(c, disk))))
-    out["objects"] = kept[2]
+    out["objects"] = encoded_objects(c, disk)
     return dict(sorted(out.items()))
+
+
+def encoded_objects(c: Cluster, disk: Disk) -> msgspec.Raw:
+    """The disk's objects as JSON, kept while the revision holds: the 200,000-object disk's are 34 MB, 130 ms (at
+    first ask ~300 ms) to build and encode, and the disk screen asks again while the summary around them changes with
+    time. Kept for the last disk asked and for the pinned one (`c.pinned_objects`: the disk holding the most objects,
+    encoded before the simulator listens, as a real management service has its object map at hand)."""
+    kept = c.encoded_objects.get(disk.id)
+    if kept is None or kept[0] != c.revision:
+        kept = (c.revision, msgspec.Raw(msgspec.json.encode(objects_on(c, disk))))
+        c.encoded_objects = {
+            disk_id: other
+            for disk_id, other in c.encoded_objects.items()
+            if disk_id == c.pinned_objects and other[0] == c.revision
+        }
+        c.encoded_objects[disk.id] = kept
+    return kept[1]
+
+
+def fullest_disk(c: Cluster) -> int | None:
+    """The up disk holding the most objects (the lowest id of equals), None if no up disk holds any."""
+    counts = c.disk_objects().objects
+    up = [disk_id for disk_id in c.disks if counts.get(disk_id, 0) and c.disk_up(disk_id)]
+    return max(up, key=lambda d: (counts[d], -d)) if up else None
 
 
 def objects_on(c: Cluster, disk: Disk) -> dict[int, DiskObject]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
@@ -11,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
 
+from sptui.state.cells import BULK_ROWS
 from sptui.state.columns import Column, Kind
 from sptui.ui.widgets.table import ApplyResult, VirtualTable
 
@@ -642,3 +644,42 @@ async def test_settling_work_runs_a_slice_per_step_after_the_first_paint_and_bef
         # A filter needs every row indexed now: the settling work is finished first, at once.
         table.set_filter("w1")
         assert not table.settling and len(seen) == 5 and not table.indexing
+
+
+async def test_a_bulk_load_keeps_the_collector_out_until_its_rows_are_painted(monkeypatch: Any) -> None:
+    """The young collections that would walk a bulk load's new lists (20-40 ms at 200k rows) wait until the rows are
+    on screen; a table that is not shown, or goes away, lets the collector in again without a paint."""
+    seen: list[bool] = []
+    render_lines = VirtualTable.render_lines
+
+    def recording(table: VirtualTable, crop: Any) -> Any:
+        if table.total_count >= BULK_ROWS:
+            seen.append(gc.isenabled())
+        return render_lines(table, crop)
+
+    monkeypatch.setattr(VirtualTable, "render_lines", recording)
+    assert gc.isenabled()
+    app = TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(VirtualTable)
+        table.apply(disk_rows(2 * BULK_ROWS))  # indexed in steps after the paint (a smaller load at once)
+        assert not gc.isenabled()
+        while table.indexing:
+            await pilot.pause(0.02)
+        assert seen and seen[0] is False  # the first paint of the rows, without the collector
+        assert gc.isenabled()
+        table.apply(disk_rows(10))  # a small change: nothing held
+        assert gc.isenabled()
+
+        table.display = False
+        await pilot.pause()
+        table.apply(disk_rows(BULK_ROWS + 1))
+        while table.indexing:
+            await pilot.pause(0.02)
+        assert gc.isenabled()
+
+        table.display = True
+        table.apply(disk_rows(3 * BULK_ROWS))
+        assert not gc.isenabled()
+        await table.remove()
+        assert gc.isenabled()

@@ -8,12 +8,18 @@ polled lists) are kept; a detail answer (a disk's 200,000 objects) is never held
 from __future__ import annotations
 
 import copy
+import itertools
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
+import pytest
 
+from sptui.api import transport
+from sptui.api.answers import digest
 from sptui.api.client import SpClient
 from sptui.api.errors import TransportError
 
@@ -147,3 +153,26 @@ async def test_an_answer_that_changes_at_every_poll_is_not_kept() -> None:
         first = await client.all_peers_active_requests()
         second = await client.all_peers_active_requests()
         assert second is not first and second == first and first.requests[0].request_id == "r1"
+
+
+async def test_a_disk_s_objects_are_handed_on_before_their_digest_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digest tells the next poll whether the objects moved; the rows need not wait for it. Here it finishes
+    only once the first answer is in the caller's hands (were it waited for, it would wait in vain until its
+    timeout, and say so); the next poll still finds the objects unchanged."""
+    handed_on = threading.Event()
+    released: list[bool] = []
+    calls = itertools.count()
+
+    def slow_digest(answer: bytes | bytearray | msgspec.Raw) -> bytes:
+        if next(calls) == 0:  # the first answer's digest
+            released.append(handed_on.wait(timeout=10))
+        return digest(answer)
+
+    monkeypatch.setattr(transport, "digest", slow_digest)
+    answers = Answers()
+    async with client_for(answers) as client:
+        first = await client.disk_describe(DISK)
+        handed_on.set()
+        second = await client.disk_describe(DISK, reuse=first)
+        assert second.objects is first.objects
+    assert released == [True]

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress, groupby, repeat
+from itertools import compress, groupby, islice, repeat
 from operator import attrgetter, ne
 from typing import TYPE_CHECKING, Any, cast
 
@@ -51,6 +51,7 @@ OK_STATE = OBJECT_STATES.index(OBJECT_OK)
 DATA_LOST_STATE = OBJECT_STATES.index(OBJECT_DATA_LOST)
 
 DISK_INFO_POLICY = PollPolicy(5.0)
+COUNT_SLICE = 25_000  # objects counted between two turns of the event loop (~5 ms)
 _VOLUME, _STATE = attrgetter("volume"), attrgetter("state")
 _STORED, _ON_DISK = attrgetter("stored_size"), attrgetter("on_disk_size")
 # DiskDescribe of a full disk is ~200k objects (tens of MB): slow, and only while the objects are on screen.
@@ -71,6 +72,7 @@ class SharedDescribe:
         self._answered_at = 0.0
         self._last: Disk | None = None  # handed back to the client, whose objects it reuses while unchanged
         self._counted: tuple[Mapping[int, DiskObject], ObjectCounts] | None = None  # the last objects counted
+        self._counting: tuple[Mapping[int, DiskObject], asyncio.Future[ObjectCounts]] | None = None
 
     async def get(self, client: SpClient, since: float) -> Disk:
         """The answer for a poll that began at `since` (time.monotonic())."""
@@ -81,14 +83,33 @@ class SharedDescribe:
         # Shielded: one caller being cancelled must not cancel the call another is waiting for.
         return await asyncio.shield(call)
 
-    def counts(self, objects: Mapping[int, DiskObject]) -> ObjectCounts:
-        """`objects` counted once, for whichever of the objects and the summary has them first: on the event loop,
-        one after the other (counted in a thread, they fought the objects' first apply for the GIL), and not again
-        while the client hands back the very same objects."""
+    async def counts(self, objects: Mapping[int, DiskObject]) -> ObjectCounts:
+        """`objects` counted once (the summary's objects by state and volumes, where DiskGetInfo is not offered), and
+        not again while the client hands back the very same objects. On the event loop a slice at a time, letting
+        the loop in between (counted in a thread, they fought the objects' first apply for the GIL; counted at once,
+        200k objects held the rows of the same answer off the screen for 30-60 ms)."""
         counted = self._counted
-        if counted is None or counted[0] is not objects:
-            counted = self._counted = (objects, count_objects(objects))
-        return counted[1]
+        if counted is not None and counted[0] is objects:
+            return counted[1]
+        counting = self._counting
+        if counting is None or counting[0] is not objects:
+            counting = self._counting = (objects, asyncio.ensure_future(self._count(objects)))
+        # Shielded: one caller being cancelled must not cancel the count another is waiting for.
+        return await asyncio.shield(counting[1])
+
+    def levels(self, objects: Mapping[int, DiskObject]) -> Levels:
+        """The objects not OBJECT_OK marked, for the Objects view: from the count if it is done, else on their own
+        (a read of 200k states, ~8 ms): the rows need not wait for the count."""
+        counted = self._counted
+        return counted[1].levels if counted is not None and counted[0] is objects else object_levels(objects)
+
+    async def _count(self, objects: Mapping[int, DiskObject]) -> ObjectCounts:
+        counter = ObjectCounter(objects)
+        while counter.step(COUNT_SLICE):
+            await asyncio.sleep(0)
+        counts = counter.counts()
+        self._counted = (objects, counts)
+        return counts
 
     def _answered(self, call: asyncio.Future[Disk]) -> None:
         self._answered_at = time.monotonic()
@@ -132,38 +153,61 @@ class ObjectCounts:
     levels: Levels
 
 
+class ObjectCounter:
+    """Count a disk's objects at C speed, a slice at a time (`step`): their states are read once (for the totals,
+    the marks and the volumes), and a run of one volume's objects (DiskDescribe lists them volume by volume) is
+    counted and summed by builtins, not object by object; objects in any other order, or a run cut by a slice's
+    end, are still counted right, in more, shorter runs."""
+
+    def __init__(self, objects: Mapping[int, DiskObject]) -> None:
+        self._objects = objects
+        self._left = iter(objects.values())
+        self._states: list[int] = []
+        self._per_volume: dict[str, list[Any]] = {}  # name -> [objects, stored, on disk, Counter of states]
+
+    def step(self, limit: int) -> bool:
+        """Count the next `limit` objects; True while some may remain."""
+        listed = list(islice(self._left, limit))
+        states = list(map(_STATE, listed))
+        per_volume = self._per_volume
+        start = 0
+        for volume, run in groupby(listed, _VOLUME):
+            objects = list(run)
+            end = start + len(objects)
+            entry = per_volume.get(volume)
+            if entry is None:
+                entry = per_volume[volume] = [0, 0, 0, Counter()]
+            entry[0] += len(objects)
+            entry[1] += sum(map(_STORED, objects))
+            entry[2] += sum(map(_ON_DISK, objects))
+            run_states = states[start:end]
+            ok = run_states.count(OK_STATE)  # most runs are all OK: counted by one compare each, no hashing
+            entry[3].update({OK_STATE: ok} if ok == len(run_states) else run_states)
+            start = end
+        self._states += states
+        return len(listed) == limit
+
+    def counts(self) -> ObjectCounts:
+        """What the steps so far counted."""
+        totals: Counter[int] = Counter()
+        for entry in self._per_volume.values():
+            totals.update(entry[3])
+        infos = {
+            name: DiskVolumeInfo(
+                name=name, objects_count=n, stored_size=stored, on_disk_size=on_disk, object_states=dict(vol_states)
+            )
+            for name, (n, stored, on_disk, vol_states) in self._per_volume.items()
+        }
+        states = self._states
+        levels = object_levels(self._objects, states) if totals[OK_STATE] != len(states) else {}
+        return ObjectCounts(dict(totals), infos, levels)
+
+
 def count_objects(objects: Mapping[int, DiskObject]) -> ObjectCounts:
-    """Count a disk's objects at C speed: their states are read once (for the totals, the marks and the volumes),
-    and a run of one volume's objects (DiskDescribe lists them volume by volume) is counted and summed by builtins,
-    not object by object; objects in any other order are still counted right, in more, shorter runs."""
-    values = objects.values()
-    states = list(map(_STATE, values))
-    per_volume: dict[str, list[Any]] = {}  # name -> [objects, stored, on disk, Counter of states]
-    start = 0
-    for volume, run in groupby(values, _VOLUME):
-        listed = list(run)
-        end = start + len(listed)
-        entry = per_volume.get(volume)
-        if entry is None:
-            entry = per_volume[volume] = [0, 0, 0, Counter()]
-        entry[0] += len(listed)
-        entry[1] += sum(map(_STORED, listed))
-        entry[2] += sum(map(_ON_DISK, listed))
-        run_states = states[start:end]
-        ok = run_states.count(OK_STATE)  # most runs are all OK: counted by one compare each, no hashing
-        entry[3].update({OK_STATE: ok} if ok == len(run_states) else run_states)
-        start = end
-    totals: Counter[int] = Counter()
-    for entry in per_volume.values():
-        totals.update(entry[3])
-    infos = {
-        name: DiskVolumeInfo(
-            name=name, objects_count=n, stored_size=stored, on_disk_size=on_disk, object_states=dict(vol_states)
-        )
-        for name, (n, stored, on_disk, vol_states) in per_volume.items()
-    }
-    levels = object_levels(objects, states) if totals[OK_STATE] != len(states) else {}
-    return ObjectCounts(dict(totals), infos, levels)
+    """A disk's objects counted at once (see ObjectCounter)."""
+    counter = ObjectCounter(objects)
+    counter.step(max(len(objects), 1))
+    return counter.counts()
 
 
 def info_from_describe(disk: Disk, counts: ObjectCounts | None = None) -> DiskInfo:
@@ -196,7 +240,7 @@ def disk_info_spec(
                         raise
                     probe.offered = False
             disk = await describe.get(client, began)
-            info = info_from_describe(disk, describe.counts(disk.objects))
+            info = info_from_describe(disk, await describe.counts(disk.objects))
             return DiskDetail(disk_id, info, info, "DiskDescribe")
         except ApiError as error:
             short = await disk_left_at(client, disk_id, error)
@@ -368,7 +412,7 @@ def disk_objects_spec(disk_id: int, describe: SharedDescribe | None = None) -> R
         previous = state.get(name)
         if previous is not None and previous.data.rows is disk.objects and previous.data.down is None:
             return cast("ObjectsData", previous.data)  # the client reused the objects: nothing changed
-        levels = describe.counts(disk.objects).levels
+        levels = describe.levels(disk.objects)
         return ObjectsData(disk.objects, levels, sharing=objects_sharing(disk.objects))
 
     return ResourceSpec(

@@ -9,6 +9,7 @@ change, or when a filter is typed first), so the app paints and answers keys bet
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import ClassVar, TypeAlias
 
@@ -23,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from sptui.state.cells import BULK_ROWS
 from sptui.state.columns import Column
 from sptui.state.fit import GAP, Fit, fit_columns, line_width, shrink_text
 from sptui.state.format import inert, plural
@@ -132,6 +134,7 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         self._unpainted = False  # rows were applied and the table has not been painted since
         self._paint_waits = 0
         self._settle: Callable[[], bool] | None = None  # see apply
+        self._gc_held = False  # the cyclic collector kept out until a bulk load is painted (see _hold_gc)
         self._announced_key: Hashable | None = None  # the key of the last RowHighlighted
         self._paint: tuple[Style, list[int]] | None = None
         self.wide = False  # every column, scrolled sideways; else the columns that fit (see state.fit)
@@ -185,6 +188,8 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
             self._unpainted = True
         if result.added or result.changed or settle is not None:
             self._index_soon()
+        if result.added + result.changed >= BULK_ROWS:
+            self._hold_gc()
         return result
 
     def clear(self) -> None:
@@ -311,6 +316,24 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
             # close first (a table on a screen underneath would then never finish).
             self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
 
+    def _hold_gc(self) -> None:
+        """Keep the cyclic collector out until the rows just applied are painted. A bulk load leaves big new lists
+        (a slot list per kind of row data: 200k entries each for a disk's objects) that the next young collections
+        walk, twice, ~20-40 ms that landed in the rows' first paint; they run right after it instead. Only while an
+        index step is armed: that step, which comes after the paint or without one when the table is not shown (at
+        the latest after _MAX_PAINT_WAITS), lets the collector in again."""
+        if self._index_armed and not self._gc_held and gc.isenabled():
+            gc.disable()
+            self._gc_held = True
+
+    def _release_gc(self) -> None:
+        if self._gc_held:
+            self._gc_held = False
+            gc.enable()
+
+    def on_unmount(self) -> None:
+        self._release_gc()
+
     def _displayed(self) -> bool:
         """On its screen's layout: neither it nor a container of it hidden (a detail screen's other views)."""
         return all(node.display for node in self.ancestors_with_self if isinstance(node, Widget))
@@ -322,6 +345,7 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
             self._index_armed = True
             self.set_timer(_INDEX_PAUSE, self._index_step, name="index rows")
             return
+        self._release_gc()
         self._paint_waits = 0
         if self._settle is not None:
             if not self._settle():
