@@ -8,8 +8,10 @@ what changed, a problem lasts as long as its condition does.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import ne
 from typing import Any, Literal
 
 from . import format as fmt
@@ -96,6 +98,7 @@ class ProblemMemory:
     # Each disk's findings and the summary they were made from, at `disks_thresholds`: a disks answer differs
     # from the last in a few disks (19.01's scrubbing moves on), so the others' findings are taken as they were.
     disks_seen: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
+    disks_flagged: set[int] = field(default_factory=set)  # the disks of disks_seen with a finding
     disks_thresholds: Thresholds | None = None
     # The very disks answer, and the missing drives, of the last pass and all it found: another resource's answer
     # (31,000 requests) is no reason to pass over the disks again.
@@ -245,23 +248,33 @@ def _disk(disk_id: int, disk: Any, thresholds: Thresholds) -> list[Finding]:
 
 
 def _disks(data: Any, missing: list[int], thresholds: Thresholds, memory: ProblemMemory) -> list[Finding]:
-    """Each disk's findings, made again only for a disk whose summary differs from the one they were made from
-    (an equal summary is compared field by field in C: 4,096 disks in well under a millisecond)."""
+    """Each disk's findings, made again only for a disk whose summary differs from the one they were made from.
+    An answer of the same disks as the last is compared entry by entry in C (4,096 disks, ~8 of them moved by
+    19.01's scrubbing), and only the disks that show something are passed over to list their findings in order."""
     if memory.disks_thresholds != thresholds:
         memory.disks_seen, memory.disks_thresholds, memory.disks_last = {}, thresholds, None
     last_pass = memory.disks_last
     if last_pass is not None and last_pass[0] is data and last_pass[1] == missing:
         return last_pass[2]
-    found: list[Finding] = []
     seen = memory.disks_seen
-    now: dict[int, tuple[Any, list[Finding]]] = {}
-    for disk_id, disk in sorted(data.items()):
+    flagged = memory.disks_flagged
+    keys = list(data)
+    changed: Iterable[int]
+    if last_pass is not None and keys == list(last_pass[0]):
+        changed = compress(keys, map(ne, data.values(), last_pass[0].values()))
+    else:
+        changed, seen, flagged = keys, {}, set()
+        memory.disks_seen, memory.disks_flagged = seen, flagged
+    for disk_id in changed:
+        disk = data[disk_id]
         last = seen.get(disk_id)
         if last is None or last[0] != disk:
-            last = (disk, _disk(disk_id, disk, thresholds))
-        now[disk_id] = last
-        found += last[1]
-    memory.disks_seen = now
+            last = seen[disk_id] = (disk, _disk(disk_id, disk, thresholds))
+            if last[1]:
+                flagged.add(disk_id)
+            else:
+                flagged.discard(disk_id)
+    found = [f for disk_id in sorted(flagged) for f in seen[disk_id][1]]
     for disk_id in sorted(set(missing) - set(data)):
         why = "volumes still expect data on it, but the cluster does not list it"
         found.append(

@@ -152,3 +152,32 @@ def test_an_unchanged_answers_problems_are_taken_whole_and_the_list_stays_exact(
     store(state, "requests", RequestsData(stuck[:1], 1, ()))
     back = problems(state, memory)
     assert [p.since for p in back.items] == [1005.0, 1010.0]
+
+
+def test_disks_answers_looked_at_in_turn_find_what_a_look_from_nothing_finds() -> None:
+    """Only the disks whose summary moved are looked at, and only those that show something are listed: through
+    disks filling up, emptying, going down, leaving and coming, each list is the one a fresh memory makes."""
+    state, _ = make_state()
+    memory = ProblemMemory()
+    answers = [
+        {1: up_disk(1), 2: up_disk(2), 3: up_disk(3)},
+        {1: up_disk(1), 2: up_disk(2, used=95), 3: up_disk(3)},  # disk 2 fills up
+        {1: up_disk(1, used=92), 2: up_disk(2, used=95), 3: up_disk(3)},  # disk 1 too: listed before disk 2
+        {1: up_disk(1, used=92), 2: up_disk(2, used=20), 3: up_disk(3, generation_left=5)},  # 2 empties, 3 down
+        {1: up_disk(1, used=92), 3: up_disk(3, generation_left=5), 4: up_disk(4, used=99)},  # 2 leaves, 4 comes
+        {3: up_disk(3), 1: up_disk(1, used=92), 4: up_disk(4, used=99)},  # another order, disk 3 back
+    ]
+    expected = [
+        [],
+        ["disk 2 95.0 % full"],
+        ["disk 1 92.0 % full", "disk 2 95.0 % full"],
+        ["disk 1 92.0 % full", "disk 3 down"],
+        ["disk 1 92.0 % full", "disk 3 down", "disk 4 99.0 % full"],
+        ["disk 1 92.0 % full", "disk 4 99.0 % full"],
+    ]
+    for answer, whats_now in zip(answers, expected, strict=True):
+        store(state, "disks", answer)
+        listed = problems(state, memory)
+        assert [what for _, what in whats(listed)] == whats_now
+        assert listed == problems(state, ProblemMemory(first_seen=dict(memory.first_seen)))
+        assert memory.disks_flagged == {disk_id for disk_id, (_, found) in memory.disks_seen.items() if found}
