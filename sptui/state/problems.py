@@ -8,8 +8,10 @@ what changed, a problem lasts as long as its condition does.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import ne
 from typing import Any, Literal
 
 from . import format as fmt
@@ -70,6 +72,16 @@ class Problems:
         return counts
 
 
+@dataclass(frozen=True)
+class _Made:
+    """One part of the findings and the problems made from it, by key: while the part is the very same list, its
+    problems are these (1,300 stuck requests are not looked at again for each disks or services answer)."""
+
+    part: list[Finding]
+    made: dict[Hashable, tuple[Finding, Problem]]
+    items: list[Problem]
+
+
 @dataclass
 class ProblemMemory:
     """What lasts across looks: when each problem was first seen, and relocation's progress over polls."""
@@ -86,16 +98,17 @@ class ProblemMemory:
     # Each disk's findings and the summary they were made from, at `disks_thresholds`: a disks answer differs
     # from the last in a few disks (19.01's scrubbing moves on), so the others' findings are taken as they were.
     disks_seen: dict[int, tuple[Any, list[Finding]]] = field(default_factory=dict)
+    disks_flagged: set[int] = field(default_factory=set)  # the disks of disks_seen with a finding
     disks_thresholds: Thresholds | None = None
     # The very disks answer, and the missing drives, of the last pass and all it found: another resource's answer
     # (31,000 requests) is no reason to pass over the disks again.
     disks_last: tuple[Any, list[int], list[Finding]] | None = None
     # The last requests answer passed over (31,000 on a large cluster) and what it showed.
     requests_seen: tuple[Any, list[Finding]] | None = None
-    # Each problem of the last list and the finding it was made from: a finding found again (the very one, or an
-    # equal one) keeps its problem, and a list of only those is the last list, not sorted again (1,346 on a large
-    # cluster, looked at with every disks answer).
-    made: dict[Hashable, tuple[Finding, Problem]] = field(default_factory=dict)
+    # Each part of the last look's findings (see find) with the problems made from it: a part that is the very same
+    # list keeps them all, a finding found again keeps its problem, and a list of only those is the last list, not
+    # sorted again (1,346 on a large cluster, 1,300 of them stuck requests, looked at with every disks answer).
+    made: list[_Made] = field(default_factory=list)
     listed: Problems | None = None
 
     def relocation_stalled(self, tasks: Snapshot) -> bool:
@@ -234,25 +247,34 @@ def _disk(disk_id: int, disk: Any, thresholds: Thresholds) -> list[Finding]:
     return found
 
 
-def _disks(data: Any, missing: list[int], found: list[Finding], thresholds: Thresholds, memory: ProblemMemory) -> None:
-    """Each disk's findings, made again only for a disk whose summary differs from the one they were made from
-    (an equal summary is compared field by field in C: 4,096 disks in well under a millisecond)."""
+def _disks(data: Any, missing: list[int], thresholds: Thresholds, memory: ProblemMemory) -> list[Finding]:
+    """Each disk's findings, made again only for a disk whose summary differs from the one they were made from.
+    An answer of the same disks as the last is compared entry by entry in C (4,096 disks, ~8 of them moved by
+    19.01's scrubbing), and only the disks that show something are passed over to list their findings in order."""
     if memory.disks_thresholds != thresholds:
         memory.disks_seen, memory.disks_thresholds, memory.disks_last = {}, thresholds, None
     last_pass = memory.disks_last
     if last_pass is not None and last_pass[0] is data and last_pass[1] == missing:
-        found += last_pass[2]
-        return
-    start = len(found)
+        return last_pass[2]
     seen = memory.disks_seen
-    now: dict[int, tuple[Any, list[Finding]]] = {}
-    for disk_id, disk in sorted(data.items()):
+    flagged = memory.disks_flagged
+    keys = list(data)
+    changed: Iterable[int]
+    if last_pass is not None and keys == list(last_pass[0]):
+        changed = compress(keys, map(ne, data.values(), last_pass[0].values()))
+    else:
+        changed, seen, flagged = keys, {}, set()
+        memory.disks_seen, memory.disks_flagged = seen, flagged
+    for disk_id in changed:
+        disk = data[disk_id]
         last = seen.get(disk_id)
         if last is None or last[0] != disk:
-            last = (disk, _disk(disk_id, disk, thresholds))
-        now[disk_id] = last
-        found += last[1]
-    memory.disks_seen = now
+            last = seen[disk_id] = (disk, _disk(disk_id, disk, thresholds))
+            if last[1]:
+                flagged.add(disk_id)
+            else:
+                flagged.discard(disk_id)
+    found = [f for disk_id in sorted(flagged) for f in seen[disk_id][1]]
     for disk_id in sorted(set(missing) - set(data)):
         why = "volumes still expect data on it, but the cluster does not list it"
         found.append(
@@ -260,7 +282,8 @@ def _disks(data: Any, missing: list[int], found: list[Finding], thresholds: Thre
                 ("disk", disk_id, "missing"), "critical", "disk", f"disk {disk_id} missing", "", why, ("disk", disk_id)
             )
         )
-    memory.disks_last = (data, list(missing), found[start:])
+    memory.disks_last = (data, list(missing), found)
+    return found
 
 
 VOLUME_PROBLEMS: Mapping[str, tuple[Severity, str]] = {
@@ -318,13 +341,13 @@ def _volumes(data: Any, found: list[Finding]) -> None:
         found.append(Finding(("volumes", health, drives), severity, "volume", f"{counted} {health}", where, why, ref))
 
 
-def _requests(snapshot: Snapshot, found: list[Finding], memory: ProblemMemory) -> None:
+def _requests(snapshot: Snapshot, memory: ProblemMemory) -> list[Finding]:
     """The stuck requests, from a pass over the answer only when it is a new one (a disks answer is no reason to
     look at 31,000 requests again). Read from the data, not the rows: a hidden Requests pane lays out none."""
     seen = memory.requests_seen
     if seen is None or seen[0] is not snapshot.data:
         seen = memory.requests_seen = (snapshot.data, _stuck(snapshot.data))
-    found += seen[1]
+    return seen[1]
 
 
 def _stuck(data: Any) -> list[Finding]:
@@ -412,59 +435,77 @@ def _capacity(state: ClusterState, found: list[Finding], thresholds: Thresholds)
 # ---------------------------------------------------------------- all together
 
 
-def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds | None = None) -> list[Finding]:
+def find(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds | None = None) -> list[list[Finding]]:
     """Every problem the latest snapshots show, unordered and without times; fullness at the state's thresholds
-    unless others are given."""
+    unless others are given. In parts, one per source in a fixed order: the volumes', disks' and requests' parts
+    are the very lists of the last look while their answers are the same (see problems)."""
     thresholds = thresholds or state.thresholds
     now = state.wall()
-    found = _connection(state)
+    first = _connection(state)
     missing: list[int] = []
     services = state.get("services")
     if services is not None:
-        _services(services.data, found, now, memory)
+        _services(services.data, first, now, memory)
         missing += [d for server in services.data.status.servers.values() for d in server.missing_disks]
+    on_volumes: list[Finding] = []
     volumes = state.get("volumes")
     if volumes is not None:
-        findings, lacking = _volume_findings(volumes.data, memory)
-        found += findings
+        on_volumes, lacking = _volume_findings(volumes.data, memory)
         missing += lacking
     disks = state.get("disks")
-    if disks is not None:
-        _disks(disks.data, missing, found, thresholds, memory)
+    on_disks = _disks(disks.data, missing, thresholds, memory) if disks is not None else []
     requests = state.get("requests")
-    if requests is not None:
-        _requests(requests, found, memory)
+    on_requests = _requests(requests, memory) if requests is not None else []
+    last: list[Finding] = []
     tasks = state.get("tasks")
     if tasks is not None:
-        _tasks(tasks, found, memory)
-    _capacity(state, found, thresholds)
-    return found
+        _tasks(tasks, last, memory)
+    _capacity(state, last, thresholds)
+    return [first, on_volumes, on_disks, on_requests, last]
 
 
 def problems(state: ClusterState, memory: ProblemMemory, thresholds: Thresholds | None = None) -> Problems:
     """The Problems list: most severe first, then the longest-standing, each with since when it is seen.
 
-    A problem no longer found is forgotten, so if it comes back its time starts again.
+    A problem no longer found is forgotten, so if it comes back its time starts again. A part of the findings that
+    is the very list of the last look keeps its problems as they were; in another, a finding found again (the very
+    one, or an equal one) keeps its problem.
     """
     now = state.wall()
-    found = find(state, memory, thresholds)
-    keys = {f.key for f in found}
-    for key in memory.first_seen.keys() - keys:
-        del memory.first_seen[key]
-    made, last = memory.made, memory.listed
-    memory.made = {}
+    parts = find(state, memory, thresholds)
+    before = memory.made
+    memory.made = []
     items: list[Problem] = []
     fresh = 0  # problems made anew: none, and the same count as the last list, is the last list in its order
-    for f in found:
-        kept = made.get(f.key)
-        if kept is None or not (kept[0] is f or kept[0] == f):
-            since = memory.first_seen.setdefault(f.key, now)
-            kept = (f, Problem(f.key, f.severity, f.kind, f.what, f.where, f.why, since, f.ref))
-            fresh += 1
-        memory.made[f.key] = kept
-        items.append(kept[1])
-    if not fresh and last is not None and len(items) == len(last.items):
-        return last
+    gone: set[Hashable] = set()  # the keys of the parts looked at again, as they were...
+    found: set[Hashable] = set()  # ...and as they are now
+    for slot, part in enumerate(parts):
+        last = before[slot] if slot < len(before) else None
+        if last is not None and last.part is part:
+            memory.made.append(last)
+            items += last.items
+            continue
+        prior = last.made if last is not None else {}
+        made: dict[Hashable, tuple[Finding, Problem]] = {}
+        made_items: list[Problem] = []
+        for f in part:
+            kept = prior.get(f.key)
+            if kept is None or not (kept[0] is f or kept[0] == f):
+                since = memory.first_seen.setdefault(f.key, now)
+                kept = (f, Problem(f.key, f.severity, f.kind, f.what, f.where, f.why, since, f.ref))
+                fresh += 1
+            made[f.key] = kept
+            made_items.append(kept[1])
+        memory.made.append(_Made(part, made, made_items))
+        items += made_items
+        gone.update(prior)
+        found.update(made)
+    for key in gone - found:
+        if not any(key in kept_part.made for kept_part in memory.made):
+            del memory.first_seen[key]
+    last_list = memory.listed
+    if not fresh and last_list is not None and len(items) == len(last_list.items):
+        return last_list
     items.sort(key=lambda p: (RANK[p.severity], p.since, p.kind, p.what))
     memory.listed = Problems(tuple(items))
     return memory.listed

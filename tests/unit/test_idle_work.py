@@ -122,3 +122,62 @@ def test_problems_found_again_are_the_same_objects_and_an_unchanged_list_is_not_
     assert moved.items[0].since == first.items[0].since  # the same problem (key), still seen since then
     store(state, "disks", {1: up_disk(1, used=93), 3: up_disk(3, used=11)})  # disk 2 gone from the list: a new set
     assert whats(problems(state, memory)) == [("critical", "disk 1 93.0 % full")]
+
+
+def test_an_unchanged_answers_problems_are_taken_whole_and_the_list_stays_exact() -> None:
+    state, clock = make_state()
+    memory = ProblemMemory()
+    stuck = tuple(
+        ("disk 1", ActiveRequest(request_id=f"r{n}", volume="v1", op="write", msec_active=12_000 + n)) for n in range(5)
+    )
+    store(state, "requests", RequestsData(stuck, 1, ()))
+    store(state, "disks", {1: up_disk(1)})
+    first = problems(state, memory)
+    requests_part = memory.made[3]
+    assert [p.key for p in requests_part.items] == [("request", (w, r.request_id, 0)) for w, r in stuck]
+    clock.now += 5
+    store(state, "disks", {1: up_disk(1, used=95)})  # a disks answer: only the disks' part is looked at again
+    second = problems(state, memory)
+    assert memory.made[3] is requests_part  # not one of the five stuck requests was looked at
+    assert whats(second)[0] == ("critical", "disk 1 95.0 % full")
+    assert [p for p in second.items if p.kind == "request"] == [p for p in first.items if p.kind == "request"]
+    assert all(a is b for a, b in zip(second.items[1:], first.items, strict=True))
+    # Exact: the same list as a look from nothing with the same memory of since when each was seen.
+    assert problems(state, ProblemMemory(first_seen=dict(memory.first_seen))) == second
+    # Requests gone while the disks stay: forgotten, so one that comes back is seen anew.
+    store(state, "requests", RequestsData((), 1, ()))
+    assert whats(problems(state, memory)) == [("critical", "disk 1 95.0 % full")]
+    assert set(memory.first_seen) == {("disk", 1, "full")}
+    clock.now += 5
+    store(state, "requests", RequestsData(stuck[:1], 1, ()))
+    back = problems(state, memory)
+    assert [p.since for p in back.items] == [1005.0, 1010.0]
+
+
+def test_disks_answers_looked_at_in_turn_find_what_a_look_from_nothing_finds() -> None:
+    """Only the disks whose summary moved are looked at, and only those that show something are listed: through
+    disks filling up, emptying, going down, leaving and coming, each list is the one a fresh memory makes."""
+    state, _ = make_state()
+    memory = ProblemMemory()
+    answers = [
+        {1: up_disk(1), 2: up_disk(2), 3: up_disk(3)},
+        {1: up_disk(1), 2: up_disk(2, used=95), 3: up_disk(3)},  # disk 2 fills up
+        {1: up_disk(1, used=92), 2: up_disk(2, used=95), 3: up_disk(3)},  # disk 1 too: listed before disk 2
+        {1: up_disk(1, used=92), 2: up_disk(2, used=20), 3: up_disk(3, generation_left=5)},  # 2 empties, 3 down
+        {1: up_disk(1, used=92), 3: up_disk(3, generation_left=5), 4: up_disk(4, used=99)},  # 2 leaves, 4 comes
+        {3: up_disk(3), 1: up_disk(1, used=92), 4: up_disk(4, used=99)},  # another order, disk 3 back
+    ]
+    expected = [
+        [],
+        ["disk 2 95.0 % full"],
+        ["disk 1 92.0 % full", "disk 2 95.0 % full"],
+        ["disk 1 92.0 % full", "disk 3 down"],
+        ["disk 1 92.0 % full", "disk 3 down", "disk 4 99.0 % full"],
+        ["disk 1 92.0 % full", "disk 4 99.0 % full"],
+    ]
+    for answer, whats_now in zip(answers, expected, strict=True):
+        store(state, "disks", answer)
+        listed = problems(state, memory)
+        assert [what for _, what in whats(listed)] == whats_now
+        assert listed == problems(state, ProblemMemory(first_seen=dict(memory.first_seen)))
+        assert memory.disks_flagged == {disk_id for disk_id, (_, found) in memory.disks_seen.items() if found}
