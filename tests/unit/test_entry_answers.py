@@ -150,16 +150,21 @@ async def test_disks_that_come_and_go() -> None:
         assert list(third)[-1] == int(ids[0])
 
 
+async def a_failed_answer(client: SpClient, answers: Disks, disk: str) -> None:
+    """One answer in which `disk` has the wrong shape: a TransportError; the disk is good again afterwards."""
+    good = answers.disks[disk]["agCount"]
+    answers.disks[disk]["agCount"] = "many"
+    with pytest.raises(TransportError, match="does not have the API's shape"):
+        await client.disks_list()
+    answers.disks[disk]["agCount"] = good
+
+
 async def test_a_changed_disk_of_the_wrong_shape_is_a_transport_error_and_the_next_good_answer_reads() -> None:
     answers = Disks()
     disk = next(iter(answers.disks))
     async with client_for(answers) as client:
         first = await client.disks_list()
-        good = answers.disks[disk]["agCount"]
-        answers.disks[disk]["agCount"] = "many"
-        with pytest.raises(TransportError, match="does not have the API's shape"):
-            await client.disks_list()
-        answers.disks[disk]["agCount"] = good
+        await a_failed_answer(client, answers, disk)
         assert await client.disks_list() is first  # the failed answer left nothing behind
 
 
@@ -169,11 +174,7 @@ async def test_after_a_failed_answer_the_next_differing_one_reuses_the_last_good
     disk, other = list(answers.disks)[:2]
     async with client_for(answers) as client:
         first = await client.disks_list()
-        good = answers.disks[disk]["agCount"]
-        answers.disks[disk]["agCount"] = "many"
-        with pytest.raises(TransportError, match="does not have the API's shape"):
-            await client.disks_list()
-        answers.disks[disk]["agCount"] = good
+        await a_failed_answer(client, answers, disk)
         answers.disks[other]["description"] = "moved"
         answers.generation = 8
         third = await client.disks_list()
