@@ -11,13 +11,16 @@ import hashlib
 import socket
 from collections.abc import Iterable
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import msgspec
 
 from .calls import MiB
 from .errors import ApiError
+
+if TYPE_CHECKING:
+    from hashlib import _Hash as Hash
 
 T = TypeVar("T")
 
@@ -55,7 +58,14 @@ def digest(answer: bytes | bytearray | msgspec.Raw) -> bytes:
     worker thread while its objects decode. Python's own hash() is cheaper still but takes only bytes, and the big
     answers are read into one bytearray. (The polled lists are compared with the last answer's bytes as read.)
     """
-    return hashlib.sha1(answer, usedforsecurity=False).digest()
+    hasher = digester()
+    hasher.update(answer)
+    return hasher.digest()
+
+
+def digester() -> Hash:
+    """`digest`'s hash, to be fed a part at a time (an answer compared as it is read: samebytes)."""
+    return hashlib.sha1(usedforsecurity=False)
 
 
 # Tokens shorter than this are test placeholders; replacing them would mangle ordinary words.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 from itertools import compress
 from operator import ne
@@ -38,6 +39,7 @@ from .models import AllPeersActiveRequests, Disk, DiskObject, DiskSummary
 from .netloc import url_host
 from .network import WideTransport
 from .request import TOKEN_RE, segment
+from .samebytes import SameObjects
 from .shared import Sharing
 
 
@@ -84,6 +86,18 @@ def objects_sharing(objects: Mapping[int, DiskObject], slice_size: int = 25_000)
     return Sharing(objects.values(), _SHARED_FIELDS, slice_size)
 
 
+@dataclass(slots=True)
+class SeenObjects:
+    """A disk's objects as last decoded: the digest of their text (worked out in a worker thread until the next poll
+    needs it), its length, and the id of the dict they became. `at_rest`: the next answer is compared as it is read
+    (samebytes), not held; False once they changed from one answer to the next, until an answer repeats them."""
+
+    digest: asyncio.Future[bytes]
+    length: int
+    objects_id: int
+    at_rest: bool
+
+
 class Transport:
     """One long-lived connection pool to one cluster's API, and the one way every call goes: `_call`.
 
@@ -127,10 +141,9 @@ class Transport:
         # The last good answer of each call without arguments (the polled lists), by wire name: its bytes, its
         # decoded data and its generation. Detail calls (DiskDescribe/0, 34 MB decoded) are not kept.
         self._last: dict[str, tuple[bytes | bytearray, Any, int | None]] = {}
-        # A disk's objects as last decoded, by path: the digest of their text (being worked out in a worker thread
-        # until the next poll needs it) and the id of the dict they became. Not the objects themselves: the caller
-        # that wants them reused hands them back (`reuse`).
-        self._objects_seen: dict[str, tuple[asyncio.Future[bytes], int]] = {}
+        # A disk's objects as last decoded, by path (see SeenObjects). Not the objects themselves: the caller that
+        # wants them reused hands them back (`reuse`).
+        self._objects_seen: dict[str, SeenObjects] = {}
         # Each entry's text of the last answer of a `by_entry` call (its bytes and data are in `_last`); absent
         # while that answer was decoded in one pass.
         self._entries: dict[str, dict[Any, msgspec.Raw]] = {}
@@ -177,17 +190,23 @@ class Transport:
         limit = self.max_answer or MAX_ANSWER_OF.get(method, MAX_ANSWER)
         keeps = spec.keep_last and not segments and spec.http == "GET" and older_than_us is None
         last = self._last.get(spec.wire) if keeps else None
+        answer: bytes | bytearray
+        same_objects = False
         try:
             # httpx's timeout applies to each read; this deadline is the whole call's, so an answer dripping a
             # byte a second cannot hold a poll (or a form waiting on a mutation) for minutes.
             async with asyncio.timeout(timeout):
-                response, answer = await self._fetch(spec, path, content, headers, timeout, limit, last and last[0])
+                matched = await self._fetch_same_objects(spec, path, timeout, limit, reuse)
+                if matched is not None:
+                    response, answer, same_objects = matched
+                else:
+                    response, answer = await self._fetch(spec, path, content, headers, timeout, limit, last and last[0])
         except TimeoutError as exc:
             raise TransportError(spec.wire, f"no answer within {timeout:g} s") from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
             raise TransportError(spec.wire, transport_reason(exc, timeout)) from exc
         if spec.returns is Disk:
-            return await self._described(spec, response, answer, path, reuse)
+            return await self._described(spec, response, answer, path, reuse, same_objects)
         if older_than_us is not None:
             return self._aged(spec, response, answer, older_than_us)
         kept = keeps and response.status_code == 200
@@ -222,13 +241,8 @@ class Transport:
     ) -> tuple[httpx.Response, bytes | bytearray]:
         """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs).
         `last`: the last answer's bytes, handed back (the very object) when the new answer's are the same."""
-        request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
-        response = await self._http.send(request, stream=True)
+        response, length = await self._send(spec, path, content, headers, timeout, limit)
         try:
-            declared = response.headers.get("content-length", "")
-            length = int(declared) if declared.isascii() and declared.isdigit() and len(declared) < 20 else None
-            if length is not None and length > limit:
-                raise TransportError(spec.wire, too_big(limit), answered=True)
             if length is not None and response.headers.get("content-encoding", "identity").lower() == "identity":
                 return response, await self._read_into(spec, response, length, last)
             chunks: list[bytes] = []
@@ -241,6 +255,57 @@ class Transport:
         finally:
             await response.aclose()
         return response, b"".join(chunks)
+
+    async def _send(
+        self,
+        spec: CallSpec,
+        path: str,
+        content: bytes | None,
+        headers: dict[str, str] | None,
+        timeout: float,
+        limit: int,
+    ) -> tuple[httpx.Response, int | None]:
+        """Send, and return the answer unread with its declared length (None if it declares none); an answer that
+        declares more than `limit` bytes is refused (and closed) before a byte of it is read."""
+        request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
+        response = await self._http.send(request, stream=True)
+        declared = response.headers.get("content-length", "")
+        length = int(declared) if declared.isascii() and declared.isdigit() and len(declared) < 20 else None
+        if length is not None and length > limit:
+            await response.aclose()
+            raise TransportError(spec.wire, too_big(limit), answered=True)
+        return response, length
+
+    async def _fetch_same_objects(
+        self, spec: CallSpec, path: str, timeout: float, limit: int, reuse: Disk | None
+    ) -> tuple[httpx.Response, bytes, bool] | None:
+        """A disk's answer read while comparing its objects' text with the last one's (samebytes), where the caller
+        holds those objects (`reuse`) and they were the same as the answer's before them: the answer with `{}` for
+        the objects and True when they are the same again; the whole (small) answer and False when it has no
+        objects; None when this does not apply or the objects differ: the caller asks again and reads it whole.
+        Objects that changed last time are read whole at once (see SeenObjects.at_rest), not asked for twice."""
+        last = self._last_objects(path, reuse)
+        if last is None or not last[0].at_rest:
+            return None
+        seen = last[0]
+        match = SameObjects(await seen.digest, seen.length)
+        response, length = await self._send(spec, path, None, None, timeout, limit)
+        size = 0
+        try:
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise TransportError(spec.wire, too_big(limit), answered=True)
+                if not match.feed(chunk):
+                    break
+        finally:
+            await response.aclose()
+        if length is not None and size > length:
+            raise TransportError(spec.wire, "the answer is longer than its Content-Length", answered=True)
+        found = match.result()
+        if found is None:
+            seen.at_rest = False
+        return None if found is None else (response, *found)
 
     async def _read_into(
         self, spec: CallSpec, response: httpx.Response, length: int, last: bytes | bytearray | None = None
@@ -338,32 +403,46 @@ class Transport:
             data[key] = last_data[key] if before is not None and before == text else entry.decode(text)
         return data
 
+    def _last_objects(self, path: str, reuse: Disk | None) -> tuple[SeenObjects, dict[int, DiskObject]] | None:
+        """What is known of `reuse`'s objects when they are the last decoded for `path` (else None): the caller's
+        answer may be older, or from before a failure."""
+        seen = self._objects_seen.get(path)
+        if reuse is None or seen is None or seen.objects_id != id(reuse.objects):
+            return None
+        return seen, reuse.objects
+
     async def _described(
-        self, spec: CallSpec, response: httpx.Response, answer: bytes | bytearray, path: str, reuse: Disk | None
+        self,
+        spec: CallSpec,
+        response: httpx.Response,
+        answer: bytes | bytearray,
+        path: str,
+        reuse: Disk | None,
+        same_objects: bool = False,
     ) -> Disk:
         """A disk and its objects, decoded only if their text changed since `reuse` (this client's last answer for
         the same disk, held by the caller): 200k objects cost ~100 ms and ~60 MB to decode, and a disk at rest lists
-        the very same ones at every poll, while its summary (scrub progress) moves on."""
+        the very same ones at every poll, while its summary (scrub progress) moves on. `same_objects`: `answer` has
+        `{}` for objects whose text was found to be `reuse`'s as it was read (_fetch_same_objects)."""
         with _usable(spec.wire):
             described: RawDisk = self._decode(spec, response, answer, RawDisk)
         text = described.objects
         loop = asyncio.get_running_loop()
-        seen = self._objects_seen.get(path)
+        last = self._last_objects(path, reuse)
         # hashlib lets go of the GIL: hashed in a worker thread while the event loop goes on
-        if (
-            reuse is not None
-            and seen is not None
-            and seen[1] == id(reuse.objects)
-            and await loop.run_in_executor(None, digest, text) == await seen[0]
+        if last is not None and (
+            same_objects or await loop.run_in_executor(None, digest, text) == await last[0].digest
         ):
-            objects = reuse.objects
+            objects = last[1]
+            last[0].at_rest = True
         else:
             # Hashed while the objects are decoded here, and not waited for: only the next poll needs the digest, and
             # the rows are painted meanwhile (the worker holds the answer's buffer until then, ~20 ms at 34 MB).
             hashing = loop.run_in_executor(None, digest, text)
             with _usable(spec.wire):
                 objects = disk_objects(text)
-            self._objects_seen[path] = (hashing, id(objects))
+            # Objects that differ from the last ones may well differ again: the next answer is read whole.
+            self._objects_seen[path] = SeenObjects(hashing, len(text), id(objects), at_rest=last is None)
         fields = msgspec.structs.asdict(described)
         fields["objects"] = objects
         return Disk(**fields)

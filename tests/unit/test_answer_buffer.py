@@ -71,6 +71,22 @@ async def test_a_chunked_answer_arrives_whole_and_is_held_once_while_read() -> N
         assert len(disk.objects) == 40_000 and disk.objects[39_999].volume == "vol-1"
 
 
+async def test_a_disk_at_rest_polled_again_is_compared_as_read_and_not_held() -> None:
+    # The disk screen holds the objects; each 15 s poll read the same 34 MB into a buffer on top of them.
+    body = big_disk(40_000)
+    async with client_for(body) as client:
+        first = await client.disk_describe(5)
+        tracemalloc.start()
+        try:
+            again = await client.disk_describe(5, reuse=first)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert again.objects is first.objects and again.id == 5
+        # A few chunks in flight, never the answer: it is 60 chunks long.
+        assert peak < 0.1 * len(body), (peak, len(body))
+
+
 async def test_an_answer_longer_than_it_declared_is_refused() -> None:
     async with client_for(big_disk(100), extra=b" ") as client:
         with pytest.raises(TransportError, match="longer than its Content-Length"):

@@ -22,6 +22,8 @@ from sptui.api import transport
 from sptui.api.answers import digest
 from sptui.api.client import SpClient
 from sptui.api.errors import TransportError
+from sptui.api.samebytes import SameObjects
+from sptui.api.transport import disk_objects
 
 TOKEN = "8417295601734652918"
 DISK = 1
@@ -176,3 +178,50 @@ async def test_a_disk_s_objects_are_handed_on_before_their_digest_is_done(monkey
         second = await client.disk_describe(DISK, reuse=first)
         assert second.objects is first.objects
     assert released == [True]
+
+
+async def test_objects_that_changed_are_asked_for_again_and_read_whole_until_they_rest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A disk's objects at rest are compared as they are read (SameObjects); objects that differ are asked for again
+    and read whole, and so is the next answer (objects that changed may change again), until one repeats them:
+    then the comparing as read starts over."""
+    decoded: list[int] = []
+    streamed: list[int] = []
+
+    def counted_decode(text: msgspec.Raw | bytes) -> dict[int, Any]:
+        decoded.append(len(text))
+        return disk_objects(text)
+
+    class Counted(SameObjects):
+        def __init__(self, digest: bytes, length: int) -> None:
+            streamed.append(length)
+            super().__init__(digest, length)
+
+    monkeypatch.setattr(transport, "disk_objects", counted_decode)
+    monkeypatch.setattr(transport, "SameObjects", Counted)
+    answers = Answers()
+    objects = answers.describe["objects"]
+    index = next(iter(objects))
+
+    def seen() -> tuple[int, int, int]:
+        """Requests, decodes, answers compared as read."""
+        return answers.seen, len(decoded), len(streamed)
+
+    async with client_for(answers) as client:
+        first = await client.disk_describe(DISK)
+        assert seen() == (1, 1, 0)
+        second = await client.disk_describe(DISK, reuse=first)
+        assert second.objects is first.objects and seen() == (2, 1, 1)
+        objects[index]["version"] += 1
+        third = await client.disk_describe(DISK, reuse=second)
+        assert seen() == (4, 2, 2)  # differed as read: asked again, read whole, decoded
+        assert third.objects[int(index)].version == first.objects[int(index)].version + 1
+        fourth = await client.disk_describe(DISK, reuse=third)  # after a change: read whole at once, the same
+        assert fourth.objects is third.objects and seen() == (5, 2, 2)
+        fifth = await client.disk_describe(DISK, reuse=fourth)  # at rest again: compared as read
+        assert fifth.objects is third.objects and seen() == (6, 2, 3)
+        fresh = await client.disk_describe(DISK)
+        assert fresh.objects is not third.objects and fresh.objects == third.objects and seen() == (7, 3, 3)
+        stale = await client.disk_describe(DISK, reuse=fifth)  # not the last decoded (fresh's are): read whole
+        assert stale.objects is not fifth.objects and stale.objects == fifth.objects and seen() == (8, 4, 3)
