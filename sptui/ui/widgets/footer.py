@@ -52,6 +52,8 @@ class KeyFooter(Footer, SptuiNode):
 
     def fit_keys(self) -> None:
         """Show the keys that apply and fit whole beside the palette key; hide the rest."""
+        if not self.is_attached:  # a recompose that ends after its screen was closed
+            return
         screen = self.screen
         selection = screen.selection() if isinstance(screen, ResourceView) else None
         actions = self.sptui.actions
