@@ -70,8 +70,8 @@ class ActionSpec:
     mutating: bool = True
     # Whether the cluster's release has the calls (None: every release has them); unknown means not yet.
     offered: Callable[[ClusterState], bool] | None = None
-    # In the footer too (help and the palette list every action): the footer is full at 80 columns already.
-    footer: bool = True
+    # The footer's word for it (help shows the title): short, so that wide terminals fit the keys that apply.
+    short: str = ""  # empty: the title
 
 
 ACTIONS: dict[str, ActionSpec] = {
@@ -110,6 +110,7 @@ ACTIONS: dict[str, ActionSpec] = {
             lambda selection, outbox: ReassignForm(
                 outbox, cast(Kind, _subject(selection).kind), str(_subject(selection).key)
             ),
+            short="Attach",
         ),
         ActionSpec(
             "resize",
@@ -118,7 +119,7 @@ ACTIONS: dict[str, ActionSpec] = {
             ("volume",),
             "Resize the selected volume: grow it, or shrink it (data past the new size is lost)",
             lambda selection, outbox: ResizeForm(outbox, str(_subject(selection).key)),
-            footer=False,
+            short="Resize",
         ),
         ActionSpec(
             "delete",
@@ -129,7 +130,7 @@ ACTIONS: dict[str, ActionSpec] = {
             lambda selection, outbox: DeleteForm(
                 outbox, cast(Kind, _subject(selection).kind), str(_subject(selection).key)
             ),
-            footer=False,
+            short="Delete",
         ),
         ActionSpec(
             "edit_volume",
@@ -138,7 +139,7 @@ ACTIONS: dict[str, ActionSpec] = {
             ("volume",),
             "Change the selected volume's template, replication, placement or tags",
             lambda selection, outbox: EditVolumeForm(outbox, str(_subject(selection).key)),
-            footer=False,
+            short="Change",
         ),
         ActionSpec(
             "disk_description",
@@ -147,7 +148,7 @@ ACTIONS: dict[str, ActionSpec] = {
             ("disk",),
             "Set the selected disk's description",
             lambda selection, outbox: DiskDescriptionForm(outbox, cast(int, _subject(selection).key)),
-            footer=False,
+            short="Describe",
         ),
         ActionSpec(
             "tasks",
@@ -156,6 +157,17 @@ ACTIONS: dict[str, ActionSpec] = {
             (),
             "Turn the relocator on or off; start, stop or commit the balancer",
             lambda selection, outbox: TasksControlForm(outbox),
+            short="Balancer",
+        ),
+        ActionSpec(
+            "balancer_plan",
+            "P",
+            "Balancer plan",
+            (),
+            "What the balancer's plan would move, per disk and per volume, before it is committed",
+            lambda selection, outbox: BalancerPlanScreen(),
+            mutating=False,
+            short="Plan",
         ),
         ActionSpec(
             "maintenance",
@@ -167,16 +179,6 @@ ACTIONS: dict[str, ActionSpec] = {
             offered=lambda state: state.offered.get("MaintenanceList") is True,
         ),
         ActionSpec(
-            "balancer_plan",
-            "P",
-            "Balancer plan",
-            (),
-            "What the balancer's plan would move, per disk and per volume, before it is committed",
-            lambda selection, outbox: BalancerPlanScreen(),
-            mutating=False,
-            footer=False,
-        ),
-        ActionSpec(
             "log",
             "L",
             "Action log",
@@ -184,6 +186,7 @@ ACTIONS: dict[str, ActionSpec] = {
             "Every action of this run, its result and the storpool CLI line",
             lambda selection, outbox: ActionLogScreen(),
             mutating=False,
+            short="Log",
         ),
     )
 }
@@ -191,7 +194,8 @@ ACTIONS: dict[str, ActionSpec] = {
 
 def _bindings() -> list[Binding]:
     keys = [
-        Binding(s.key, f"act('{s.name}')", s.title, show=s.footer, id=f"actions.{s.name}") for s in ACTIONS.values()
+        Binding(s.key, f"act('{s.name}')", s.short or s.title, tooltip=s.title, id=f"actions.{s.name}")
+        for s in ACTIONS.values()
     ]
     # Reached only when check_action hides the real key (read-only): the key then explains itself.
     twins = [
@@ -238,6 +242,14 @@ class Actions:
     def is_offered(self, name: str) -> bool:
         spec = ACTIONS.get(name)
         return spec is None or spec.offered is None or spec.offered(self.app.state)
+
+    def applies(self, action: str, selection: Selection | None) -> bool:
+        """Whether the footer offers an app action over `selection`: an action on objects only when the cursor is
+        on one of its kinds, as the palette does (the key still answers elsewhere, saying what it needs)."""
+        if not action.startswith("act("):
+            return True
+        spec = ACTIONS.get(action[len("act(") :].strip("()'\" "))
+        return spec is None or not spec.kinds or (selection is not None and selection.kind in spec.kinds)
 
     def offered(self, bindings: Iterable[BindingType]) -> list[Binding]:
         """The bindings to list in help: without the mutating ones in read-only mode."""

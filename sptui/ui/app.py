@@ -54,6 +54,8 @@ from .screens.dashboard import PANES, DashboardScreen
 from .screens.help import HelpScreen
 from .screens.jump import JumpScreen
 from .view import LiveView, ResourceView
+from .widgets.footer import KeyFooter
+from .widgets.table import VirtualTable
 
 EVENTS_KEY = list(RESOURCES).index(Res.EVENTS) + 1  # the pane's number key
 
@@ -224,6 +226,12 @@ class SptuiApp(App[None]):
     @on(Notify)
     def _keep_notice(self, event: Notify) -> None:
         self.notices.append(event.notification)
+
+    @on(VirtualTable.RowHighlighted)
+    def _fit_footer(self) -> None:
+        """The footer offers the actions that apply to the row under the cursor, so it follows the cursor."""
+        for footer in self.screen.query(KeyFooter):
+            footer.fit_keys()
 
     def _fatal_error(self) -> None:
         """An unexpected crash: Textual would print the traceback with its local variables, and the token can

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
+import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.message import Message
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 
 from sptui.state.cells import BULK_ROWS
 from sptui.state.columns import Column, Kind
+from sptui.ui.widgets import table as table_module
 from sptui.ui.widgets.table import ApplyResult, VirtualTable
 
 COLUMNS = [
@@ -683,3 +685,42 @@ async def test_a_bulk_load_keeps_the_collector_out_until_its_rows_are_painted(mo
         assert not gc.isenabled()
         await table.remove()
         assert gc.isenabled()
+
+
+async def test_scrolling_a_big_table_keeps_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows far down are wider than the first screen's: scrolling to them draws them, and their widths grow, but
+    the columns shown stay (the operator reads the same data) until the width, the rows or the sort change, or
+    indexing ends."""
+    monkeypatch.setattr(table_module, "_INDEX_PAUSE", 3600.0)  # the index steps wait: only drawing formats rows
+    columns = [
+        Column("name", "Name"),
+        Column("size", "Size", Kind.COUNT),
+        Column("repl", "Repl", Kind.COUNT),
+        Column("note", "Note"),
+    ]
+    rows = {f"a{key:05}": {"name": f"a{key:05}", "size": key, "repl": 3, "note": "ok"} for key in range(20_000)}
+    rows["z-a-name-long-enough-to-push-columns-out"] = {
+        "name": "z-a-name-long-enough-to-push-columns-out",
+        "size": 1,
+        "repl": 3,
+        "note": "ok",
+    }
+    app = TableApp(rows, columns=columns)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(VirtualTable)
+        assert table.indexing  # the rows below the first screen are not formatted yet
+        first = [column.key for column in table.shown_columns]
+        assert first == ["name", "size", "repl", "note"]
+        await pilot.press("end")
+        await pilot.pause()
+        assert "z-a-name-long" in lines(table)[-1]  # drawn, so its width is known
+        assert [column.key for column in table.shown_columns] == first
+        assert table.max_scroll_x > 0  # the key column is never cut: the wider line scrolls sideways for now
+        await pilot.press("home")
+        await pilot.pause()
+        assert [column.key for column in table.shown_columns] == first
+        # A new width of the terminal chooses again, on the widths known by then.
+        await pilot.resize_terminal(41, 12)
+        await pilot.pause()
+        assert [column.key for column in table.shown_columns] != first

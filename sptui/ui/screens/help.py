@@ -27,6 +27,11 @@ def _key_name(binding: Binding) -> str:
     return "/".join(_KEY_NAMES.get(key, key) for key in binding.key.split(","))
 
 
+def _meaning(binding: Binding) -> str:
+    """What a key does, in full: an action's footer word is short, its tooltip is its title."""
+    return binding.tooltip or binding.description
+
+
 def binding_groups(app_bindings: list[Binding]) -> list[tuple[str, list[Binding]]]:
     """The app's, the dashboard's, a detail screen's, a pane's and a table's keys, in that order."""
     groups: list[tuple[str, Sequence[BindingType]]] = [
@@ -75,9 +80,9 @@ def help_rows(app_bindings: list[Binding]) -> list[tuple[str, list[tuple[str, st
                 if binding is views[0]:
                     keys = f"{_key_name(views[0])} … {_key_name(views[-1])}"
                     rows.append((keys, "Views, named in the tab line"))
-            elif binding.description not in {meaning for _, meaning in rows}:
-                keys = ", ".join(_key_name(b) for b in bindings if b.description == binding.description)
-                rows.append((keys, binding.description))
+            elif _meaning(binding) not in {meaning for _, meaning in rows}:
+                keys = ", ".join(_key_name(b) for b in bindings if _meaning(b) == _meaning(binding))
+                rows.append((keys, _meaning(binding)))
         groups.append((title, rows))
     groups.append(("The filter (/)", list(FILTER_HELP)))
     return groups

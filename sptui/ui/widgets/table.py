@@ -139,6 +139,9 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         self._paint: tuple[Style, list[int]] | None = None
         self.wide = False  # every column, scrolled sideways; else the columns that fit (see state.fit)
         self._fit = Fit(tuple(range(len(self.store.columns))), 0)
+        self._fit_basis: tuple[object, ...] | None = None  # what the shown columns were chosen on (see _refit)
+        self._applied = 0  # counts row changes: new data may choose other columns, scrolling may not
+        self._painted = -1  # the _applied last drawn: the first paint of new rows chooses on the rows it formats
         self._announced_fit: tuple[int, bool] = (0, False)
 
     # --- public state ------------------------------------------------------------------------------------------
@@ -365,6 +368,7 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         """After the rows or their order changed: keep the cursor's row on the same screen line (so the
         highlighted row does not jump), fit the scroll range, redraw, and say if the cursor's key changed."""
         store = self.store
+        self._applied += 1
         row = store.cursor_row
         screen_line = old_row - self._scroll_top()
         if store.row_count and row != old_row and 0 <= screen_line < self._body_height():
@@ -418,13 +422,21 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
 
     def _refit(self) -> None:
         """Choose the columns for the width (all in the wide view), size the scroll range to them, and tell the
-        pane when the number hidden changed."""
+        pane when the number hidden changed.
+
+        Widths grow as rows are formatted: those drawn, then the rest a slice at a time (`_index_step`). Were the
+        columns chosen on every growth, scrolling a big table would drop columns as wider rows came into view.
+        So they are chosen again only when what they depend on changes: the width, the wide view, the sort column,
+        the rows (a poll, a filter, a sort), or the end of indexing (when every row's width is known); in between
+        the shown set stays and a long text column is cut to the room (`shrink_text`)."""
         store = self.store
-        widths = store.widths
-        if self.wide or not self.is_mounted:
-            self._fit = Fit(tuple(range(len(widths))), 0)
-        else:
-            self._fit = fit_columns(store.columns, widths, self._room(), keep=store.sort_key)
+        basis = (self.wide, self.is_mounted, self._room(), store.sort_key, self._applied, store.indexing)
+        if basis != self._fit_basis:
+            self._fit_basis = basis
+            if self.wide or not self.is_mounted:
+                self._fit = Fit(tuple(range(len(store.columns))), 0)
+            else:
+                self._fit = fit_columns(store.columns, store.widths, self._room(), keep=store.sort_key)
         self.virtual_size = Size(line_width(self._layout_widths()), store.row_count + 1)
         announced = (self._fit.hidden, self.wide)
         if announced != self._announced_fit:
@@ -477,7 +489,9 @@ class VirtualTable(RowStoreReads, ScrollView, can_focus=True):
         # Rows not drawn since they changed are formatted here, together, before the widths are read.
         top = self._scroll_top() + crop.y - 1
         self.store.shown_cells(top, top + crop.height)
-        self._refit()  # the widths may have grown with the rows just formatted
+        if self._painted != self._applied:  # new rows: choose on the widths of those just formatted, once
+            self._painted, self._fit_basis = self._applied, None
+        self._refit()  # the scroll range, for widths that may have grown with the rows just formatted
         # The widget's style and the column layout are the same for every line of one paint: work them out once
         # (they were half the cost of a screen).
         self._paint = (self.rich_style, self._layout_widths())
