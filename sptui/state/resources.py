@@ -71,6 +71,7 @@ __all__ = [
     "not_offered",
     "release_19_or_newer",
     "requests_rows",
+    "requests_status",
     "services_rows",
     "tasks_rows",
     "tasks_status",
