@@ -40,6 +40,7 @@ from .panes.requests import (
     fetch_slow_requests,
     requests_note,
     requests_rows,
+    requests_status,
     select_request,
 )
 from .panes.services import (
@@ -70,6 +71,7 @@ __all__ = [
     "not_offered",
     "release_19_or_newer",
     "requests_rows",
+    "requests_status",
     "services_rows",
     "tasks_rows",
     "tasks_status",
@@ -153,6 +155,7 @@ RESOURCES: dict[str, ResourceSpec[Any]] = {
             rows_follow_data=True,
             rows_when_shown=True,
             note=requests_note,
+            status=requests_status,
             fetch_hidden=fetch_slow_requests,
         ),
         ResourceSpec(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sptui.state import health
-from sptui.state.resources import RESOURCES, Res, TasksData, tasks_status
+from sptui.state.resources import RESOURCES, Res, TasksData, requests_status, tasks_status
 from sptui.state.snapshot import ClusterState
 from sptui.ui.screens.dashboard import PANES, overview_css
 
@@ -23,7 +23,8 @@ def test_overview_grid_follows_the_number_of_panes() -> None:
 
 
 def test_only_specs_with_a_status_line_have_one() -> None:
-    assert [name for name, spec in RESOURCES.items() if spec.status is not None] == [Res.TASKS]
+    assert [name for name, spec in RESOURCES.items() if spec.status is not None] == [Res.REQUESTS, Res.TASKS]
+    assert RESOURCES[Res.REQUESTS].status is requests_status
     assert RESOURCES[Res.TASKS].status is tasks_status
     assert tasks_status(TasksData((), None, None), ClusterState(lambda: 0.0)) == (
         "relocator: unknown   balancer: unknown   nothing is relocating"

@@ -124,7 +124,7 @@ class DetailRequests:
 
 
 def _one_target(where: str, requests: Iterable[ActiveRequest]) -> RequestsData:
-    return RequestsData(tuple((where, r) for r in requests), 1, ())
+    return RequestsData(tuple((where, r) for r in requests), ())
 
 
 def _requests_spec(name: str, fetch: Any) -> ResourceSpec[Any]:

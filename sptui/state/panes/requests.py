@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from ...api.errors import SpError
 from ...api.models import ActiveRequest
+from .. import format as fmt
 from ..columns import ESSENTIAL, Column, Kind
 from ..offered import if_offered
 from ..selection import Selection
@@ -30,10 +32,16 @@ REQUEST_FETCH_CONCURRENCY = 8
 @dataclass(frozen=True)
 class RequestsData:
     requests: tuple[tuple[str, ActiveRequest], ...]  # (where, request)
-    targets: int
     unreachable: tuple[str, ...]
     # False: only the slow requests were read (the pane was hidden; `fetch_slow_requests`), not every one.
     complete: bool = True
+
+    @cached_property
+    def targets(self) -> Counter[str]:
+        """The clients and disks with requests in flight, by kind ({"client": 3, "disk": 11}). Counted from the
+        requests, so it means the same on every path; how many services were asked cannot (a 15.02 cluster is
+        asked per client and disk, AllPeersActiveRequests per client and server)."""
+        return Counter(where.partition(" ")[0] for where in {where for where, _ in self.requests})
 
 
 # AllPeersActiveRequests entries that are not requests: how a peer answered. Only these say it did not.
@@ -48,13 +56,11 @@ def requests_from_all_peers(answer: AllPeersActiveRequests, complete: bool = Tru
     A server's request is shown on its disk, a client's on the client; its age comes in microseconds.
     """
     found: list[tuple[str, ActiveRequest]] = []
-    peers: set[str] = set()
     unreachable: list[str] = []
     names: dict[str, str] = {}  # one str per service or disk: 31,000 requests name ~4,000 (6 MiB of copies)
     for entry in answer.requests:
         service = f"{entry.service.type or 'peer'} {entry.service.id or entry.peer_id}"
         service = names.setdefault(service, service)
-        peers.add(service)
         if entry.status == "request":
             on_disk = entry.disk_id is not None and entry.disk_id != NO_DISK and entry.service.type != "client"
             where = f"disk {entry.disk_id}" if on_disk else service
@@ -62,7 +68,7 @@ def requests_from_all_peers(answer: AllPeersActiveRequests, complete: bool = Tru
             found.append((where, _as_request(entry)))
         elif entry.status in PEER_FAILED:
             unreachable.append(service)
-    return RequestsData(tuple(found), len(peers), tuple(unreachable), complete)
+    return RequestsData(tuple(found), tuple(unreachable), complete)
 
 
 def _as_request(entry: Any) -> ActiveRequest:
@@ -113,7 +119,7 @@ async def fetch_requests(client: SpClient, state: ClusterState) -> RequestsData:
     if targets and len(unreachable) == len(targets):
         first = next(a for a in answers if isinstance(a, SpError))
         raise first
-    return RequestsData(tuple(found), len(targets), tuple(unreachable))
+    return RequestsData(tuple(found), tuple(unreachable))
 
 
 async def fetch_slow_requests(client: SpClient, state: ClusterState) -> RequestsData:
@@ -130,6 +136,17 @@ async def fetch_slow_requests(client: SpClient, state: ClusterState) -> Requests
 def requests_note(data: RequestsData) -> str:
     """Said while the pane shows an answer read for its slow requests only (the pane was hidden when it came)."""
     return "" if data.complete else "only those in flight over 10 s so far: all of them at the next answer"
+
+
+def requests_status(data: RequestsData, state: ClusterState) -> str:
+    """How many requests are in flight and where (an answer read for its slow requests says it counted only those),
+    and which services did not answer: their requests are missing from the count."""
+    where = ", ".join(fmt.plural(n, fmt.inert(kind, 20)) for kind, n in sorted(data.targets.items()))
+    requests = fmt.plural(len(data.requests), "request")
+    text = f"{requests} in flight" + ("" if data.complete else " over 10 s") + (f" on {where}" if where else "")
+    if data.unreachable:
+        text += f"; no answer from {fmt.short_list(fmt.inert(u, 30) for u in data.unreachable)}"
+    return text
 
 
 def requests_rows(data: RequestsData, state: ClusterState) -> tuple[Rows, Levels]:

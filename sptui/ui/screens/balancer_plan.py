@@ -99,6 +99,25 @@ def plan_summary(plan: BalancerPlan) -> str:
     return text
 
 
+def plan_headings(plan: BalancerPlan) -> tuple[str, str]:
+    """The disks' and the volumes' headings. What a table leaves out is said above it, where it is read before the
+    rows (a note under hundreds of volume rows is never scrolled to), with what the summary's totals cover."""
+    disks = fmt.plural(len(plan.disks), "disk")
+    if len(plan.disks) > MAX_DISK_ROWS:
+        disks_heading = f"Per disk, busiest first: the {MAX_DISK_ROWS} busiest of {disks} shown; the totals cover all"
+    else:
+        disks_heading = f"Per disk ({disks}, busiest first)"
+    volumes_heading = "Per volume and snapshot, largest first: its placement group, copies and bytes moving"
+    if len(plan.volumes) > MAX_DETAILED:
+        # Each volume's estimate is a GET of its own: only the largest are asked for (MAX_DETAILED).
+        moving = fmt.count(len(plan.volumes))
+        volumes_heading += (
+            f". What moves of each is asked for the {MAX_DETAILED} largest of the {moving} (— for the rest);"
+            f" the totals above cover all {moving}."
+        )
+    return disks_heading, volumes_heading
+
+
 class BalancerPlanScreen(ModalScreen[None], SptuiNode):
     """Loads the plan when opened; escape or q closes it, r reads it again."""
 
@@ -113,7 +132,6 @@ class BalancerPlanScreen(ModalScreen[None], SptuiNode):
         border: thick $primary; background: $surface; padding: 0 1; }
     BalancerPlanScreen .title { text-style: bold; }
     BalancerPlanScreen .heading { text-style: bold; margin-top: 1; }
-    BalancerPlanScreen .note { color: $text-muted; }
     """
 
     def __init__(self) -> None:
@@ -128,7 +146,6 @@ class BalancerPlanScreen(ModalScreen[None], SptuiNode):
             yield Static("", id="plan-disks")
             yield Static("", id="plan-volumes-heading", classes="heading", markup=False)
             yield Static("", id="plan-volumes")
-            yield Static("", id="plan-note", classes="note", markup=False)
 
     def on_mount(self) -> None:
         self._load()
@@ -151,22 +168,14 @@ class BalancerPlanScreen(ModalScreen[None], SptuiNode):
     def show(self, plan: BalancerPlan) -> None:
         self.plan = plan
         self.query_one("#plan-summary", Static).update(plan_summary(plan))
-        disks_heading = volumes_heading = note = ""
+        disks_heading = volumes_heading = ""
         disks: Table | str = ""
         volumes: Table | str = ""
         if plan.ready:
-            disks_heading = f"Per disk ({fmt.plural(len(plan.disks), 'disk')}, busiest first)"
+            disks_heading, volumes_heading = plan_headings(plan)
             disks = disks_table(plan)
-            volumes_heading = "Per volume and snapshot, largest first: its placement group, copies and bytes moving"
             volumes = volumes_table(plan)
-            notes = []
-            if len(plan.disks) > MAX_DISK_ROWS:
-                notes.append(f"The {MAX_DISK_ROWS} busiest disks are shown.")
-            if len(plan.volumes) > MAX_DETAILED:
-                notes.append(f"What moves of each is asked for the {MAX_DETAILED} largest (— for the rest).")
-            note = " ".join(notes)
         self.query_one("#plan-disks-heading", Static).update(disks_heading)
         self.query_one("#plan-disks", Static).update(disks)
         self.query_one("#plan-volumes-heading", Static).update(volumes_heading)
         self.query_one("#plan-volumes", Static).update(volumes)
-        self.query_one("#plan-note", Static).update(note)
