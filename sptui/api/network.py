@@ -45,10 +45,17 @@ class SocketStream(httpcore.AsyncNetworkStream):
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         """Whatever has arrived, up to READ_BYTES (httpcore's `max_bytes` is its own 64 KiB: more is fine, h11
-        keeps what it is not handed yet); waits only when nothing has. b"" at the end of the stream."""
+        keeps what it is not handed yet); waits only when nothing has. b"" at the end of the stream.
+
+        A read that finds data returns without giving the event loop a turn. A full one may leave more waiting, and
+        a sender as fast as the reader would keep every read full: a 34 MB answer would hold keys and redraws for
+        its whole read. So a full read lets the loop run once before it returns."""
         try:
             try:
-                return self._sock.recv(READ_BYTES)
+                data = self._sock.recv(READ_BYTES)
+                if len(data) == READ_BYTES:
+                    await asyncio.sleep(0)
+                return data
             except BlockingIOError:
                 async with asyncio.timeout(timeout):
                     return await self._loop.sock_recv(self._sock, READ_BYTES)

@@ -8,6 +8,7 @@ read for whatever has arrived, up to READ_BYTES.
 
 from __future__ import annotations
 
+import asyncio
 import importlib.abc
 import importlib.machinery
 import socket
@@ -83,6 +84,25 @@ async def test_a_socket_stream_reads_what_has_arrived_and_times_out_and_ends_as_
         await stream.aclose()
         theirs.close()
     assert ours.fileno() == -1
+
+
+async def test_a_full_read_lets_the_event_loop_run_before_it_returns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reads that find data do not wait: a sender keeping up with the reader must not starve keys and redraws."""
+    monkeypatch.setattr(network, "READ_BYTES", 1024)
+    ours, theirs = socket.socketpair()
+    ours.setblocking(False)
+    stream = network.SocketStream(ours)
+    try:
+        theirs.sendall(b"x" * 4096)
+        turns: list[str] = []
+        asyncio.get_running_loop().call_soon(turns.append, "full")
+        assert len(await stream.read(64 * 1024)) == 1024 and turns == ["full"]
+        assert len(await stream.read(64 * 1024)) == 1024
+        theirs.close()
+        assert [len(await stream.read(64 * 1024)) for _ in range(3)] == [1024, 1024, 0]
+    finally:
+        await stream.aclose()
+        theirs.close()
 
 
 async def test_a_refused_connection_is_httpcores_connect_error() -> None:
