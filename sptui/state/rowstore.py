@@ -3,8 +3,8 @@
 A table widget only draws what this holds. It keeps the rows by key, sorts and filters arrays of row slots, and
 formats cells when first asked for them (the widget asks for the lines on screen), so 200k rows cost what 20
 do. The filter needs every row's text: that index is built a slice at a time (`index(limit)`), when the owner
-chooses, or all at once when a filter is set first. The cursor follows its key (the same disk, the same
-volume) while rows move, sort and are filtered.
+chooses, or all at once when a filter is set first. Once placed, the cursor follows its key (the same disk, the
+same volume) while rows move, sort and are filtered; until then it stays on the top row.
 """
 
 from __future__ import annotations
@@ -91,6 +91,9 @@ class RowStore:
         self._cursor_slot = -1
         self._cursor_row = 0
         self._parked_key: Hashable | None = None  # the cursor's key while no row is shown
+        # Nobody has put the cursor anywhere yet: it stays on the top row (the most severe problem, the newest
+        # event) instead of following whichever row was first when the first of several concurrent answers landed.
+        self._placed = False
         self._level_rows: dict[str, list[int]] = {}  # shown positions of each level's rows, worked out when asked
         column_key, reverse = default_sort if default_sort is not None else (None, False)
         self._check_column(column_key)
@@ -302,8 +305,10 @@ class RowStore:
     # --- cursor ------------------------------------------------------------------------------------------------
 
     def move_cursor(self, row: int) -> None:
-        """Put the cursor on shown row `row`, clamped to the rows shown (nothing when none is)."""
+        """Put the cursor on shown row `row`, clamped to the rows shown (nothing when none is); from now on it
+        follows that row's key."""
         if self._view_slots:
+            self._placed = True
             self._set_cursor(min(max(row, 0), len(self._view_slots) - 1))
 
     # --- indexing ----------------------------------------------------------------------------------------------
@@ -464,7 +469,7 @@ class RowStore:
             self._cursor_key, self._cursor_slot, self._cursor_row = None, -1, 0
         else:
             self._parked_key = None
-            self._set_cursor(self._find_row(old_key, old_slot, old_row, old_view))
+            self._set_cursor(self._find_row(old_key, old_slot, old_row, old_view) if self._placed else 0)
 
     def _find_row(self, key: Hashable | None, old_slot: int, old_row: int, old_view: array[int]) -> int:
         """Where the cursor goes: its key's row if shown, else the nearest shown neighbour of the key (in the

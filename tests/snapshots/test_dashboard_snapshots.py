@@ -70,7 +70,8 @@ def test_failed_disk_shows_degraded_volumes(
 def test_problems_after_a_disk_failed(
     snap_compare: SnapCompare, sim_snapshot_app: Callable[..., SptuiApp], sim_cluster: Cluster, size: tuple[int, int]
 ):
-    """Problems: the dead disk and its two DOWN volumes first, then the degraded ones; counts in the bar."""
+    """Problems: the dead disk and its two DOWN volumes first, then the degraded ones; counts in the bar. The cursor,
+    never moved, is on the top row whichever of the disks and volumes answers lands first."""
     sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
     assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane("problems"))
 
@@ -83,12 +84,16 @@ def test_events_after_a_disk_failed(
     sim_clock: ManualClock,
     size: tuple[int, int],
 ):
-    """Events: a disk fails between two polls; the disk, its DOWN volumes and the degraded ones folded in one."""
+    """Events: a disk fails between two polls; the disk, its DOWN volumes and the degraded ones folded in one.
+
+    Each answer with critical news raises its toast as it lands, so the toasts stack in the order the answers came:
+    the disks' is polled first here (tests/functional/test_arrival_order.py runs both orders)."""
 
     async def fail_first_disk(pilot: Any) -> None:
         await pilot.app.poll_now()
         sim_cluster.fail_disk(next(iter(sim_cluster.disks)))
         sim_clock.advance(2)
+        await pilot.app.poll_now(["disks"])
 
     assert snap_compare(sim_snapshot_app(), terminal_size=size, run_before=show_pane("events", fail_first_disk))
 

@@ -152,6 +152,31 @@ def test_cursor_keeps_its_key_across_sort_filter_and_updates() -> None:
     assert store.row_of(19) == 10 and store.row_of(20) is None
 
 
+def test_a_cursor_nobody_placed_stays_on_the_top_row_whatever_lands_first() -> None:
+    """Concurrent answers land in either order (the volumes' DOWN before the disk's): the cursor must not follow
+    whichever row happened to be first, but stay on the top one until it is moved; moved, it follows its key."""
+    store = RowStore(COLUMNS, default_sort=("id", False))
+    store.apply(disks(5))
+    store.sort_by("name", reverse=True)
+    assert (store.cursor_key, store.cursor_row) == (5, 0)
+    rows = disks(9)
+    for order in ([3, 7, 9], [9, 7, 3]):  # rows that sort above the top one, one answer at a time, either order
+        store = RowStore(COLUMNS, default_sort=("name", True))
+        store.apply({key: row for key, row in rows.items() if key <= 5})
+        for added in order:
+            store.apply({key: row for key, row in rows.items() if key <= 5 or key in order[: order.index(added) + 1]})
+            assert store.cursor_row == 0 and store.cursor_key == store.visible_keys()[0]
+        assert store.cursor_key == 9
+        store.set_filter("disk-7")
+        assert store.cursor_key == 7
+        store.set_filter("")
+        assert store.cursor_key == 9
+    store.move_cursor(1)  # placed on disk 7: from now on it follows disk 7
+    assert store.cursor_key == 7
+    store.apply(rows | {10: {"id": 10, "name": "disk-99", "size": GIB, "status": "up", "secret": ""}})
+    assert (store.cursor_key, store.cursor_row) == (7, 3)  # disk-99 and disk-8 came in above it
+
+
 def test_filter_matches_visible_cells_only_never_across_cells() -> None:
     store = RowStore(COLUMNS)
     store.apply(disks(30, d7={"status": "down"}))
