@@ -70,14 +70,14 @@ def test_the_first_loads_key_map_waits_for_its_first_need_and_then_answers_right
     def loaded(levels: dict[Hashable, str] | None = None) -> RowStore:
         store = RowStore(COLUMNS)
         store.apply(disks(5), levels)
-        assert store._slot_pending is not None
+        assert not store._slot_of.built
         return store
 
     store = loaded()
     assert store.shown_cells(0, 5) and store.count_above(5, "error") == 0
-    assert store._slot_pending is not None  # painted without it
+    assert not store._slot_of.built  # painted without it
     store.index(2)
-    assert store._slot_pending is None and store.row_of(4) == 3
+    assert store._slot_of.built and store.row_of(4) == 3
     looked_up = loaded()
     assert looked_up.row_of(3) == 2 and looked_up.cells(5) is not None and looked_up.row_of("x") is None
     marked = loaded({2: "error", 4: "error"})
