@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from itertools import compress
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from itertools import chain, compress
 from operator import eq
 from typing import Any, NamedTuple, cast
 
 from sptui.state.cells import BULK_ROWS, HARD_LIMIT, CellFormatter, gc_paused
 from sptui.state.columns import Column
+from sptui.state.haystore import HayStore
 from sptui.state.rowfilter import RowFilter, haystack, parse_filter
 from sptui.state.rowsort import fill_ranks, fill_sort_values, sorted_slots
 from sptui.state.slotmap import SlotMap
@@ -71,7 +72,7 @@ class RowStore:
         self._slot_of = SlotMap()  # no dict while the keys are their slots (a disk's objects)
         self._slot_keys: list[Hashable] = []
         self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
-        self._slot_hay: list[str | None] = []  # the filter's haystack (see rowfilter.haystack); None: not yet
+        self._slot_hay = HayStore()  # the filter's haystack (see rowfilter.haystack), packed; None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
         self._slot_sort: list[Any] = []  # sort value in the current sort column
@@ -244,6 +245,8 @@ class RowStore:
         # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
         for key in removed_keys:
             self._release_slot(key)
+        if removed_keys:
+            self._slot_hay.pack()  # a chunk whose only change was a removal is complete again
         if fresh and not old:  # every row new: their slots are already in the rows' own order
             self._base_slots = slots
             self._reorder()
@@ -316,15 +319,13 @@ class RowStore:
         end = len(self._unindexed) if limit is None else min(len(self._unindexed), start + limit)
         hay, keys = self._slot_hay, self._slot_keys
         # A slot may be listed twice (changed twice) or freed since: index each live one once.
-        slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
-        slots = [slot for slot in slots if keys[slot] is not _FREE]
+        slots = [slot for slot in hay.missing(dict.fromkeys(self._unindexed[start:end])) if keys[slot] is not _FREE]
         with gc_paused(len(slots) >= BULK_ROWS):
             # A slice at a time: formatting all 200k rows' cells at once held them all (~45 MiB) until the
             # haystacks were built, and the process keeps that peak.
             for first in range(0, len(slots), BULK_ROWS):
                 part = slots[first : first + BULK_ROWS]
-                for slot, cells in zip(part, self._format_rows(part), strict=True):
-                    hay[slot] = haystack(cells)
+                hay.fill(part, map(haystack, self._format_rows(part)))
         if end >= len(self._unindexed):
             self._unindexed, self._unindexed_from = [], 0
         else:
@@ -350,7 +351,7 @@ class RowStore:
             # apply that stands before the first paint): by the first indexing slice, a lookup or the next apply.
             self._slot_of.load(self._slot_keys, numbers, dense=dense)
             self._slot_cells = [None] * count
-            self._slot_hay = [None] * count
+            self._slot_hay = HayStore(count)
             self._slot_sort = [None] * count
             self._slot_rank = [None] * count
             self._unindexed = numbers.copy()
@@ -375,7 +376,7 @@ class RowStore:
         if len(slot_keys) > end:
             count = len(slot_keys) - end
             self._slot_cells.extend([None] * count)
-            self._slot_hay.extend([None] * count)
+            self._slot_hay.extend(count)
             self._slot_sort.extend([None] * count)
             self._slot_rank.extend([None] * count)
         self._unindexed.extend(slots)
@@ -441,7 +442,8 @@ class RowStore:
                 self.index()
             order = self._order_slots
             # In memory order: the fast direction. Every live slot is indexed by now (freed ones hold "").
-            matches = self._filter.mask(cast("list[str]", self._slot_hay))
+            parts = cast("Iterator[list[str]]", self._slot_hay.parts())
+            matches = list(chain.from_iterable(map(self._filter.mask, parts)))
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
