@@ -360,8 +360,9 @@ class RowStore:
         slots: list[int] = []
         slot_keys = self._slot_keys
         end = len(slot_keys)
+        get = slot_of.getter()
         for key in keys:
-            slot = slot_of.get(key)
+            slot = get(key)
             if slot is None:
                 if free:
                     slot = free.pop()

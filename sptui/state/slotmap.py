@@ -8,7 +8,7 @@ of other keys, whose dict is built when first needed rather than by the load (se
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import cast
 
 __all__ = ["SlotMap"]
@@ -49,6 +49,12 @@ class SlotMap:
             found = hash(key)
             return found if 0 <= found < self._dense and found == key else default
         return self._built().get(key, default)
+
+    def getter(self) -> Callable[[Hashable], int | None]:
+        """`get` for a loop over many keys: a built map's own dict.get, in C (it stays the map's dict)."""
+        if self._pending is not None:
+            self._built()
+        return self.get if self._dict is None else self._dict.get
 
     def __getitem__(self, key: Hashable) -> int:
         slot = self.get(key)

@@ -69,6 +69,15 @@ def test_a_pending_map_builds_its_dict_only_when_first_needed() -> None:
     other.load(keys, [0, 1, 2], dense=False)
     other.build()
     assert other.built and other["c"] == 2
+    third = SlotMap()
+    third.load(keys, [0, 1, 2], dense=False)
+    get = third.getter()  # builds the dict, whose own get it is
+    third["d"] = 3
+    assert third.built and get("d") == 3 and get("b") == 0 and get("z") is None
+    dense, _ = dense_map(2)
+    get = dense.getter()
+    dense["x"] = 2  # the shape breaks while the getter is in use: it still answers
+    assert get(1) == 1 and get("x") == 2 and get(2) is None
 
 
 COLUMNS = [Column("id", "ID", Kind.ID), Column("name", "Name"), Column("size", "Size", Kind.BYTES)]
