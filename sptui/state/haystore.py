@@ -1,17 +1,16 @@
 """HayStore: the filter's haystack of each row slot, packed a chunk of slots at a time.
 
 A haystack per row as its own str cost ~20 MiB with a disk's 200k objects open (a 49-byte header and a list
-pointer around ~40 characters). Once every slot of a chunk has its haystack, the chunk is kept as one str and the
-end offsets of its slots, and a filter reads it back a chunk at a time as the very same strings (sliced, then
-dropped), so it finds exactly what the separate strings would. A change to a slot unpacks its chunk until
-indexing fills it again.
+pointer around ~40 characters). Once every slot of a chunk has its haystack, the chunk is kept as one str, the
+haystacks joined by a NUL (cells are inert: no control characters), and a filter reads it back a chunk at a time
+as the very same strings (one C-level split, then dropped), so it finds exactly what the separate strings would.
+A chunk with a NUL in it anyway stays unpacked. A change to a slot unpacks its chunk until indexing fills it
+again.
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, chain
 from typing import cast
 
 __all__ = ["CHUNK", "HayStore"]
@@ -19,9 +18,9 @@ __all__ = ["CHUNK", "HayStore"]
 _SHIFT = 12
 CHUNK = 1 << _SHIFT  # slots per chunk: a filter slices this many haystacks at once, then lets them go
 _MASK = CHUNK - 1
+_JOIN = "\0"  # between a packed chunk's haystacks
 
-_Packed = tuple[str, "array[int]"]  # the chunk's haystacks joined, and where each one ends
-_Chunk = list[str | None] | _Packed
+_Chunk = list[str | None] | str  # a str: the chunk packed, its haystacks joined by _JOIN
 
 
 class HayStore:
@@ -39,9 +38,7 @@ class HayStore:
         chunk = self._chunks[slot >> _SHIFT]
         if isinstance(chunk, list):
             return chunk[slot & _MASK]
-        text, ends = chunk
-        position = slot & _MASK
-        return text[ends[position - 1] if position else 0 : ends[position]]
+        return chunk.split(_JOIN)[slot & _MASK]
 
     def __setitem__(self, slot: int, hay: str | None) -> None:
         """Set one slot's haystack (None: to be indexed again), unpacking its chunk."""
@@ -96,23 +93,19 @@ class HayStore:
     def parts(self) -> Iterator[list[str | None]]:
         """Every slot's haystack, in slot order, a chunk's list at a time (a packed chunk's strings are made now)."""
         for chunk in self._chunks:
-            if isinstance(chunk, list):
-                yield chunk
-            else:
-                text, ends = chunk
-                yield list(map(text.__getitem__, map(slice, chain((0,), ends), ends)))
+            yield chunk if isinstance(chunk, list) else cast("list[str | None]", chunk.split(_JOIN))
 
     def _pack(self, index: int) -> None:
         """Pack chunk `index` if every slot in it has its haystack."""
         chunk = self._chunks[index] if index >= 0 else None
         if isinstance(chunk, list) and None not in chunk:
-            texts = cast("list[str]", chunk)
-            self._chunks[index] = ("".join(texts), array("I", accumulate(map(len, texts))))
+            text = _JOIN.join(cast("list[str]", chunk))
+            if text.count(_JOIN) == len(chunk) - 1:  # no haystack holds the separator: it splits back as it was
+                self._chunks[index] = text
 
     def _unpacked(self, index: int) -> list[str | None]:
         chunk = self._chunks[index]
         if not isinstance(chunk, list):
-            text, ends = chunk
-            chunk = list(map(text.__getitem__, map(slice, chain((0,), ends), ends)))
+            chunk = cast("list[str | None]", chunk.split(_JOIN))
             self._chunks[index] = chunk
         return chunk

@@ -20,9 +20,13 @@ def test_packed_chunks_give_back_every_haystack_as_it_was_put_in() -> None:
     reference: list[str | None] = [None] * count
     assert store.missing(range(count)) == list(range(count)) and store.packed() == 0
     hays = [rng.choice(WORDS) + str(slot) for slot in range(count)]
+    hays[CHUNK + 1] = "nul\0inside"  # never from inert cells, but if so its chunk stays as it is
     store.fill(range(count), hays)
     reference[:] = hays
-    assert store.packed() == 3 and store.missing(range(count)) == []
+    assert store.packed() == 2 and store.missing(range(count)) == []
+    store.fill([CHUNK + 1], ["fine"])
+    reference[CHUNK + 1] = "fine"
+    assert store.packed() == 3
     assert [store[slot] for slot in range(count)] == reference
     assert [hay for part in store.parts() for hay in part] == reference
     store[CHUNK + 5] = None  # a changed row: its chunk unpacks, the others stay packed
