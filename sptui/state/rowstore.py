@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from itertools import compress
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from itertools import chain, compress
 from operator import eq
 from typing import Any, NamedTuple, cast
 
 from sptui.state.cells import BULK_ROWS, HARD_LIMIT, CellFormatter, gc_paused
 from sptui.state.columns import Column
+from sptui.state.haystore import HayStore
 from sptui.state.rowfilter import RowFilter, haystack, parse_filter
 from sptui.state.rowsort import fill_ranks, fill_sort_values, sorted_slots
+from sptui.state.slotmap import SlotMap
 
 __all__ = ["HARD_LIMIT", "ApplyResult", "Row", "RowStore", "SortRank"]
 
@@ -67,11 +69,10 @@ class RowStore:
         # Per-row data lives in parallel lists indexed by a slot (a row keeps its slot while it exists), not in
         # dicts keyed by row: a filter then scans the haystack in memory order and a sort indexes a list.
         # Walking 200k dict entries in sorted order instead costs ~10x more in cache misses.
-        self._slot_map: dict[Hashable, int] = {}  # read through _slot_of
-        self._slot_pending: list[int] | None = None  # the first load's slots, not yet in _slot_map (see _slot_of)
+        self._slot_of = SlotMap()  # no dict while the keys are their slots (a disk's objects)
         self._slot_keys: list[Hashable] = []
         self._slot_cells: list[tuple[str, ...] | None] = []  # None: not drawn since the row last changed
-        self._slot_hay: list[str | None] = []  # the filter's haystack (see rowfilter.haystack); None: not yet
+        self._slot_hay = HayStore()  # the filter's haystack (see rowfilter.haystack), packed; None: not yet
         self._unindexed: list[int] = []  # slots whose row changed since their haystack was built (in order)
         self._unindexed_from = 0  # how far the step-by-step indexing has got through _unindexed
         self._slot_sort: list[Any] = []  # sort value in the current sort column
@@ -177,7 +178,7 @@ class RowStore:
         """How many shown rows before `row` have `level`: trouble scrolled out of sight above the screen."""
         positions = self._level_rows.get(level)
         if positions is None:
-            slot_of = self._slot_of if self._levels else {}  # no levels (most paints): no need for the key map
+            slot_of = self._slot_of
             slots = {slot_of[key] for key, found in self._levels.items() if found == level and key in slot_of}
             view = self._view_slots
             positions = list(compress(range(len(view)), map(slots.__contains__, view))) if slots else []
@@ -247,11 +248,13 @@ class RowStore:
         # Freed only now, so no new row takes a removed row's slot in the same call (see _find_row).
         for key in removed_keys:
             self._release_slot(key)
+        if removed_keys:
+            self._slot_hay.pack()  # a chunk whose only change was a removal is complete again
         if fresh and not old:  # every row new: their slots are already in the rows' own order
             self._base_slots = slots
             self._reorder()
         elif fresh or removed_keys:
-            self._base_slots = list(map(self._slot_of.__getitem__, self._rows))
+            self._base_slots = self._slot_of.slots(self._rows)
             self._reorder()
         return ApplyResult(added, changed, len(removed_keys))
 
@@ -316,40 +319,24 @@ class RowStore:
     def index(self, limit: int | None = None) -> None:
         """Build the filter haystack of the next `limit` changed rows (all with None). Cells are not kept:
         200k rows' cells cost ~100 MB, and only the few hundred rows drawn need them."""
-        self._map_keys()  # with the first slice, after the first paint
+        self._slot_of.build()  # a first load's key map, with the first slice (after the first paint)
         start = self._unindexed_from
         end = len(self._unindexed) if limit is None else min(len(self._unindexed), start + limit)
         hay, keys = self._slot_hay, self._slot_keys
         # A slot may be listed twice (changed twice) or freed since: index each live one once.
-        slots = [slot for slot in dict.fromkeys(self._unindexed[start:end]) if hay[slot] is None]
-        slots = [slot for slot in slots if keys[slot] is not _FREE]
+        slots = [slot for slot in hay.missing(dict.fromkeys(self._unindexed[start:end])) if keys[slot] is not _FREE]
         with gc_paused(len(slots) >= BULK_ROWS):
             # A slice at a time: formatting all 200k rows' cells at once held them all (~45 MiB) until the
             # haystacks were built, and the process keeps that peak.
             for first in range(0, len(slots), BULK_ROWS):
                 part = slots[first : first + BULK_ROWS]
-                for slot, cells in zip(part, self._format_rows(part), strict=True):
-                    hay[slot] = haystack(cells)
+                hay.fill(part, map(haystack, self._format_rows(part)))
         if end >= len(self._unindexed):
             self._unindexed, self._unindexed_from = [], 0
         else:
             self._unindexed_from = end
 
     # --- internals: data ---------------------------------------------------------------------------------------
-
-    @property
-    def _slot_of(self) -> dict[Hashable, int]:
-        """Each key's slot (see _map_keys)."""
-        self._map_keys()
-        return self._slot_map
-
-    def _map_keys(self) -> None:
-        """The first load's key -> slot map (200k keys: ~10 ms), built when first needed rather than by the apply
-        that stands before the rows' first paint: by the first indexing slice, a lookup, or the next apply."""
-        pending = self._slot_pending
-        if pending is not None:
-            self._slot_pending = None
-            self._slot_map = dict(zip(self._slot_keys, pending, strict=True))
 
     def _check_column(self, column_key: str | None) -> None:
         if column_key is not None and column_key not in self._column_index:
@@ -358,42 +345,44 @@ class RowStore:
     def _claim_slots(self, keys: list[Hashable]) -> list[int]:
         """The slot of each key (whose row is new or changed): its own if it has one, a freed one, or a new one
         at the end; with no texts, so it is formatted again when drawn and queued to be indexed."""
-        if not self._slot_of and not self._slot_keys:  # the first load: slots in order, without a loop
+        if not self._slot_keys:  # the first load: slots in order, without a loop
             count = len(keys)
             # One int object per slot, shared by the lists below (200k: 6 MiB each); keys 0..n-1 (a disk's object
             # indices) are those ints already.
             dense = set(map(type, keys)) == {int} and all(map(eq, keys, range(count)))
             numbers = cast("list[int]", keys.copy()) if dense else list(range(count))
             self._slot_keys = list(keys)
-            self._slot_pending = numbers  # the key map, built when first needed (see _slot_of)
+            # Keys 0..n-1 need no key map at all; others get theirs when first needed (200k keys: ~10 ms of the
+            # apply that stands before the first paint): by the first indexing slice, a lookup or the next apply.
+            self._slot_of.load(self._slot_keys, numbers, dense=dense)
             self._slot_cells = [None] * count
-            self._slot_hay = [None] * count
+            self._slot_hay = HayStore(count)
             self._slot_sort = [None] * count
             self._slot_rank = [None] * count
             self._unindexed = numbers.copy()
             return numbers
         slot_of, free, slot_cells, slot_hay = self._slot_of, self._free_slots, self._slot_cells, self._slot_hay
         slots: list[int] = []
-        appended: list[Hashable] = []
-        end = len(self._slot_keys)
+        slot_keys = self._slot_keys
+        end = len(slot_keys)
+        get = slot_of.getter()
         for key in keys:
-            slot = slot_of.get(key)
+            slot = get(key)
             if slot is None:
                 if free:
                     slot = free.pop()
-                    self._slot_keys[slot] = key
+                    slot_keys[slot] = key
                 else:
-                    slot = end + len(appended)
-                    appended.append(key)
+                    slot = len(slot_keys)
+                    slot_keys.append(key)  # before the map learns it (see SlotMap.__setitem__)
                 slot_of[key] = slot
             if slot < end:
                 slot_cells[slot] = slot_hay[slot] = None
             slots.append(slot)
-        if appended:
-            count = len(appended)
-            self._slot_keys.extend(appended)
+        if len(slot_keys) > end:
+            count = len(slot_keys) - end
             self._slot_cells.extend([None] * count)
-            self._slot_hay.extend([None] * count)
+            self._slot_hay.extend(count)
             self._slot_sort.extend([None] * count)
             self._slot_rank.extend([None] * count)
         self._unindexed.extend(slots)
@@ -459,7 +448,8 @@ class RowStore:
                 self.index()
             order = self._order_slots
             # In memory order: the fast direction. Every live slot is indexed by now (freed ones hold "").
-            matches = self._filter.mask(cast("list[str]", self._slot_hay))
+            parts = cast("Iterator[list[str]]", self._slot_hay.parts())
+            matches = list(chain.from_iterable(map(self._filter.mask, parts)))
             self._view_slots = array("l", compress(order, map(matches.__getitem__, order)))
         else:
             self._view_slots = self._order_slots
