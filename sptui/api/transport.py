@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncGenerator, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import compress
@@ -84,6 +84,16 @@ def objects_sharing(objects: Mapping[int, DiskObject], slice_size: int = 25_000)
     """The pass that makes each repeated value of a disk's objects one shared object (at 200k objects ~135 ms,
     60 → 29 MiB held), to run a slice at a time once the objects are shown."""
     return Sharing(objects.values(), _SHARED_FIELDS, slice_size)
+
+
+async def _limited(spec: CallSpec, response: httpx.Response, limit: int) -> AsyncGenerator[bytes, None]:
+    """The answer's chunks as inflated, refused once they pass `limit` bytes (a small gzip body can inflate to GiBs)."""
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise TransportError(spec.wire, too_big(limit), answered=True)
+        yield chunk
 
 
 @dataclass(slots=True)
@@ -245,13 +255,7 @@ class Transport:
         try:
             if length is not None and response.headers.get("content-encoding", "identity").lower() == "identity":
                 return response, await self._read_into(spec, response, length, last)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise TransportError(spec.wire, too_big(limit), answered=True)
-                chunks.append(chunk)
+            chunks = [chunk async for chunk in _limited(spec, response, limit)]
         finally:
             await response.aclose()
         return response, b"".join(chunks)
@@ -292,12 +296,11 @@ class Transport:
         response, length = await self._send(spec, path, None, None, timeout, limit)
         size = 0
         try:
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > limit:
-                    raise TransportError(spec.wire, too_big(limit), answered=True)
-                if not match.feed(chunk):
-                    break
+            async with contextlib.aclosing(_limited(spec, response, limit)) as chunks:  # closed on a break too
+                async for chunk in chunks:
+                    size += len(chunk)
+                    if not match.feed(chunk):
+                        break
         finally:
             await response.aclose()
         if length is not None and size > length:

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from pilot_helpers import settle
-from test_edit_actions import text_of
-from test_forms import at, client, start
+from test_edit_actions import open_plan, text_of
+from test_forms import client, start
 
 from sptui.api.client import SpClient
 from sptui.sim.cluster import Cluster, ManualClock
 from sptui.state.balancer_plan import MAX_DETAILED, BalancerPlan, DiskMove
 from sptui.ui.app import SptuiApp
-from sptui.ui.screens.balancer_plan import MAX_DISK_ROWS, BalancerPlanScreen, plan_headings
+from sptui.ui.screens.balancer_plan import MAX_DISK_ROWS, plan_headings
 
 __all__ = ["client"]  # the fixture, used by name
 
@@ -34,11 +33,8 @@ async def test_the_plan_says_which_volumes_have_figures_and_its_totals_cover_all
     arriving = sum(max(0, d.objects_allocated.to_recover) for d in (await client.volume_balancer_disks()).values())
     app = start(make_app, read_only=True)
     async with app.run_test(size=(110, 50)) as pilot:
-        await at(app, pilot, "tasks")
-        await pilot.press("P")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, BalancerPlanScreen) and screen.plan is not None
+        screen = await open_plan(app, pilot)
+        assert screen.plan is not None
         plan = screen.plan
         # Every moving volume is listed, largest first; only the largest MAX_DETAILED have what moves of them.
         assert [v.name for v in plan.volumes] == [v.name for v in moving]

@@ -288,6 +288,16 @@ async def test_disk_description_rules_and_refusal_keep_the_text(make_app: Callab
 # ---------------------------------------------------------------- the balancer's plan
 
 
+async def open_plan(app: SptuiApp, pilot: Any) -> BalancerPlanScreen:
+    """From the Tasks pane, `P`: the balancer plan's screen, settled."""
+    await at(app, pilot, "tasks")
+    await pilot.press("P")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, BalancerPlanScreen)
+    return screen
+
+
 async def test_the_plan_screen_shows_what_the_api_says_the_balancer_would_move(
     make_app: Callable[..., SptuiApp], sim_app: SimApp, client: SpClient
 ):
@@ -295,11 +305,8 @@ async def test_the_plan_screen_shows_what_the_api_says_the_balancer_would_move(
     assert plan.ready and plan.disks and plan.volumes
     app = start(make_app, read_only=True)  # reading the plan changes nothing: offered read-only too
     async with app.run_test(size=(110, 50)) as pilot:
-        await at(app, pilot, "tasks")
-        await pilot.press("P")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, BalancerPlanScreen) and screen.plan == plan
+        screen = await open_plan(app, pilot)
+        assert screen.plan == plan
         summary = text_of(screen, "#plan-summary")
         assert f"Committing moves {plan.objects_moving:,} objects" in summary
         busiest = plan.disks[0]
@@ -405,11 +412,7 @@ async def test_a_placement_change_is_followed_through_its_relocation_to_the_end(
 async def test_the_plan_at_80_columns_cuts_names_never_a_figure_or_its_unit(make_app: Callable[..., SptuiApp]):
     app = start(make_app, read_only=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await at(app, pilot, "tasks")
-        await pilot.press("P")
-        await settle(app, pilot)
-        screen = app.screen
-        assert isinstance(screen, BalancerPlanScreen)
+        screen = await open_plan(app, pilot)
         table = volumes_table(screen.plan)
         lines = Console(width=74, file=io.StringIO(), color_system=None).render_lines(table, pad=False)
         rows = ["".join(segment.text for segment in line).rstrip() for line in lines][1:]
