@@ -154,9 +154,11 @@ class Transport:
         # A disk's objects as last decoded, by path (see SeenObjects). Not the objects themselves: the caller that
         # wants them reused hands them back (`reuse`).
         self._objects_seen: dict[str, SeenObjects] = {}
-        # Each entry's text of the last answer of a `by_entry` call (its bytes and data are in `_last`); absent
-        # while that answer was decoded in one pass.
-        self._entries: dict[str, dict[Any, msgspec.Raw]] = {}
+        # Each entry's text of the last answer of a `by_entry` call, with that answer's bytes (its data is in
+        # `_last`); absent while that answer was decoded in one pass. The bytes say which answer the texts are of:
+        # two calls of the same list can overlap, and one that began before the other ended compares with the last
+        # answer it began with, not the texts of the one that ended meanwhile.
+        self._entries: dict[str, tuple[bytes | bytearray, dict[Any, msgspec.Raw]]] = {}
 
     @property
     def endpoint(self) -> str:
@@ -366,9 +368,12 @@ class Transport:
         generations = self._generation, self.last_generation
         with _usable(spec.wire):
             texts: dict[Any, msgspec.Raw] = self._decode(spec, response, answer, split)
-            last_texts = self._entries.get(spec.wire)
-            if last_texts is None:
-                # The last answer decoded whole, so its split cannot fail; nor may it move the generation on.
+            kept = self._entries.get(spec.wire)
+            if kept is not None and kept[0] is last[0]:
+                last_texts = kept[1]
+            else:
+                # The last answer decoded whole (or another call's answer landed since this one began), so its
+                # split cannot fail; nor may it move the generation on.
                 last_texts = decoder(split).decode(last[0]).data or {}
             entry = entry_decoder(entry_type)
             try:
@@ -379,7 +384,7 @@ class Transport:
                     where = str(exc).replace(" - at `$", " - at `$.data[...]", 1)
                     raise msgspec.ValidationError(where if where != str(exc) else f"{exc} - at `$.data[...]`") from exc
                 raise
-        self._entries[spec.wire] = texts
+        self._entries[spec.wire] = (answer, texts)
         return data
 
     @staticmethod

@@ -9,6 +9,7 @@ its kept bytes only when the next answer differs.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 from pathlib import Path
@@ -148,6 +149,47 @@ async def test_disks_that_come_and_go() -> None:
         third = await client.disks_list()
         assert third == first and third[int(ids[0])] is not first[int(ids[0])]
         assert list(third)[-1] == int(ids[0])
+
+
+class HeldFirst(Disks):
+    """Disks whose next answer, once `hold` is called, is made and sent only when `release` is set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held: asyncio.Event | None = None
+        self.release = asyncio.Event()
+
+    def hold(self) -> None:
+        self.held = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.held is not None and not self.held.is_set():
+            self.held.set()
+            await self.release.wait()
+        return self(request)
+
+
+async def test_a_call_overlapping_another_of_the_same_list_reads_its_change() -> None:
+    """Two DisksList calls overlap (the dashboard's poll, a disk screen asking whether its disk went down): the
+    second one ends first with a change. The first compares with the answer it began with, not with the texts of
+    the one that ended meanwhile: compared with those it saw no change and gave back the old disks, and kept them
+    as the last answer, so a disk that went down read as up at every poll after."""
+    answers = HeldFirst()
+    disks = [disk for disk in answers.disks if "objectsCount" in answers.disks[disk]]
+    async with SpClient("10.1.2.3", 8081, TOKEN, transport=httpx.MockTransport(answers.handle_async_request)) as client:
+        await client.disks_list()
+        answers.disks[disks[0]]["objectsCount"] += 1
+        before = await client.disks_list()  # by entry: its texts are kept
+        answers.disks[disks[1]]["objectsCount"] += 1
+        answers.hold()
+        first = asyncio.create_task(client.disks_list())
+        assert answers.held is not None
+        await answers.held.wait()
+        second = await client.disks_list()
+        answers.release.set()
+        assert await first == second == whole(answers.disks)
+        assert (await first)[int(disks[1])].objects_count == before[int(disks[1])].objects_count + 1
+        assert await client.disks_list() == whole(answers.disks)
 
 
 async def a_failed_answer(client: SpClient, answers: Disks, disk: str) -> None:
