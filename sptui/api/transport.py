@@ -208,11 +208,13 @@ class Transport:
             # httpx's timeout applies to each read; this deadline is the whole call's, so an answer dripping a
             # byte a second cannot hold a poll (or a form waiting on a mutation) for minutes.
             async with asyncio.timeout(timeout):
-                matched = await self._fetch_same_objects(spec, path, timeout, limit, reuse)
+                # A disk whose objects' text differs is asked again with this very request (a GET: no body).
+                request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
+                matched = await self._fetch_same_objects(spec, request, path, limit, reuse)
                 if matched is not None:
                     response, answer, same_objects = matched
                 else:
-                    response, answer = await self._fetch(spec, path, content, headers, timeout, limit, last and last[0])
+                    response, answer = await self._fetch(spec, request, limit, last and last[0])
         except TimeoutError as exc:
             raise TransportError(spec.wire, f"no answer within {timeout:g} s") from exc
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
@@ -242,18 +244,11 @@ class Transport:
         return data
 
     async def _fetch(
-        self,
-        spec: CallSpec,
-        path: str,
-        content: bytes | None,
-        headers: dict[str, str] | None,
-        timeout: float,
-        limit: int,
-        last: bytes | bytearray | None = None,
+        self, spec: CallSpec, request: httpx.Request, limit: int, last: bytes | bytearray | None = None
     ) -> tuple[httpx.Response, bytes | bytearray]:
         """Send, and read the answer up to `limit` bytes as inflated (a small gzip body can inflate to GiBs).
         `last`: the last answer's bytes, handed back (the very object) when the new answer's are the same."""
-        response, length = await self._send(spec, path, content, headers, timeout, limit)
+        response, length = await self._send(spec, request, limit)
         try:
             if length is not None and response.headers.get("content-encoding", "identity").lower() == "identity":
                 return response, await self._read_into(spec, response, length, last)
@@ -262,18 +257,9 @@ class Transport:
             await response.aclose()
         return response, b"".join(chunks)
 
-    async def _send(
-        self,
-        spec: CallSpec,
-        path: str,
-        content: bytes | None,
-        headers: dict[str, str] | None,
-        timeout: float,
-        limit: int,
-    ) -> tuple[httpx.Response, int | None]:
+    async def _send(self, spec: CallSpec, request: httpx.Request, limit: int) -> tuple[httpx.Response, int | None]:
         """Send, and return the answer unread with its declared length (None if it declares none); an answer that
         declares more than `limit` bytes is refused (and closed) before a byte of it is read."""
-        request = self._http.build_request(spec.http, path, content=content, headers=headers, timeout=timeout)
         response = await self._http.send(request, stream=True)
         declared = response.headers.get("content-length", "")
         length = int(declared) if declared.isascii() and declared.isdigit() and len(declared) < 20 else None
@@ -283,7 +269,7 @@ class Transport:
         return response, length
 
     async def _fetch_same_objects(
-        self, spec: CallSpec, path: str, timeout: float, limit: int, reuse: Disk | None
+        self, spec: CallSpec, request: httpx.Request, path: str, limit: int, reuse: Disk | None
     ) -> tuple[httpx.Response, bytes, bool] | None:
         """A disk's answer read while comparing its objects' text with the last one's (samebytes), where the caller
         holds those objects (`reuse`) and they were the same as the answer's before them: the answer with `{}` for
@@ -295,7 +281,7 @@ class Transport:
             return None
         seen = last[0]
         match = SameObjects(await seen.digest, seen.length)
-        response, length = await self._send(spec, path, None, None, timeout, limit)
+        response, length = await self._send(spec, request, limit)
         size = 0
         try:
             async with contextlib.aclosing(_limited(spec, response, limit)) as chunks:  # closed on a break too

@@ -60,7 +60,8 @@ async def test_a_chunked_answer_arrives_whole_and_is_held_once_while_read() -> N
         tracemalloc.start()
         try:
             spec, limit = TABLE["disk_describe"], MAX_ANSWER_OF["disk_describe"]
-            _, read = await client._fetch(spec, "DiskDescribe/5", None, None, client.timeout, limit)
+            request = client._http.build_request("GET", "DiskDescribe/5", timeout=client.timeout)
+            _, read = await client._fetch(spec, request, limit)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
